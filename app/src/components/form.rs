@@ -1,0 +1,94 @@
+//! Form building blocks. Every form carries the anti-forgery token and shows the outcome of its
+//! last submission, with the person's input kept.
+
+use crate::i18n::Msg;
+use crate::page::{FlashOutcome, page_context, tr};
+use leptos::prelude::*;
+
+/// The hidden anti-forgery field; the server rejects state-changing posts without it.
+#[component]
+pub fn CsrfField() -> impl IntoView {
+    view! { <input type="hidden" name="csrf" value=page_context().csrf_token/> }
+}
+
+/// The success or general failure message of a form's last submission. Field-specific errors
+/// are shown beside their fields instead.
+#[component]
+pub fn FormOutcome(form: &'static str) -> impl IntoView {
+    let page = page_context();
+    let locale = page.locale;
+    page.flash_for(form).map(|flash| match &flash.outcome {
+        FlashOutcome::Success(success) => view! {
+            <div class="notice notice-success" role="status">
+                <p>{success.message.text(locale)}</p>
+                {success.detail.clone().map(|detail| view! { <p class="notice-detail"><code>{detail}</code></p> })}
+            </div>
+        }
+        .into_any(),
+        FlashOutcome::Failure(error) if error.field().is_none() => view! {
+            <div class="notice notice-error" role="alert">
+                <p>{error.message(locale)}</p>
+            </div>
+        }
+        .into_any(),
+        FlashOutcome::Failure(_) => ().into_any(),
+    })
+}
+
+/// A labelled input with its hint and error, pre-filled with what was typed before a failure.
+#[component]
+pub fn TextField(
+    form: &'static str,
+    name: &'static str,
+    label: Msg,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<Msg>,
+    #[prop(optional)] value: Option<String>,
+    #[prop(default = true)] required: bool,
+) -> impl IntoView {
+    let page = page_context();
+    let error = page.field_error(form, name);
+    let echoed = page.echoed(form, name);
+    // Passwords are never echoed back; anything else prefers what the person just typed.
+    let value = if input_type == "password" {
+        String::new()
+    } else if page.flash_for(form).is_some() && !echoed.is_empty() {
+        echoed
+    } else {
+        value.unwrap_or_default()
+    };
+    let id = format!("{form}-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = [hint.map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <div class="field" class:field-invalid=error.is_some()>
+            <label for=id.clone()>{tr(label)}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{tr(hint)}</p> })}
+            {error.clone().map(|message| view! { <p class="field-error" id=error_id>{message}</p> })}
+            <input
+                id=id
+                name=name
+                type=input_type
+                value=value
+                required=required
+                autocomplete=autocomplete
+                aria-invalid=error.is_some().then_some("true")
+                aria-describedby=(!described_by.is_empty()).then_some(described_by)
+            />
+        </div>
+    }
+}
+
+/// The error message for a group of inputs (checkboxes, a select) that is not a `TextField`.
+#[component]
+pub fn FieldError(form: &'static str, name: &'static str) -> impl IntoView {
+    page_context()
+        .field_error(form, name)
+        .map(|message| view! { <p class="field-error" id=format!("{form}-{name}-error")>{message}</p> })
+}

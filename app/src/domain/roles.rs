@@ -1,0 +1,49 @@
+//! Roles a person can hold. A person may hold several (a trainer who also administers).
+
+use crate::i18n::Msg;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    Learner,
+    Trainer,
+    Administrator,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Learner, Role::Trainer, Role::Administrator];
+
+    /// The stable name stored in the database and used on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Learner => "learner",
+            Role::Trainer => "trainer",
+            Role::Administrator => "administrator",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.code() == code)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Role::Learner => Msg::RoleLearner,
+            Role::Trainer => Msg::RoleTrainer,
+            Role::Administrator => Msg::RoleAdministrator,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        assert_eq!(Role::from_code("admin"), None);
+    }
+}

@@ -1,0 +1,89 @@
+//! The application layer's error, returned by every server function.
+//!
+//! It carries only what a person may see (a message key and the field it concerns). Causes
+//! such as database errors are logged on the server where they happen and become `Internal`,
+//! so no internal text ever reaches a browser.
+
+use crate::i18n::{Locale, Msg, fill};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("sign-in required")]
+    Unauthenticated,
+    #[error("the signed-in person lacks the role required")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// Input a person can correct; `field` names the form field to show the message beside.
+    #[error("invalid input in field {field}")]
+    Invalid { field: String, message: Msg },
+    #[error("sign-in throttled")]
+    TooManyAttempts { minutes: i64 },
+    #[error("the request could not be read")]
+    BadRequest,
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: Msg) -> AppError {
+        AppError::Invalid { field: field.to_string(), message }
+    }
+
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Invalid { .. } => 422,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::BadRequest => 400,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// The field the message belongs beside, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    pub fn message(&self, locale: Locale) -> String {
+        match self {
+            AppError::Unauthenticated => Msg::NeedSignIn.text(locale).to_string(),
+            AppError::Forbidden => Msg::ForbiddenBody.text(locale).to_string(),
+            AppError::NotFound => Msg::NotFoundBody.text(locale).to_string(),
+            AppError::Invalid { message, .. } => message.text(locale).to_string(),
+            AppError::TooManyAttempts { minutes } => {
+                fill(Msg::TooManyAttempts.text(locale), &[("minutes", &minutes.to_string())])
+            }
+            AppError::BadRequest => Msg::FormExpired.text(locale).to_string(),
+            AppError::Internal => Msg::InternalBody.text(locale).to_string(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        match error {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => AppError::BadRequest,
+            ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::storage::StorageError> for AppError {
+    fn from(error: crate::server::storage::StorageError) -> Self {
+        tracing::error!(%error, "storage failure");
+        AppError::Internal
+    }
+}

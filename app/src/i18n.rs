@@ -1,0 +1,228 @@
+//! The translation layer: every string the UI shows comes from [`Msg`].
+//!
+//! Translations are a compile-time table rather than runtime resource files so that a missing
+//! Lithuanian (or English) string is a build error, not a blank label found by a learner. The
+//! table is small enough that the browser bundle does not notice it.
+
+use serde::{Deserialize, Serialize};
+
+/// A language the interface is offered in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    En,
+    Lt,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::Lt];
+
+    /// The BCP 47 tag, as used in `lang` attributes, cookies and the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Lt => "lt",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Locale> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Locale::En),
+            "lt" => Some(Locale::Lt),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, so a person can find it whatever language is showing.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Lt => "Lietuvių",
+        }
+    }
+
+    /// Picks the best supported language from an `Accept-Language` header, honouring q-values.
+    pub fn negotiate(accept_language: &str) -> Option<Locale> {
+        let mut best: Option<(Locale, f32)> = None;
+        for part in accept_language.split(',') {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next().unwrap_or_default().trim();
+            let quality = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or_default();
+            if let Some(locale) = Locale::from_code(primary)
+                && quality > 0.0
+                && best.is_none_or(|(_, q)| quality > q)
+            {
+                best = Some((locale, quality));
+            }
+        }
+        best.map(|(locale, _)| locale)
+    }
+}
+
+/// Replaces `{name}` placeholders in a translated string.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut text = template.to_string();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}", name = name), value);
+    }
+    text
+}
+
+macro_rules! messages {
+    ($($key:ident => $en:literal, $lt:literal;)*) => {
+        /// A translatable message. Variants name the meaning, not the English wording.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum Msg { $($key,)* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
+
+            pub fn text(self, locale: Locale) -> &'static str {
+                match locale {
+                    Locale::En => match self { $(Msg::$key => $en,)* },
+                    Locale::Lt => match self { $(Msg::$key => $lt,)* },
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "Tiltas", "Tiltas";
+    AppTagline => "Training for people who meet victims of trafficking", "Mokymai tiems, kurie susiduria su prekybos žmonėmis aukomis";
+    SkipToContent => "Skip to main content", "Pereiti prie pagrindinio turinio";
+    NavHome => "Home", "Pradžia";
+    NavProfile => "Profile", "Profilis";
+    NavOrganisations => "Organisations", "Organizacijos";
+    NavPeople => "People", "Žmonės";
+    NavMain => "Main navigation", "Pagrindinė navigacija";
+    SignIn => "Sign in", "Prisijungti";
+    SignOut => "Sign out", "Atsijungti";
+    Register => "Create an account", "Susikurti paskyrą";
+    QuickExit => "Quick exit", "Greitai išeiti";
+    QuickExitHint => "Leaves this site at once for a neutral page. Pressing Esc twice does the same.", "Iškart išeina iš šios svetainės į neutralų puslapį. Tą patį padaro dukart paspaustas Esc.";
+    Language => "Language", "Kalba";
+    ChangeLanguage => "Change language", "Pakeisti kalbą";
+    FooterSupport => "Need to talk to someone?", "Norite su kuo nors pasikalbėti?";
+    FooterAbout => "Tiltas is open-source training software for anti-trafficking work.", "Tiltas yra atvirojo kodo mokymų programa kovai su prekyba žmonėmis.";
+    LoginTitle => "Sign in to Tiltas", "Prisijunkite prie Tiltas";
+    Email => "Email address", "El. pašto adresas";
+    Password => "Password", "Slaptažodis";
+    LoginFailed => "The email address or password is not correct.", "Neteisingas el. pašto adresas arba slaptažodis.";
+    TooManyAttempts => "Too many sign-in attempts. Please wait {minutes} minutes and try again.", "Per daug bandymų prisijungti. Palaukite {minutes} min. ir bandykite dar kartą.";
+    NeedSignIn => "Please sign in to continue.", "Norėdami tęsti, prisijunkite.";
+    SignedOut => "You have signed out.", "Atsijungėte.";
+    FormExpired => "This form has expired. Please try again.", "Šios formos galiojimas baigėsi. Bandykite dar kartą.";
+    WelcomeNamed => "Welcome, {name}", "Sveiki, {name}";
+    WelcomeAnonymous => "Welcome to Tiltas", "Sveiki atvykę į Tiltas";
+    HomeAnonymousIntro => "Tiltas trains police officers, border guards, social workers and labour inspectors to recognise trafficking and to support the people affected. Sign in with the account your organisation gave you.", "Tiltas moko policijos pareigūnus, pasieniečius, socialinius darbuotojus ir darbo inspektorius atpažinti prekybą žmonėmis ir padėti nukentėjusiems. Prisijunkite paskyra, kurią jums suteikė jūsų organizacija.";
+    HomeYourRoles => "Your roles", "Jūsų vaidmenys";
+    HomeYourOrganisation => "Your organisation", "Jūsų organizacija";
+    HomeAdminIntro => "As an administrator you manage organisations and the people who learn, teach and administer in Tiltas.", "Kaip administratorius tvarkote organizacijas ir žmones, kurie Tiltas mokosi, moko ir administruoja.";
+    HomeLearnerIntro => "Your courses will be listed here once they are assigned to you or you enrol.", "Čia bus rodomi jūsų kursai, kai jie bus jums priskirti arba kai užsiregistruosite.";
+    HomeTrainerIntro => "As a trainer you write and maintain course modules.", "Kaip instruktorius rengiate ir atnaujinate kursų modulius.";
+    NotFoundTitle => "Page not found", "Puslapis nerastas";
+    NotFoundBody => "The address may be mistyped, or the page has moved.", "Adresas gali būti neteisingas arba puslapis perkeltas.";
+    ForbiddenTitle => "You do not have access to this page", "Neturite prieigos prie šio puslapio";
+    ForbiddenBody => "Your account does not have the role this page needs. If you think it should, ask your administrator.", "Jūsų paskyra neturi šiam puslapiui reikalingo vaidmens. Jei manote, kad turėtų, kreipkitės į administratorių.";
+    InternalTitle => "Something went wrong", "Kažkas nepavyko";
+    InternalBody => "We could not complete this. Nothing you entered has been shared. Please try again in a moment.", "Nepavyko to atlikti. Niekas, ką įvedėte, nebuvo atskleista. Po akimirkos bandykite dar kartą.";
+    BackHome => "Go to the home page", "Eiti į pradžios puslapį";
+    EmailInvalid => "Enter an email address like name@example.lt.", "Įveskite el. pašto adresą, pvz., vardas@pavyzdys.lt.";
+    NameRequired => "Enter a name.", "Įveskite vardą.";
+    NameTooLong => "Use at most 120 characters.", "Naudokite ne daugiau kaip 120 simbolių.";
+    PasswordTooShort => "Use at least 12 characters.", "Naudokite bent 12 simbolių.";
+    PasswordTooLong => "Use at most 200 characters.", "Naudokite ne daugiau kaip 200 simbolių.";
+    PasswordsDiffer => "The two passwords do not match.", "Slaptažodžiai nesutampa.";
+    CurrentPasswordWrong => "Your current password is not correct.", "Dabartinis slaptažodis neteisingas.";
+    EmailTaken => "An account with this email address already exists.", "Paskyra su šiuo el. pašto adresu jau yra.";
+    OrganisationNameTaken => "An organisation with this name already exists.", "Organizacija tokiu pavadinimu jau yra.";
+    OrganisationRequired => "Choose the organisation this learner belongs to.", "Pasirinkite, kuriai organizacijai priklauso šis besimokantysis.";
+    OrganisationUnknown => "This organisation no longer exists. Choose another.", "Šios organizacijos nebėra. Pasirinkite kitą.";
+    RoleRequired => "Choose at least one role.", "Pasirinkite bent vieną vaidmenį.";
+    InviteTitle => "Set your password", "Nustatykite slaptažodį";
+    InviteIntro => "Choose a password for your Tiltas account. You will use it with your email address to sign in.", "Pasirinkite Tiltas paskyros slaptažodį. Jį naudosite kartu su el. pašto adresu prisijungdami.";
+    InviteInvalid => "This invitation link is not valid or has expired. Ask your administrator for a new one.", "Šis kvietimo saitas negalioja arba baigėsi jo galiojimas. Paprašykite administratoriaus naujo.";
+    NewPassword => "New password", "Naujas slaptažodis";
+    ConfirmPassword => "Repeat the new password", "Pakartokite naują slaptažodį";
+    PasswordHint => "At least 12 characters. A short sentence is easy to remember.", "Bent 12 simbolių. Trumpą sakinį lengva įsiminti.";
+    SavePassword => "Save password", "Išsaugoti slaptažodį";
+    ProfileTitle => "Your profile", "Jūsų profilis";
+    Name => "Name", "Vardas ir pavardė";
+    PreferredLanguage => "Preferred language", "Pageidaujama kalba";
+    Save => "Save", "Išsaugoti";
+    ProfileSaved => "Your profile was saved.", "Jūsų profilis išsaugotas.";
+    ChangePassword => "Change password", "Pakeisti slaptažodį";
+    CurrentPassword => "Current password", "Dabartinis slaptažodis";
+    PasswordChanged => "Your password was changed. Other devices have been signed out.", "Slaptažodis pakeistas. Kituose įrenginiuose esate atjungti.";
+    OrganisationsTitle => "Organisations", "Organizacijos";
+    OrganisationsIntro => "Every learner belongs to one organisation, such as a county police headquarters or a municipal social services department.", "Kiekvienas besimokantysis priklauso vienai organizacijai, pavyzdžiui, apskrities vyriausiajam policijos komisariatui ar savivaldybės socialinių paslaugų skyriui.";
+    OrganisationName => "Organisation name", "Organizacijos pavadinimas";
+    AddOrganisation => "Add organisation", "Pridėti organizaciją";
+    OrganisationCreated => "Organisation added.", "Organizacija pridėta.";
+    NoOrganisations => "There are no organisations yet. Add the first one below.", "Organizacijų dar nėra. Pridėkite pirmąją žemiau.";
+    PeopleCount => "People", "Žmonės";
+    PeopleTitle => "People", "Žmonės";
+    PeopleIntro => "Create an account and give the person the one-time link shown, so they set their own password. Nobody, including administrators, ever sees another person's password.", "Sukurkite paskyrą ir perduokite asmeniui parodytą vienkartinį saitą, kad jis pats nustatytų slaptažodį. Niekas, net administratoriai, nemato kito asmens slaptažodžio.";
+    AddPerson => "Add a person", "Pridėti asmenį";
+    CreateAccount => "Create account", "Sukurti paskyrą";
+    Roles => "Roles", "Vaidmenys";
+    RoleLearner => "Learner", "Besimokantysis";
+    RoleTrainer => "Trainer", "Instruktorius";
+    RoleAdministrator => "Administrator", "Administratorius";
+    Organisation => "Organisation", "Organizacija";
+    NoOrganisation => "No organisation", "Be organizacijos";
+    PersonCreated => "Account created. Give this one-time link to the person so they can set their password. It works once, for 7 days:", "Paskyra sukurta. Perduokite šį vienkartinį saitą asmeniui, kad jis nustatytų slaptažodį. Jis veikia vieną kartą, 7 dienas:";
+    InviteRenewed => "New one-time link (earlier links no longer work):", "Naujas vienkartinis saitas (ankstesni saitai nebegalioja):";
+    NewInviteLink => "New link", "Naujas saitas";
+    Status => "Status", "Būsena";
+    StatusActive => "Active", "Aktyvi";
+    StatusInvited => "Waiting for the person to set a password", "Laukiama, kol asmuo nustatys slaptažodį";
+    NoPeople => "No accounts yet.", "Paskyrų dar nėra.";
+    RegisterTitle => "Create your account", "Susikurkite paskyrą";
+    RegisterIntro => "Learners from the organisations listed can create their own account here.", "Čia savo paskyrą gali susikurti išvardytų organizacijų besimokantieji.";
+    RegistrationClosed => "Accounts are created by an administrator of your organisation. Ask them for an invitation.", "Paskyras kuria jūsų organizacijos administratorius. Paprašykite jo kvietimo.";
+    ChooseOrganisation => "Choose…", "Pasirinkite…";
+    Required => "required", "privaloma";
+    Actions => "Actions", "Veiksmai";
+    Email112 => "Emergency: 112", "Skubi pagalba: 112";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiation_honours_quality_values() {
+        assert_eq!(Locale::negotiate("lt-LT,lt;q=0.9,en;q=0.8"), Some(Locale::Lt));
+        assert_eq!(Locale::negotiate("en-GB,en;q=0.9,lt;q=0.8"), Some(Locale::En));
+        assert_eq!(Locale::negotiate("de-DE, lt;q=0.5, en;q=0.7"), Some(Locale::En));
+        assert_eq!(Locale::negotiate("lt;q=0"), None);
+        assert_eq!(Locale::negotiate("de, fr"), None);
+        assert_eq!(Locale::negotiate(""), None);
+    }
+
+    #[test]
+    fn every_message_has_text_in_every_language() {
+        for msg in Msg::ALL {
+            for locale in Locale::ALL {
+                assert!(!msg.text(locale).trim().is_empty(), "{msg:?} is empty in {locale:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_survive_translation() {
+        for msg in Msg::ALL {
+            let en_placeholders: Vec<_> = msg.text(Locale::En).matches('{').collect();
+            let lt_placeholders: Vec<_> = msg.text(Locale::Lt).matches('{').collect();
+            assert_eq!(en_placeholders.len(), lt_placeholders.len(), "{msg:?}");
+        }
+        assert_eq!(fill(Msg::TooManyAttempts.text(Locale::En), &[("minutes", "15")]),
+            "Too many sign-in attempts. Please wait 15 minutes and try again.");
+    }
+}

@@ -1,0 +1,82 @@
+//! Tiltas's web application: pages, components and server functions, rendered on the server
+//! and, in islands mode, hydrated only where a part is interactive.
+//!
+//! Read in this order: `page` (what every page knows), `i18n`, `domain` (pure rules),
+//! `routes` (one module per page with its server functions), `components`, and with the `ssr`
+//! feature `server` (storage and services).
+
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod page;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::components::error_page::ErrorPage;
+use crate::components::layout::Layout;
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::page::tr;
+
+/// The HTML document. Called once per request on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let page = server::document::prepare_page();
+    #[cfg(not(feature = "ssr"))]
+    let page = page::PageContext::default();
+    let lang = page.locale.code();
+    provide_context(page);
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="referrer" content="same-origin"/>
+                <HydrationScripts options islands=true/>
+                <link rel="stylesheet" href="/pkg/tiltas.css"/>
+                <script src="/quick-exit.js" defer></script>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title text=tr(Msg::AppName)/>
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <ErrorPage error=AppError::NotFound/> }>
+                    <Route path=path!("/") view=routes::home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=routes::login::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=routes::register::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invite/:token") view=routes::invite::InvitePage ssr=SsrMode::Async/>
+                    <Route path=path!("/profile") view=routes::profile::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/organisations") view=routes::admin_organisations::OrganisationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/people") view=routes::admin_people::PeoplePage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The browser entry point: hydrates the interactive islands, nothing else.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,82 @@
+//! Administrators' list of organisations, and adding one.
+
+use crate::components::error_page::page_or_error;
+use crate::components::form::{CsrfField, FormOutcome, TextField};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::page::{FormSuccess, tr};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OrganisationSummary {
+    pub id: String,
+    pub name: String,
+    pub people: i64,
+}
+
+#[server(endpoint = "list_organisations")]
+pub async fn list_organisations() -> Result<Vec<OrganisationSummary>, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::{context, storage};
+    context::require_role(Role::Administrator)?;
+    let state = context::app_state()?;
+    let organisations = storage::organisations::list_organisations(&state.db).await?;
+    Ok(organisations.into_iter().map(|o| OrganisationSummary { id: o.id, name: o.name, people: o.people }).collect())
+}
+
+#[server(endpoint = "create_organisation")]
+pub async fn create_organisation(name: String) -> Result<FormSuccess, AppError> {
+    use crate::domain::accounts::validate_name;
+    use crate::domain::roles::Role;
+    use crate::server::storage::{self, StorageError};
+    use crate::server::{context, forms};
+    let result = async {
+        context::require_role(Role::Administrator)?;
+        let state = context::app_state()?;
+        let name = validate_name(&name).map_err(|m| AppError::invalid("name", m))?;
+        match storage::organisations::insert_organisation(&state.db, &name).await {
+            Ok(_) => Ok(FormSuccess::message(Msg::OrganisationCreated)),
+            Err(StorageError::UniqueViolation) => Err(AppError::invalid("name", Msg::OrganisationNameTaken)),
+            Err(other) => Err(other.into()),
+        }
+    }
+    .await;
+    forms::respond("organisation", &[("name", &name)], result)
+}
+
+#[component]
+pub fn OrganisationsPage() -> impl IntoView {
+    let create = ServerAction::<CreateOrganisation>::new();
+    view! {
+        <Await future=list_organisations() let:organisations>
+            {page_or_error(organisations, |organisations| view! {
+                <section>
+                    <h1>{tr(Msg::OrganisationsTitle)}</h1>
+                    <p>{tr(Msg::OrganisationsIntro)}</p>
+                    {if organisations.is_empty() {
+                        view! { <p>{tr(Msg::NoOrganisations)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="data-table">
+                                <thead><tr><th scope="col">{tr(Msg::OrganisationName)}</th><th scope="col">{tr(Msg::PeopleCount)}</th></tr></thead>
+                                <tbody>
+                                    {organisations.iter().map(|o| view! {
+                                        <tr><td>{o.name.clone()}</td><td>{o.people}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                    <h2>{tr(Msg::AddOrganisation)}</h2>
+                    <FormOutcome form="organisation"/>
+                    <ActionForm action=create>
+                        <CsrfField/>
+                        <TextField form="organisation" name="name" label=Msg::OrganisationName autocomplete="off"/>
+                        <button type="submit">{tr(Msg::AddOrganisation)}</button>
+                    </ActionForm>
+                </section>
+            })}
+        </Await>
+    }
+}

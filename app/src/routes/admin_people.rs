@@ -1,0 +1,229 @@
+//! Administrators' list of people: create accounts and hand out one-time invitation links.
+
+use crate::components::error_page::page_or_error;
+use crate::components::form::{CsrfField, FieldError, FormOutcome, TextField};
+use crate::domain::roles::Role;
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::page::{FormSuccess, page_context, tr};
+use crate::routes::admin_organisations::OrganisationSummary;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PersonSummary {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub organisation_name: Option<String>,
+    pub roles: Vec<Role>,
+    pub has_password: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PeopleDirectory {
+    pub people: Vec<PersonSummary>,
+    pub organisations: Vec<OrganisationSummary>,
+}
+
+#[server(endpoint = "people_overview")]
+pub async fn people_overview() -> Result<PeopleDirectory, AppError> {
+    use crate::server::{context, storage};
+    context::require_role(Role::Administrator)?;
+    let state = context::app_state()?;
+    let people = storage::users::list_people(&state.db).await?;
+    let organisations = storage::organisations::list_organisations(&state.db).await?;
+    Ok(PeopleDirectory {
+        people: people
+            .into_iter()
+            .map(|p| PersonSummary {
+                id: p.id,
+                name: p.name,
+                email: p.email,
+                organisation_name: p.organisation_name,
+                roles: p.roles,
+                has_password: p.has_password,
+            })
+            .collect(),
+        organisations: organisations.into_iter().map(|o| OrganisationSummary { id: o.id, name: o.name, people: o.people }).collect(),
+    })
+}
+
+/// Checkbox values arrive only when ticked, hence one optional argument per role.
+#[server(endpoint = "create_person")]
+pub async fn create_person(
+    email: String,
+    name: String,
+    organisation_id: String,
+    role_learner: Option<String>,
+    role_trainer: Option<String>,
+    role_administrator: Option<String>,
+) -> Result<FormSuccess, AppError> {
+    use crate::server::{accounts, context, forms};
+    let ticked = [(Role::Learner, &role_learner), (Role::Trainer, &role_trainer), (Role::Administrator, &role_administrator)];
+    let roles: Vec<Role> = ticked.iter().filter(|(_, value)| value.is_some()).map(|(role, _)| *role).collect();
+    let result = async {
+        context::require_role(Role::Administrator)?;
+        let state = context::app_state()?;
+        let account = accounts::NewAccount {
+            email: email.clone(),
+            name: name.clone(),
+            roles,
+            organisation_id: Some(organisation_id.clone()),
+            password: None,
+        };
+        let (_, invite) = accounts::create_account(&state.db, account).await?;
+        let token = invite.ok_or(AppError::Internal)?;
+        Ok(FormSuccess {
+            message: Msg::PersonCreated,
+            detail: Some(state.config.link(&accounts::invite_path(&token))),
+            redirect_to: None,
+        })
+    }
+    .await;
+    let echo_roles = |value: &Option<String>| if value.is_some() { "on" } else { "" };
+    forms::respond(
+        "person",
+        &[
+            ("email", &email),
+            ("name", &name),
+            ("organisation_id", &organisation_id),
+            ("role_learner", echo_roles(&role_learner)),
+            ("role_trainer", echo_roles(&role_trainer)),
+            ("role_administrator", echo_roles(&role_administrator)),
+        ],
+        result,
+    )
+}
+
+#[server(endpoint = "renew_invite")]
+pub async fn renew_invite(user_id: String) -> Result<FormSuccess, AppError> {
+    use crate::server::{accounts, context, forms};
+    let result = async {
+        context::require_role(Role::Administrator)?;
+        let state = context::app_state()?;
+        let token = accounts::issue_invite(&state.db, &user_id).await?;
+        Ok(FormSuccess {
+            message: Msg::InviteRenewed,
+            detail: Some(state.config.link(&accounts::invite_path(&token))),
+            redirect_to: None,
+        })
+    }
+    .await;
+    forms::respond("renew-invite", &[], result)
+}
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    view! {
+        <Await future=people_overview() let:overview>
+            {page_or_error(overview, |overview| view! {
+                <section>
+                    <h1>{tr(Msg::PeopleTitle)}</h1>
+                    <p>{tr(Msg::PeopleIntro)}</p>
+                    <FormOutcome form="renew-invite"/>
+                    <PeopleTable people=overview.people.clone()/>
+                    <h2>{tr(Msg::AddPerson)}</h2>
+                    <NewPersonForm organisations=overview.organisations.clone()/>
+                </section>
+            })}
+        </Await>
+    }
+}
+
+#[component]
+fn PeopleTable(people: Vec<PersonSummary>) -> impl IntoView {
+    if people.is_empty() {
+        return view! { <p>{tr(Msg::NoPeople)}</p> }.into_any();
+    }
+    let renew = ServerAction::<RenewInvite>::new();
+    view! {
+        <div class="table-scroll">
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(Msg::Name)}</th>
+                        <th scope="col">{tr(Msg::Email)}</th>
+                        <th scope="col">{tr(Msg::Organisation)}</th>
+                        <th scope="col">{tr(Msg::Roles)}</th>
+                        <th scope="col">{tr(Msg::Status)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {people.into_iter().map(|person| {
+                        let roles = person.roles.iter().map(|r| tr(r.label())).collect::<Vec<_>>().join(", ");
+                        view! {
+                            <tr>
+                                <td>{person.name}</td>
+                                <td>{person.email}</td>
+                                <td>{person.organisation_name.unwrap_or_else(|| tr(Msg::NoOrganisation).to_string())}</td>
+                                <td>{roles}</td>
+                                <td>
+                                    {if person.has_password {
+                                        tr(Msg::StatusActive).into_any()
+                                    } else {
+                                        view! {
+                                            {tr(Msg::StatusInvited)}
+                                            <ActionForm action=renew>
+                                                <CsrfField/>
+                                                <input type="hidden" name="user_id" value=person.id/>
+                                                <button type="submit" class="small">{tr(Msg::NewInviteLink)}</button>
+                                            </ActionForm>
+                                        }.into_any()
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn NewPersonForm(organisations: Vec<OrganisationSummary>) -> impl IntoView {
+    let page = page_context();
+    let chosen = page.echoed("person", "organisation_id");
+    let create = ServerAction::<CreatePerson>::new();
+    // After a failed submission keep the ticked roles; on a fresh form suggest "learner".
+    let ticked = |field: &str, default: bool| {
+        if page.flash_for("person").is_some() { page.echoed("person", field) == "on" } else { default }
+    };
+    let role_boxes = [
+        (Role::Learner, "role_learner", ticked("role_learner", true)),
+        (Role::Trainer, "role_trainer", ticked("role_trainer", false)),
+        (Role::Administrator, "role_administrator", ticked("role_administrator", false)),
+    ];
+    view! {
+        <FormOutcome form="person"/>
+        <ActionForm action=create>
+            <CsrfField/>
+            <TextField form="person" name="name" label=Msg::Name autocomplete="off"/>
+            <TextField form="person" name="email" label=Msg::Email input_type="email" autocomplete="off"/>
+            <div class="field">
+                <label for="person-organisation_id">{tr(Msg::Organisation)}</label>
+                <FieldError form="person" name="organisation"/>
+                <select id="person-organisation_id" name="organisation_id">
+                    <option value="">{tr(Msg::NoOrganisation)}</option>
+                    {organisations.into_iter().map(|o| {
+                        let selected = o.id == chosen;
+                        view! { <option value=o.id selected=selected>{o.name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <fieldset class="field">
+                <legend>{tr(Msg::Roles)}</legend>
+                <FieldError form="person" name="roles"/>
+                {role_boxes.into_iter().map(|(role, field, checked)| view! {
+                    <label class="checkbox">
+                        <input type="checkbox" name=field value="on" checked=checked/>
+                        {tr(role.label())}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <button type="submit">{tr(Msg::CreateAccount)}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,60 @@
+//! The one-time link where an invited person sets their password.
+
+use crate::components::error_page::page_or_error;
+use crate::components::form::{CsrfField, FormOutcome, TextField};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::page::{FormSuccess, tr};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The email address the invitation is for, or `None` when the link is used up or expired.
+#[server(endpoint = "invite_status")]
+pub async fn invite_status(token: String) -> Result<Option<String>, AppError> {
+    use crate::server::{accounts, context};
+    let state = context::app_state()?;
+    accounts::open_invite_email(&state.db, &token).await
+}
+
+#[server(endpoint = "accept_invite")]
+pub async fn accept_invite(token: String, password: String, password_confirmation: String) -> Result<FormSuccess, AppError> {
+    use crate::server::{accounts, context, cookies, forms};
+    let result = async {
+        let state = context::app_state()?;
+        let session = accounts::accept_invite(&state.db, &token, &password, &password_confirmation).await?;
+        cookies::send(cookies::SESSION, &session, Some(accounts::SESSION_SECONDS));
+        Ok(FormSuccess { message: Msg::PasswordChanged, detail: None, redirect_to: Some("/".into()) })
+    }
+    .await;
+    forms::respond("invite", &[], result)
+}
+
+#[component]
+pub fn InvitePage() -> impl IntoView {
+    let token = use_params_map().read_untracked().get("token").unwrap_or_default();
+    let accept = ServerAction::<AcceptInvite>::new();
+    view! {
+        <section class="narrow">
+            <h1>{tr(Msg::InviteTitle)}</h1>
+            <Await future=invite_status(token.clone()) let:status>
+                {page_or_error(status, |email| match email {
+                    None => view! { <p class="notice notice-error" role="alert">{tr(Msg::InviteInvalid)}</p> }.into_any(),
+                    Some(email) => view! {
+                        <p>{tr(Msg::InviteIntro)}</p>
+                        <p><strong>{email.clone()}</strong></p>
+                        <FormOutcome form="invite"/>
+                        <ActionForm action=accept>
+                            <CsrfField/>
+                            <input type="hidden" name="token" value=token.clone()/>
+                            <TextField form="invite" name="password" label=Msg::NewPassword input_type="password"
+                                autocomplete="new-password" hint=Msg::PasswordHint/>
+                            <TextField form="invite" name="password_confirmation" label=Msg::ConfirmPassword
+                                input_type="password" autocomplete="new-password"/>
+                            <button type="submit">{tr(Msg::SavePassword)}</button>
+                        </ActionForm>
+                    }.into_any(),
+                })}
+            </Await>
+        </section>
+    }
+}

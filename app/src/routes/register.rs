@@ -1,0 +1,115 @@
+//! Self-registration for learners, when the deployment switches it on.
+
+use crate::components::error_page::{page_or_error, redirect_to_home};
+use crate::components::form::{CsrfField, FieldError, FormOutcome, TextField};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::page::{FormSuccess, page_context, tr};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OrganisationChoice {
+    pub id: String,
+    pub name: String,
+}
+
+/// The organisations a new learner may join; empty when self-registration is off.
+#[server(endpoint = "registration_organisations")]
+pub async fn registration_organisations() -> Result<Vec<OrganisationChoice>, AppError> {
+    use crate::server::{context, storage};
+    let state = context::app_state()?;
+    if !state.config.site.self_registration {
+        return Ok(Vec::new());
+    }
+    let organisations = storage::organisations::list_organisations(&state.db).await?;
+    Ok(organisations.into_iter().map(|o| OrganisationChoice { id: o.id, name: o.name }).collect())
+}
+
+#[server(endpoint = "register")]
+pub async fn register(
+    name: String,
+    email: String,
+    organisation_id: String,
+    password: String,
+    password_confirmation: String,
+) -> Result<FormSuccess, AppError> {
+    use crate::domain::accounts::validate_new_password;
+    use crate::domain::roles::Role;
+    use crate::server::{accounts, context, cookies, forms};
+    let result = async {
+        let state = context::app_state()?;
+        if !state.config.site.self_registration {
+            return Err(AppError::Forbidden);
+        }
+        validate_new_password(&password, &password_confirmation).map_err(|m| AppError::invalid("password", m))?;
+        let account = accounts::NewAccount {
+            email: email.clone(),
+            name: name.clone(),
+            roles: vec![Role::Learner],
+            organisation_id: Some(organisation_id.clone()),
+            password: Some(password.clone()),
+        };
+        let (user_id, _) = accounts::create_account(&state.db, account).await?;
+        let session = accounts::start_session(&state.db, &user_id).await?;
+        cookies::send(cookies::SESSION, &session, Some(accounts::SESSION_SECONDS));
+        Ok(FormSuccess { message: Msg::ProfileSaved, detail: None, redirect_to: Some("/".into()) })
+    }
+    .await;
+    forms::respond("register", &[("name", &name), ("email", &email), ("organisation_id", &organisation_id)], result)
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let page = page_context();
+    if page.user.is_some() {
+        redirect_to_home();
+    }
+    if !page.site.self_registration {
+        return view! {
+            <section class="narrow">
+                <h1>{tr(Msg::RegisterTitle)}</h1>
+                <p>{tr(Msg::RegistrationClosed)}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let chosen = page.echoed("register", "organisation_id");
+    let register = ServerAction::<Register>::new();
+    view! {
+        <section class="narrow">
+            <h1>{tr(Msg::RegisterTitle)}</h1>
+            <p>{tr(Msg::RegisterIntro)}</p>
+            <FormOutcome form="register"/>
+            <Await future=registration_organisations() let:organisations>
+                {page_or_error(organisations, |organisations| {
+                    let organisations = organisations.clone();
+                    let chosen = chosen.clone();
+                    view! {
+                    <ActionForm action=register>
+                        <CsrfField/>
+                        <TextField form="register" name="name" label=Msg::Name autocomplete="name"/>
+                        <TextField form="register" name="email" label=Msg::Email input_type="email" autocomplete="email"/>
+                        <div class="field">
+                            <label for="register-organisation_id">{tr(Msg::Organisation)}</label>
+                            <FieldError form="register" name="organisation"/>
+                            <select id="register-organisation_id" name="organisation_id" required>
+                                <option value="">{tr(Msg::ChooseOrganisation)}</option>
+                                {organisations.into_iter().map(|o| {
+                                    let selected = o.id == chosen;
+                                    view! { <option value=o.id selected=selected>{o.name}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <TextField form="register" name="password" label=Msg::Password input_type="password"
+                            autocomplete="new-password" hint=Msg::PasswordHint/>
+                        <TextField form="register" name="password_confirmation" label=Msg::ConfirmPassword
+                            input_type="password" autocomplete="new-password"/>
+                        <button type="submit">{tr(Msg::Register)}</button>
+                    </ActionForm>
+                }})}
+            </Await>
+        </section>
+    }
+    .into_any()
+}

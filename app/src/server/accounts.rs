@@ -1,0 +1,260 @@
+//! Account services: signing in and out, creating accounts, invitations and passwords.
+//! Server functions and the `tiltas user` command call these; they hold the rules, storage holds
+//! the SQL.
+
+use super::storage::{self, Db, StorageError, now};
+use crate::domain::accounts::{validate_email, validate_name, validate_new_password, validate_roles};
+use crate::domain::roles::Role;
+use crate::domain::throttle::{self, Verdict, minutes_to_wait};
+use crate::error::AppError;
+use crate::i18n::{Locale, Msg};
+use crate::page::SessionUser;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+
+/// A session lasts one working day; shared computers in stations make longer risky.
+pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
+pub const INVITE_SECONDS: i64 = 7 * 24 * 60 * 60;
+
+/// A random token for a cookie or link, and the hash under which it is stored.
+pub fn new_secret_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Argon2id with the crate's recommended parameters, off the async runtime because it takes
+/// tens of milliseconds of CPU by design.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(|error| {
+        tracing::error!(%error, "password hashing task failed");
+        AppError::Internal
+    })?
+    .map_err(|error| {
+        tracing::error!(%error, "password hashing failed");
+        AppError::Internal
+    })
+}
+
+async fn password_matches(stored_hash: String, password: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&stored_hash)
+            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Checks the throttle, then the password. Unknown email and wrong password give the same
+/// error, and take about the same time, so the form does not reveal who has an account.
+pub async fn sign_in(db: &Db, email: &str, password: &str, client_ip: &str) -> Result<String, AppError> {
+    let email = email.trim().to_lowercase();
+    let account_key = format!("account:{email}");
+    let address_key = format!("address:{client_ip}");
+    let at = now();
+    for (key, policy) in [(&account_key, throttle::PER_ACCOUNT), (&address_key, throttle::PER_ADDRESS)] {
+        let window = storage::throttle::load_window(db, key).await?;
+        if let Verdict::Locked { retry_after_seconds } = policy.verdict(window, at) {
+            return Err(AppError::TooManyAttempts { minutes: minutes_to_wait(retry_after_seconds) });
+        }
+    }
+    let user = storage::users::find_by_email(db, &email).await?;
+    let matched = match user.as_ref().and_then(|u| u.password_hash.clone()) {
+        Some(hash) => password_matches(hash, password.to_string()).await,
+        None => {
+            // Spend the same effort as a real check.
+            hash_password(password.to_string()).await?;
+            false
+        }
+    };
+    match user {
+        Some(user) if matched => {
+            storage::throttle::clear_window(db, &account_key).await?;
+            start_session(db, &user.id).await
+        }
+        _ => {
+            for (key, policy) in [(&account_key, throttle::PER_ACCOUNT), (&address_key, throttle::PER_ADDRESS)] {
+                let window = storage::throttle::load_window(db, key).await?;
+                storage::throttle::save_window(db, key, policy.record_failure(window, at)).await?;
+            }
+            Err(AppError::invalid("email", Msg::LoginFailed))
+        }
+    }
+}
+
+/// Opens a session and returns the token for the cookie.
+pub async fn start_session(db: &Db, user_id: &str) -> Result<String, AppError> {
+    let (token, token_hash) = new_secret_token();
+    let at = now();
+    storage::sessions::insert_session(db, &token_hash, user_id, at, at + SESSION_SECONDS).await?;
+    Ok(token)
+}
+
+/// The signed-in person behind a session cookie, with their preferred language.
+pub async fn session_user(db: &Db, token: &str) -> Result<Option<(SessionUser, Option<Locale>)>, AppError> {
+    let Some(owner) = storage::sessions::find_session_owner(db, &hash_token(token), now()).await? else {
+        return Ok(None);
+    };
+    let roles = storage::users::roles_of(db, &owner.user_id).await?;
+    let locale = owner.preferred_language.as_deref().and_then(Locale::from_code);
+    Ok(Some((
+        SessionUser { id: owner.user_id, name: owner.name, email: owner.email, roles, organisation_name: owner.organisation_name },
+        locale,
+    )))
+}
+
+pub struct NewAccount {
+    pub email: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub organisation_id: Option<String>,
+    /// Set directly (command line, self-registration); otherwise the person gets an invitation.
+    pub password: Option<String>,
+}
+
+/// Creates an account. Returns its id and, when no password was given, an invitation token.
+pub async fn create_account(db: &Db, account: NewAccount) -> Result<(String, Option<String>), AppError> {
+    let email = validate_email(&account.email).map_err(|m| AppError::invalid("email", m))?;
+    let name = validate_name(&account.name).map_err(|m| AppError::invalid("name", m))?;
+    let organisation_id = account.organisation_id.filter(|id| !id.trim().is_empty());
+    validate_roles(&account.roles, organisation_id.is_some()).map_err(|(field, m)| AppError::invalid(field, m))?;
+    let password_hash = match account.password {
+        Some(password) => {
+            validate_new_password(&password, &password).map_err(|m| AppError::invalid("password", m))?;
+            Some(hash_password(password).await?)
+        }
+        None => None,
+    };
+    let inserted = storage::users::insert_user(
+        db,
+        storage::users::NewUser {
+            email: &email,
+            name: &name,
+            organisation_id: organisation_id.as_deref(),
+            roles: &account.roles,
+            password_hash: password_hash.as_deref(),
+        },
+    )
+    .await;
+    let user_id = match inserted {
+        Ok(id) => id,
+        Err(StorageError::UniqueViolation) => return Err(AppError::invalid("email", Msg::EmailTaken)),
+        Err(StorageError::ForeignKeyViolation) => return Err(AppError::invalid("organisation", Msg::OrganisationUnknown)),
+        Err(other) => return Err(other.into()),
+    };
+    let invite = match password_hash {
+        Some(_) => None,
+        None => Some(issue_invite(db, &user_id).await?),
+    };
+    Ok((user_id, invite))
+}
+
+/// A fresh one-time link for a person; earlier unused links stop working.
+pub async fn issue_invite(db: &Db, user_id: &str) -> Result<String, AppError> {
+    if storage::users::find_by_id(db, user_id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let (token, token_hash) = new_secret_token();
+    storage::invites::replace_invite(db, user_id, &token_hash, now() + INVITE_SECONDS).await?;
+    Ok(token)
+}
+
+/// The email address an open invitation is for, to show on the set-password page.
+pub async fn open_invite_email(db: &Db, token: &str) -> Result<Option<String>, AppError> {
+    Ok(storage::invites::find_open_invite(db, &hash_token(token), now()).await?.map(|(_, email)| email))
+}
+
+/// Sets the password from an invitation and signs the person in; returns the session token.
+pub async fn accept_invite(db: &Db, token: &str, password: &str, confirmation: &str) -> Result<String, AppError> {
+    validate_new_password(password, confirmation).map_err(|m| AppError::invalid("password", m))?;
+    let token_hash = hash_token(token);
+    if storage::invites::find_open_invite(db, &token_hash, now()).await?.is_none() {
+        return Err(AppError::invalid("token", Msg::InviteInvalid));
+    }
+    let password_hash = hash_password(password.to_string()).await?;
+    match storage::invites::redeem_invite(db, &token_hash, &password_hash, now()).await? {
+        Some(user_id) => start_session(db, &user_id).await,
+        None => Err(AppError::invalid("token", Msg::InviteInvalid)),
+    }
+}
+
+/// Changes a password after checking the current one, and signs out the person's other sessions.
+pub async fn change_password(
+    db: &Db,
+    user_id: &str,
+    current_session_hash: &str,
+    current: &str,
+    new: &str,
+    confirmation: &str,
+) -> Result<(), AppError> {
+    let user = storage::users::find_by_id(db, user_id).await?.ok_or(AppError::Unauthenticated)?;
+    let matches = match user.password_hash {
+        Some(hash) => password_matches(hash, current.to_string()).await,
+        None => false,
+    };
+    if !matches {
+        return Err(AppError::invalid("current_password", Msg::CurrentPasswordWrong));
+    }
+    validate_new_password(new, confirmation).map_err(|m| AppError::invalid("new_password", m))?;
+    let hash = hash_password(new.to_string()).await?;
+    storage::users::set_password_hash(db, user_id, &hash).await?;
+    storage::sessions::delete_other_sessions(db, user_id, current_session_hash).await?;
+    Ok(())
+}
+
+/// What start-up did about the first administrator.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FirstAdministrator {
+    /// An administrator has signed in before: nothing to do.
+    Ready,
+    /// A set-up link for the founding administrator, who has not chosen a password yet.
+    SetupLink { email: String, token: String },
+}
+
+/// Makes sure a deployment can be administered: creates the founding administrator on first
+/// start, and while nobody has set an administrator password, issues a fresh set-up link (the
+/// previous one is printed only once and may be lost). Never creates a second administrator.
+pub async fn ensure_first_administrator(db: &Db, email: &str) -> Result<FirstAdministrator, AppError> {
+    let administrators = storage::users::administrators(db).await?;
+    if administrators.iter().any(|admin| admin.password_hash.is_some()) {
+        return Ok(FirstAdministrator::Ready);
+    }
+    let (email, token) = match administrators.into_iter().next() {
+        Some(admin) => {
+            let token = issue_invite(db, &admin.id).await?;
+            (admin.email, token)
+        }
+        None => {
+            let account = NewAccount {
+                email: email.to_string(),
+                name: "Administrator".into(),
+                roles: vec![Role::Administrator],
+                organisation_id: None,
+                password: None,
+            };
+            let (_, invite) = create_account(db, account).await?;
+            (validate_email(email).map_err(|m| AppError::invalid("email", m))?, invite.ok_or(AppError::Internal)?)
+        }
+    };
+    Ok(FirstAdministrator::SetupLink { email, token })
+}
+
+pub fn invite_path(token: &str) -> String {
+    format!("/invite/{token}")
+}

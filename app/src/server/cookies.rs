@@ -1,0 +1,68 @@
+//! The cookies Tiltas sets. All are HttpOnly and SameSite=Lax; `Secure` when served over https.
+
+use cookie::{Cookie, SameSite};
+use http::HeaderValue;
+
+pub const SESSION: &str = "tiltas_session";
+pub const CSRF: &str = "tiltas_csrf";
+pub const LANGUAGE: &str = "tiltas_lang";
+pub const FLASH: &str = "tiltas_flash";
+
+/// A `Set-Cookie` value. `max_age_seconds` of `None` makes a browser-session cookie; `Some(0)` deletes it.
+pub fn set_cookie(name: &str, value: &str, max_age_seconds: Option<i64>, secure: bool) -> HeaderValue {
+    let mut cookie = Cookie::build((name.to_string(), value.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build();
+    if let Some(seconds) = max_age_seconds {
+        cookie.set_max_age(cookie::time::Duration::seconds(seconds));
+    }
+    HeaderValue::from_str(&cookie.to_string()).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Adds a cookie to the response being built for the current request.
+pub fn send(name: &str, value: &str, max_age_seconds: Option<i64>) {
+    use leptos::prelude::use_context;
+    let secure = super::context::app_state().map(|state| state.config.secure_cookies()).unwrap_or(false);
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.append_header(http::header::SET_COOKIE, set_cookie(name, value, max_age_seconds, secure));
+    }
+}
+
+/// The value of one cookie in a request's `Cookie` headers.
+pub fn read_cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name)
+        .map(|cookie| cookie.value().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_http_only_and_secure_when_asked() {
+        let plain = set_cookie(SESSION, "abc", Some(60), false);
+        let text = plain.to_str().unwrap();
+        assert!(text.contains("HttpOnly") && text.contains("SameSite=Lax") && text.contains("Max-Age=60"));
+        assert!(!text.contains("Secure"));
+        assert!(set_cookie(SESSION, "abc", None, true).to_str().unwrap().contains("Secure"));
+    }
+
+    #[test]
+    fn reads_one_cookie_among_many() {
+        let mut headers = http::HeaderMap::new();
+        headers.append(http::header::COOKIE, HeaderValue::from_static("a=1; tiltas_lang=lt"));
+        headers.append(http::header::COOKIE, HeaderValue::from_static("b=2"));
+        assert_eq!(read_cookie(&headers, LANGUAGE).as_deref(), Some("lt"));
+        assert_eq!(read_cookie(&headers, "b").as_deref(), Some("2"));
+        assert_eq!(read_cookie(&headers, "missing"), None);
+    }
+}

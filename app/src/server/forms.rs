@@ -1,0 +1,79 @@
+//! Form outcomes for browsers without JavaScript.
+//!
+//! A plain form post gets a redirect (to the page it came from, or where the form says), and the
+//! outcome travels in a short-lived cookie that the next page shows once. A JavaScript caller
+//! gets the same `Result` as the server function's return value instead.
+
+use super::context::viewer;
+use super::cookies;
+use crate::error::AppError;
+use crate::page::{Flash, FlashOutcome, FormSuccess};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// Longest echoed value kept: the cookie must stay under the browsers' 4 KB limit.
+const MAX_ECHO_CHARS: usize = 600;
+
+/// Finishes a form's server function: records the outcome for the next page when the browser
+/// posted without JavaScript, and follows the success's redirect. `echo` lists the fields to
+/// give back after a failure; passwords must never be listed.
+pub fn respond(form: &str, echo: &[(&str, &str)], result: Result<FormSuccess, AppError>) -> Result<FormSuccess, AppError> {
+    let viewer = viewer();
+    match &result {
+        Ok(success) => {
+            if viewer.plain_browser_request {
+                set_flash(Flash { form: form.to_string(), outcome: FlashOutcome::Success(success.clone()), fields: Vec::new() });
+            }
+            if let Some(path) = &success.redirect_to {
+                leptos_axum::redirect(path);
+            }
+        }
+        Err(AppError::Unauthenticated) => {
+            if viewer.plain_browser_request {
+                set_flash(Flash { form: "login".into(), outcome: FlashOutcome::Failure(AppError::Unauthenticated), fields: Vec::new() });
+            }
+            leptos_axum::redirect("/login");
+        }
+        Err(error) => {
+            if viewer.plain_browser_request {
+                let fields = echo
+                    .iter()
+                    .map(|(name, value)| (name.to_string(), value.chars().take(MAX_ECHO_CHARS).collect()))
+                    .collect();
+                set_flash(Flash { form: form.to_string(), outcome: FlashOutcome::Failure(error.clone()), fields });
+            }
+        }
+    }
+    result
+}
+
+fn set_flash(flash: Flash) {
+    if let Ok(json) = serde_json::to_vec(&flash) {
+        cookies::send(cookies::FLASH, &URL_SAFE_NO_PAD.encode(json), Some(120));
+    }
+}
+
+/// Reads the flash cookie of a request. A tampered or stale cookie is simply ignored.
+pub fn decode_flash(value: &str) -> Option<Flash> {
+    let bytes = URL_SAFE_NO_PAD.decode(value).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Msg;
+
+    #[test]
+    fn flash_round_trips_and_garbage_is_ignored() {
+        let flash = Flash {
+            form: "profile".into(),
+            outcome: FlashOutcome::Failure(AppError::invalid("name", Msg::NameRequired)),
+            fields: vec![("name".into(), "Ona".into())],
+        };
+        let encoded = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&flash).unwrap());
+        assert_eq!(decode_flash(&encoded), Some(flash));
+        assert_eq!(decode_flash("not base64 !"), None);
+        assert_eq!(decode_flash(&URL_SAFE_NO_PAD.encode(b"{}")), None);
+    }
+}

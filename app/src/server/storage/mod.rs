@@ -1,0 +1,179 @@
+//! Storage: one pool, SQLite or PostgreSQL, chosen by `DATABASE_URL`.
+//!
+//! Why sqlx's `Any` driver and portable SQL rather than two implementations: Tiltas needs the
+//! same behaviour on an embedded SQLite file and on a shared PostgreSQL, and two sets of queries
+//! would drift apart. The queries here stick to what both engines accept (`$1` placeholders,
+//! `ON CONFLICT … DO UPDATE`, TEXT ids, BIGINT Unix seconds), one migration folder serves both,
+//! and every storage test runs against both engines. The cost is giving up engine-specific types
+//! (UUID, TIMESTAMPTZ) and compile-time checked queries, which `Any` does not support.
+//!
+//! Read `Db` first, then the per-table modules; each function is one statement or one transaction.
+
+pub mod invites;
+pub mod organisations;
+pub mod sessions;
+pub mod throttle;
+pub mod users;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The storage layer's error: either a constraint the caller can explain to a person, or a
+/// failure that is logged and shown as a generic error.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("a unique value already exists")]
+    UniqueViolation,
+    #[error("a referenced row does not exist")]
+    ForeignKeyViolation,
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot prepare the database location: {0}")]
+    Location(#[from] std::io::Error),
+}
+
+impl From<sqlx::Error> for StorageError {
+    fn from(error: sqlx::Error) -> Self {
+        // Classify by the driver's error kind, not by parsing its message text.
+        if let sqlx::Error::Database(db_error) = &error {
+            match db_error.kind() {
+                sqlx::error::ErrorKind::UniqueViolation => return StorageError::UniqueViolation,
+                sqlx::error::ErrorKind::ForeignKeyViolation => return StorageError::ForeignKeyViolation,
+                _ => {}
+            }
+        }
+        StorageError::Database(error)
+    }
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database handle carried in the application state. Cloning shares the pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tiltas.db";
+
+impl Db {
+    /// Connects, creating the SQLite file (and its folder) on first start. Does not migrate.
+    pub async fn connect(url: &str) -> StorageResult<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(StorageError::Database(sqlx::Error::Configuration(
+                "DATABASE_URL must start with sqlite: or postgres:".into(),
+            )));
+        };
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                // SQLite has one writer at a time; a few readers are plenty.
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers proceed while a write commits; foreign keys are off by
+                        // default in SQLite; the busy timeout makes a second writer wait instead of failing.
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Db { pool, backend })
+    }
+
+    pub async fn migrate(&self) -> StorageResult<()> {
+        sqlx::migrate!("./migrations").run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// True when the database answers a trivial query; used by `/healthz`.
+    pub async fn is_healthy(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Makes sure the folder of a SQLite file exists and asks SQLite to create the file if absent.
+fn prepare_sqlite_url(url: &str) -> StorageResult<String> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(parent) = std::path::Path::new(path).parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    let query = if query.contains("mode=") {
+        query.to_string()
+    } else if query.is_empty() {
+        "mode=rwc".to_string()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// Seconds since the Unix epoch: the one time representation stored in every table.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_get_create_mode_and_keep_their_options() {
+        let dir = std::env::temp_dir().join(format!("tiltas-url-{}", uuid::Uuid::new_v4()));
+        let url = format!("sqlite://{}/x.db", dir.display());
+        assert_eq!(prepare_sqlite_url(&url).unwrap(), format!("{url}?mode=rwc"));
+        assert!(dir.is_dir());
+        assert_eq!(
+            prepare_sqlite_url(&format!("{url}?mode=ro")).unwrap(),
+            format!("{url}?mode=ro")
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

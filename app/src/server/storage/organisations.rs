@@ -1,0 +1,48 @@
+//! Organisations: the police headquarters, social services departments and inspectorates
+//! that learners belong to.
+
+use super::{Db, StorageResult, now};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrganisationListing {
+    pub id: String,
+    pub name: String,
+    pub people: i64,
+}
+
+pub async fn insert_organisation(db: &Db, name: &str) -> StorageResult<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query("INSERT INTO organisations (id, name, created_at) VALUES ($1, $2, $3)")
+        .bind(&id)
+        .bind(name)
+        .bind(now())
+        .execute(db.pool())
+        .await?;
+    Ok(id)
+}
+
+pub async fn list_organisations(db: &Db) -> StorageResult<Vec<OrganisationListing>> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT o.id, o.name, COUNT(u.id) FROM organisations o LEFT JOIN users u ON u.organisation_id = o.id \
+         GROUP BY o.id, o.name ORDER BY o.name",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(id, name, people)| OrganisationListing { id, name, people }).collect())
+}
+
+pub async fn find_by_name(db: &Db, name: &str) -> StorageResult<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM organisations WHERE name = $1")
+        .bind(name)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+pub async fn name_of(db: &Db, id: &str) -> StorageResult<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT name FROM organisations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(name,)| name))
+}

@@ -1,0 +1,57 @@
+//! Sign-in sessions, kept in the database so any app instance can serve any request.
+//! Only a hash of the cookie's token is stored: a leaked database does not sign anyone in.
+
+use super::{Db, StorageResult};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SessionOwner {
+    pub user_id: String,
+    pub email: String,
+    pub name: String,
+    pub preferred_language: Option<String>,
+    pub organisation_name: Option<String>,
+}
+
+pub async fn insert_session(db: &Db, token_hash: &str, user_id: &str, created_at: i64, expires_at: i64) -> StorageResult<()> {
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(created_at)
+        .bind(expires_at)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The person a live session belongs to; an expired session finds nobody.
+pub async fn find_session_owner(db: &Db, token_hash: &str, now: i64) -> StorageResult<Option<SessionOwner>> {
+    Ok(sqlx::query_as::<_, SessionOwner>(
+        "SELECT u.id AS user_id, u.email, u.name, u.preferred_language, o.name AS organisation_name \
+         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN organisations o ON o.id = u.organisation_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+pub async fn delete_session(db: &Db, token_hash: &str) -> StorageResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(db.pool()).await?;
+    Ok(())
+}
+
+/// Ends every other session of a person, e.g. after a password change.
+pub async fn delete_other_sessions(db: &Db, user_id: &str, keep_token_hash: &str) -> StorageResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep_token_hash)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_expired_sessions(db: &Db, now: i64) -> StorageResult<u64> {
+    let result = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(db.pool()).await?;
+    Ok(result.rows_affected())
+}

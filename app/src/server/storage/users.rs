@@ -1,0 +1,142 @@
+//! People: accounts with their roles and organisation.
+
+use super::{Db, StorageResult, now};
+use crate::domain::roles::Role;
+use sqlx::FromRow;
+
+#[derive(Clone, Debug, FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub organisation_id: Option<String>,
+    pub preferred_language: Option<String>,
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub organisation_id: Option<&'a str>,
+    pub roles: &'a [Role],
+    pub password_hash: Option<&'a str>,
+}
+
+/// One row of the administrators' list of people.
+#[derive(Clone, Debug)]
+pub struct PersonListing {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub organisation_name: Option<String>,
+    pub roles: Vec<Role>,
+    pub has_password: bool,
+}
+
+const USER_COLUMNS: &str = "id, email, name, password_hash, organisation_id, preferred_language";
+
+/// Inserts the person and their roles in one transaction, so no account exists without roles.
+pub async fn insert_user(db: &Db, user: NewUser<'_>) -> StorageResult<String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut tx = db.pool().begin().await?;
+    sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, organisation_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&id)
+    .bind(user.email)
+    .bind(user.name)
+    .bind(user.password_hash)
+    .bind(user.organisation_id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    for role in user.roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(role.code())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn find_by_email(db: &Db, email: &str) -> StorageResult<Option<UserRow>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+    Ok(sqlx::query_as::<_, UserRow>(&sql).bind(email).fetch_optional(db.pool()).await?)
+}
+
+pub async fn find_by_id(db: &Db, id: &str) -> StorageResult<Option<UserRow>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    Ok(sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(db.pool()).await?)
+}
+
+pub async fn roles_of(db: &Db, user_id: &str) -> StorageResult<Vec<Role>> {
+    let codes: Vec<(String,)> = sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_all(db.pool())
+        .await?;
+    let mut roles: Vec<Role> = codes.iter().filter_map(|(code,)| Role::from_code(code)).collect();
+    roles.sort();
+    Ok(roles)
+}
+
+pub async fn set_password_hash(db: &Db, user_id: &str, password_hash: &str) -> StorageResult<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+pub async fn update_profile(db: &Db, user_id: &str, name: &str, preferred_language: &str) -> StorageResult<()> {
+    sqlx::query("UPDATE users SET name = $1, preferred_language = $2 WHERE id = $3")
+        .bind(name)
+        .bind(preferred_language)
+        .bind(user_id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+pub async fn set_preferred_language(db: &Db, user_id: &str, preferred_language: &str) -> StorageResult<()> {
+    sqlx::query("UPDATE users SET preferred_language = $1 WHERE id = $2")
+        .bind(preferred_language)
+        .bind(user_id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The administrators, oldest first: the first one is the deployment's founding account.
+pub async fn administrators(db: &Db) -> StorageResult<Vec<UserRow>> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE id IN (SELECT user_id FROM user_roles WHERE role = $1) ORDER BY created_at, email"
+    );
+    Ok(sqlx::query_as::<_, UserRow>(&sql).bind(Role::Administrator.code()).fetch_all(db.pool()).await?)
+}
+
+pub async fn list_people(db: &Db) -> StorageResult<Vec<PersonListing>> {
+    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT u.id, u.name, u.email, o.name, u.password_hash FROM users u \
+         LEFT JOIN organisations o ON o.id = u.organisation_id ORDER BY u.name, u.email",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let role_rows: Vec<(String, String)> = sqlx::query_as("SELECT user_id, role FROM user_roles")
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, email, organisation_name, password_hash)| {
+            let mut roles: Vec<Role> = role_rows
+                .iter()
+                .filter(|(user_id, _)| *user_id == id)
+                .filter_map(|(_, code)| Role::from_code(code))
+                .collect();
+            roles.sort();
+            PersonListing { id, name, email, organisation_name, roles, has_password: password_hash.is_some() }
+        })
+        .collect())
+}

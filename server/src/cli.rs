@@ -1,0 +1,122 @@
+//! Command-line interface and configuration. Every flag can also be set by the environment
+//! variable named beside it in `--help`.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use tiltas_app::server::storage::DEFAULT_DATABASE_URL;
+
+#[derive(Debug, Parser)]
+#[command(name = "tiltas", version, about = "Tiltas: training for people who meet victims of trafficking.")]
+pub struct Cli {
+    /// Database: a SQLite file (created if absent) or a PostgreSQL server shared by several instances.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+
+    /// Log filter, e.g. `info`, `debug`, `tiltas_app=debug,info`.
+    #[arg(long, env = "TILTAS_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations and serve the web application (the default).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub site_addr: SocketAddr,
+
+    /// Folder with the built browser assets (`pkg/`), as produced by cargo-leptos.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// Public address of this deployment, used in links such as invitations.
+    /// Defaults to http://<site-addr>. Cookies are marked Secure when it is https.
+    #[arg(long, env = "TILTAS_BASE_URL")]
+    pub base_url: Option<url::Url>,
+
+    /// Let learners create their own accounts.
+    #[arg(long, env = "TILTAS_SELF_REGISTRATION", default_value_t = false)]
+    pub self_registration: bool,
+
+    /// Support contacts shown in every page's footer; separate several with `;`.
+    #[arg(long, env = "TILTAS_SUPPORT_CONTACTS", value_delimiter = ';', default_value = "Emergency / Skubi pagalba: 112")]
+    pub support_contacts: Vec<String>,
+
+    /// Where the quick exit button goes: a neutral site.
+    #[arg(long, env = "TILTAS_QUICK_EXIT_URL", default_value = "https://www.google.com/search?q=weather")]
+    pub quick_exit_url: url::Url,
+
+    /// Email of the founding administrator, created on first start.
+    #[arg(long, env = "TILTAS_ADMIN_EMAIL", default_value = "admin@tiltas.local")]
+    pub admin_email: String,
+
+    /// Take the client address from X-Forwarded-For (only behind a load balancer that sets it).
+    #[arg(long, env = "TILTAS_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+
+    /// Longest time a request may take before it is answered with 408.
+    #[arg(long, env = "TILTAS_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        ServeArgs::parse_from_env_only()
+    }
+}
+
+impl ServeArgs {
+    /// The serve settings when `tiltas` is run without a subcommand.
+    fn parse_from_env_only() -> ServeArgs {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        Only::parse_from(["tiltas"]).args
+    }
+
+    pub fn public_base_url(&self) -> url::Url {
+        self.base_url.clone().unwrap_or_else(|| {
+            url::Url::parse(&format!("http://{}/", self.site_addr)).expect("a socket address makes a valid URL")
+        })
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. Without --password-stdin, prints a one-time link where the person sets a password.
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub name: String,
+    /// learner, trainer or administrator; repeat for several.
+    #[arg(long = "role", required = true)]
+    pub roles: Vec<String>,
+    /// Organisation name; created if it does not exist. Required for learners.
+    #[arg(long)]
+    pub organisation: Option<String>,
+    /// Read the password from the first line of standard input instead of issuing an invitation.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Public address used in the printed invitation link.
+    #[arg(long, env = "TILTAS_BASE_URL", default_value = "http://127.0.0.1:3000/")]
+    pub base_url: url::Url,
+}

@@ -1,0 +1,24 @@
+//! The subcommands of `tiltas`. Each opens the database from `DATABASE_URL` itself.
+
+pub mod migrate;
+pub mod serve;
+pub mod user;
+
+use tiltas_app::server::storage::{Db, StorageError};
+
+/// The error a command reports on the terminal before exiting non-zero.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("database: {0}")]
+    Storage(#[from] StorageError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub async fn open_migrated(database_url: &str) -> Result<Db, CommandError> {
+    let db = Db::connect(database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}

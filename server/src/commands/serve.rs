@@ -1,0 +1,70 @@
+//! `tiltas serve`: migrate, make sure an administrator can sign in, and serve until SIGTERM or
+//! Ctrl-C, letting in-flight requests finish.
+
+use super::{CommandError, open_migrated};
+use crate::cli::ServeArgs;
+use crate::http::{self, SiteAssets};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tiltas_app::page::SiteSettings;
+use tiltas_app::server::accounts::{self, FirstAdministrator};
+use tiltas_app::server::context::{AppConfig, AppState};
+
+pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError> {
+    let db = open_migrated(database_url).await?;
+    let base_url = args.public_base_url();
+    let config = AppConfig {
+        base_url: base_url.clone(),
+        site: SiteSettings {
+            quick_exit_url: args.quick_exit_url.to_string(),
+            support_contacts: args.support_contacts.iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
+            self_registration: args.self_registration,
+        },
+        trust_forwarded_for: args.trust_forwarded_for,
+    };
+    let state = AppState { db: db.clone(), config: Arc::new(config) };
+
+    match accounts::ensure_first_administrator(&db, &args.admin_email).await {
+        Ok(FirstAdministrator::Ready) => {}
+        Ok(FirstAdministrator::SetupLink { email, token }) => {
+            let link = state.config.link(&accounts::invite_path(&token));
+            // Printed, not logged: the link is a secret for the person at this terminal.
+            println!("\nNo administrator has set a password yet.");
+            println!("Open this one-time link to choose the password for {email}:\n\n    {link}\n");
+            println!("(Valid 7 days. Restarting Tiltas prints a new link until the password is set.)\n");
+        }
+        Err(error) => {
+            return Err(CommandError::Invalid(format!("cannot prepare the first administrator: {error}")));
+        }
+    }
+
+    let assets = SiteAssets::new(&args.site_root);
+    let router = http::router(state, assets, std::time::Duration::from_secs(args.request_timeout_seconds));
+    let listener = tokio::net::TcpListener::bind(args.site_addr).await?;
+    tracing::info!(address = %args.site_addr, base_url = %base_url, "Tiltas is listening");
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped; closing the database");
+    db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown requested; finishing requests in flight");
+}

@@ -1,0 +1,65 @@
+//! `tiltas user add`: create accounts from the terminal, e.g. in provisioning scripts.
+
+use super::{CommandError, open_migrated};
+use crate::cli::{UserAddArgs, UserCommand};
+use std::io::BufRead;
+use tiltas_app::domain::roles::Role;
+use tiltas_app::server::accounts::{self, NewAccount};
+use tiltas_app::server::storage::{self, StorageError};
+
+pub async fn run(database_url: &str, command: UserCommand) -> Result<(), CommandError> {
+    match command {
+        UserCommand::Add(args) => add(database_url, args).await,
+    }
+}
+
+async fn add(database_url: &str, args: UserAddArgs) -> Result<(), CommandError> {
+    let roles = args
+        .roles
+        .iter()
+        .map(|code| {
+            Role::from_code(code).ok_or_else(|| {
+                CommandError::Invalid(format!("unknown role `{code}`: use learner, trainer or administrator"))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let password = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Some(line.trim_end_matches(['\r', '\n']).to_string())
+    } else {
+        None
+    };
+    let db = open_migrated(database_url).await?;
+    let organisation_id = match args.organisation.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        None => None,
+        Some(name) => Some(find_or_create_organisation(&db, name).await?),
+    };
+    let account = NewAccount { email: args.email, name: args.name, roles, organisation_id, password };
+    let (_, invite) = accounts::create_account(&db, account).await.map_err(|error| {
+        CommandError::Invalid(format!("cannot create the account: {}", error.message(tiltas_app::i18n::Locale::En)))
+    })?;
+    match invite {
+        Some(token) => {
+            let link = args.base_url.join(&accounts::invite_path(&token)).map_err(|e| CommandError::Invalid(e.to_string()))?;
+            println!("Account created. One-time link to set the password (valid 7 days):\n{link}");
+        }
+        None => println!("Account created."),
+    }
+    db.close().await;
+    Ok(())
+}
+
+async fn find_or_create_organisation(db: &storage::Db, name: &str) -> Result<String, CommandError> {
+    if let Some(id) = storage::organisations::find_by_name(db, name).await? {
+        return Ok(id);
+    }
+    match storage::organisations::insert_organisation(db, name).await {
+        Ok(id) => Ok(id),
+        // Created meanwhile by someone else: use theirs.
+        Err(StorageError::UniqueViolation) => storage::organisations::find_by_name(db, name)
+            .await?
+            .ok_or_else(|| CommandError::Invalid(format!("organisation `{name}` vanished"))),
+        Err(other) => Err(other.into()),
+    }
+}

@@ -1,0 +1,70 @@
+//! Anti-forgery check for every state-changing request, in one place so that no form can
+//! forget it: the form's `csrf` field (or an `X-CSRF-Token` header from scripts) must equal the
+//! browser's `tiltas_csrf` cookie (the double-submit pattern), and browsers that say a request
+//! is cross-site are refused outright.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tiltas_app::i18n::Msg;
+use tiltas_app::server::context::Viewer;
+use tiltas_app::server::cookies;
+
+pub async fn reject_forged_posts(request: Request, next: Next) -> Response {
+    if matches!(request.method(), &Method::GET | &Method::HEAD | &Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let cross_site = request
+        .headers()
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|site| site == "cross-site");
+    let locale = request.extensions().get::<Viewer>().map(|viewer| viewer.page.locale).unwrap_or_default();
+    let refuse = || (StatusCode::FORBIDDEN, Msg::FormExpired.text(locale)).into_response();
+    let Some(expected) = cookies::read_cookie(request.headers(), cookies::CSRF) else {
+        return refuse();
+    };
+    if cross_site {
+        return refuse();
+    }
+    if let Some(header_token) = request.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
+        return if constant_time_equal(header_token, &expected) { next.run(request).await } else { refuse() };
+    }
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return refuse();
+    }
+    let (parts, body) = request.into_parts();
+    // The body limit layer outside this one already bounds the size.
+    let Ok(bytes) = to_bytes(body, usize::MAX).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let submitted = url::form_urlencoded::parse(&bytes).find(|(name, _)| name == "csrf").map(|(_, value)| value.into_owned());
+    match submitted {
+        Some(token) if constant_time_equal(&token, &expected) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        _ => refuse(),
+    }
+}
+
+/// Compares without stopping at the first difference, so timing does not leak the token.
+fn constant_time_equal(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constant_time_equal;
+
+    #[test]
+    fn equal_only_when_identical() {
+        assert!(constant_time_equal("abc", "abc"));
+        assert!(!constant_time_equal("abc", "abd"));
+        assert!(!constant_time_equal("abc", "abcd"));
+    }
+}

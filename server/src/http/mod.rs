@@ -1,0 +1,62 @@
+//! The HTTP stack. A request passes, outermost first: the request log, the timeout,
+//! compression, security headers, the body limit, the viewer (session, language, form token),
+//! the anti-forgery check, then the Leptos pages and server functions.
+
+pub mod assets;
+pub mod csrf;
+pub mod health;
+pub mod request_log;
+pub mod security_headers;
+pub mod viewer;
+
+pub use assets::SiteAssets;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context, render_app_async_with_context};
+use std::time::Duration;
+use tiltas_app::server::context::AppState;
+use tiltas_app::{App, shell};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// Forms are small; later issues that accept course uploads raise this for their route only.
+pub const MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
+
+pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) -> Router {
+    let options = assets.leptos_options();
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let app_shell = {
+        let options = options.clone();
+        move || shell(options.clone())
+    };
+    let server_fns = {
+        let context = context.clone();
+        move |request: Request<Body>| handle_server_fns_with_context(context.clone(), request)
+    };
+    let not_found = render_app_async_with_context(context.clone(), app_shell.clone());
+
+    Router::new()
+        .route("/api/{*function}", post(server_fns))
+        .leptos_routes_with_context(&options, routes, context, app_shell)
+        .route("/healthz", get(health::healthz))
+        .merge(assets.router())
+        .fallback(move |request: Request<Body>| not_found(request))
+        .with_state(options)
+        .layer(axum::middleware::from_fn(csrf::reject_forged_posts))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), viewer::resolve_viewer))
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(state.config.secure_cookies(), security_headers::add_security_headers))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, request_timeout))
+        .layer(axum::middleware::from_fn(request_log::log_request))
+        .layer(axum::Extension(state))
+}

@@ -1,0 +1,78 @@
+//! Works out who is asking, once per request: the session, the language, the anti-forgery
+//! token and any one-time form outcome. Pages and server functions read the result from the
+//! request extensions instead of each looking at cookies.
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::Response;
+use std::net::SocketAddr;
+use tiltas_app::i18n::Locale;
+use tiltas_app::page::PageContext;
+use tiltas_app::server::accounts;
+use tiltas_app::server::context::{AppState, Viewer};
+use tiltas_app::server::cookies;
+use tiltas_app::server::forms::decode_flash;
+
+/// The anti-forgery token lives as long as the browser keeps it; it is not a secret from the
+/// person, only from other sites.
+const CSRF_COOKIE_SECONDS: i64 = 30 * 24 * 60 * 60;
+
+pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let session_token = cookies::read_cookie(headers, cookies::SESSION);
+    let session = match &session_token {
+        Some(token) => accounts::session_user(&state.db, token).await.unwrap_or_else(|error| {
+            tracing::error!(?error, "session lookup failed");
+            None
+        }),
+        None => None,
+    };
+    let stale_session_cookie = session_token.is_some() && session.is_none();
+    let (user, preferred) = session.map_or((None, None), |(user, locale)| (Some(user), locale));
+    let locale = preferred
+        .or_else(|| cookies::read_cookie(headers, cookies::LANGUAGE).and_then(|code| Locale::from_code(&code)))
+        .or_else(|| {
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::negotiate)
+        })
+        .unwrap_or_default();
+    let existing_csrf = cookies::read_cookie(headers, cookies::CSRF).filter(|token| token.len() >= 32);
+    let csrf_token = existing_csrf.clone().unwrap_or_else(|| accounts::new_secret_token().0);
+    let flash = cookies::read_cookie(headers, cookies::FLASH).and_then(|value| decode_flash(&value));
+    let plain_browser_request = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    let client_ip = client_ip(&request, state.config.trust_forwarded_for);
+
+    request.extensions_mut().insert(Viewer {
+        page: PageContext { locale, user, csrf_token: csrf_token.clone(), flash, site: Default::default() },
+        session_token_hash: session_token.as_deref().map(accounts::hash_token),
+        client_ip,
+        plain_browser_request,
+    });
+    let mut response = next.run(request).await;
+
+    let secure = state.config.secure_cookies();
+    if existing_csrf.is_none() {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, cookies::set_cookie(cookies::CSRF, &csrf_token, Some(CSRF_COOKIE_SECONDS), secure));
+    }
+    if stale_session_cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookies::set_cookie(cookies::SESSION, "", Some(0), secure));
+    }
+    response
+}
+
+fn client_ip(request: &Request, trust_forwarded_for: bool) -> String {
+    let forwarded = trust_forwarded_for
+        .then(|| request.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|ip| ip.trim().to_string());
+    forwarded
+        .or_else(|| request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()))
+        .unwrap_or_else(|| "unknown".into())
+}

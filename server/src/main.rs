@@ -1,0 +1,27 @@
+//! Entry point of the `tiltas` binary.
+
+use clap::Parser;
+use tiltas_server::cli::{Cli, Command, ServeArgs};
+use tiltas_server::commands;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cli.log).unwrap_or_else(|_| "info".into()))
+        .with_target(false)
+        .init();
+    let outcome = match cli.command {
+        None => commands::serve::run(&cli.database_url, ServeArgs::default()).await,
+        Some(Command::Serve(args)) => commands::serve::run(&cli.database_url, args).await,
+        Some(Command::Migrate) => commands::migrate::run(&cli.database_url).await,
+        Some(Command::User(command)) => commands::user::run(&cli.database_url, command).await,
+    };
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("tiltas: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
