@@ -29,6 +29,11 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Validate courses written in Markdown: a course folder or a folder of courses.
+    Check {
+        /// For example `courses/` or `courses/recognising-trafficking`.
+        path: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Args, Clone)]

@@ -16,6 +16,7 @@ async fn main() -> std::process::ExitCode {
         Some(Command::Serve(args)) => commands::serve::run(&cli.database_url, args).await,
         Some(Command::Migrate) => commands::migrate::run(&cli.database_url).await,
         Some(Command::User(command)) => commands::user::run(&cli.database_url, command).await,
+        Some(Command::Check { path }) => commands::check::run(&path),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -19,10 +19,13 @@ pub struct OrganisationSummary {
 pub async fn list_organisations() -> Result<Vec<OrganisationSummary>, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{context, storage};
-    context::require_role(Role::Administrator)?;
-    let state = context::app_state()?;
-    let organisations = storage::organisations::list_organisations(&state.db).await?;
-    Ok(organisations.into_iter().map(|o| OrganisationSummary { id: o.id, name: o.name, people: o.people }).collect())
+    crate::server::context::with_status(async {
+        context::require_role(Role::Administrator)?;
+        let state = context::app_state()?;
+        let organisations = storage::organisations::list_organisations(&state.db).await?;
+        Ok(organisations.into_iter().map(|o| OrganisationSummary { id: o.id, name: o.name, people: o.people }).collect())
+    }
+    .await)
 }
 
 #[server(endpoint = "create_organisation")]

@@ -29,24 +29,27 @@ pub struct PeopleDirectory {
 #[server(endpoint = "people_overview")]
 pub async fn people_overview() -> Result<PeopleDirectory, AppError> {
     use crate::server::{context, storage};
-    context::require_role(Role::Administrator)?;
-    let state = context::app_state()?;
-    let people = storage::users::list_people(&state.db).await?;
-    let organisations = storage::organisations::list_organisations(&state.db).await?;
-    Ok(PeopleDirectory {
-        people: people
-            .into_iter()
-            .map(|p| PersonSummary {
-                id: p.id,
-                name: p.name,
-                email: p.email,
-                organisation_name: p.organisation_name,
-                roles: p.roles,
-                has_password: p.has_password,
-            })
-            .collect(),
-        organisations: organisations.into_iter().map(|o| OrganisationSummary { id: o.id, name: o.name, people: o.people }).collect(),
-    })
+    crate::server::context::with_status(async {
+        context::require_role(Role::Administrator)?;
+        let state = context::app_state()?;
+        let people = storage::users::list_people(&state.db).await?;
+        let organisations = storage::organisations::list_organisations(&state.db).await?;
+        Ok(PeopleDirectory {
+            people: people
+                .into_iter()
+                .map(|p| PersonSummary {
+                    id: p.id,
+                    name: p.name,
+                    email: p.email,
+                    organisation_name: p.organisation_name,
+                    roles: p.roles,
+                    has_password: p.has_password,
+                })
+                .collect(),
+            organisations: organisations.into_iter().map(|o| OrganisationSummary { id: o.id, name: o.name, people: o.people }).collect(),
+        })
+    }
+    .await)
 }
 
 /// Checkbox values arrive only when ticked, hence one optional argument per role.

@@ -12,8 +12,11 @@ use leptos_router::hooks::use_params_map;
 #[server(endpoint = "invite_status")]
 pub async fn invite_status(token: String) -> Result<Option<String>, AppError> {
     use crate::server::{accounts, context};
-    let state = context::app_state()?;
-    accounts::open_invite_email(&state.db, &token).await
+    crate::server::context::with_status(async {
+        let state = context::app_state()?;
+        accounts::open_invite_email(&state.db, &token).await
+    }
+    .await)
 }
 
 #[server(endpoint = "accept_invite")]

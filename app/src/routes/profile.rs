@@ -18,14 +18,17 @@ pub struct Profile {
 #[server(endpoint = "my_profile")]
 pub async fn my_profile() -> Result<Profile, AppError> {
     use crate::server::{context, storage};
-    let user = context::require_user()?;
-    let state = context::app_state()?;
-    let row = storage::users::find_by_id(&state.db, &user.id).await?.ok_or(AppError::Unauthenticated)?;
-    Ok(Profile {
-        name: row.name,
-        email: row.email,
-        preferred_language: row.preferred_language.as_deref().and_then(Locale::from_code),
-    })
+    crate::server::context::with_status(async {
+        let user = context::require_user()?;
+        let state = context::app_state()?;
+        let row = storage::users::find_by_id(&state.db, &user.id).await?.ok_or(AppError::Unauthenticated)?;
+        Ok(Profile {
+            name: row.name,
+            email: row.email,
+            preferred_language: row.preferred_language.as_deref().and_then(Locale::from_code),
+        })
+    }
+    .await)
 }
 
 #[server(endpoint = "save_profile")]

@@ -18,12 +18,15 @@ pub struct OrganisationChoice {
 #[server(endpoint = "registration_organisations")]
 pub async fn registration_organisations() -> Result<Vec<OrganisationChoice>, AppError> {
     use crate::server::{context, storage};
-    let state = context::app_state()?;
-    if !state.config.site.self_registration {
-        return Ok(Vec::new());
+    crate::server::context::with_status(async {
+        let state = context::app_state()?;
+        if !state.config.site.self_registration {
+            return Ok(Vec::new());
+        }
+        let organisations = storage::organisations::list_organisations(&state.db).await?;
+        Ok(organisations.into_iter().map(|o| OrganisationChoice { id: o.id, name: o.name }).collect())
     }
-    let organisations = storage::organisations::list_organisations(&state.db).await?;
-    Ok(organisations.into_iter().map(|o| OrganisationChoice { id: o.id, name: o.name }).collect())
+    .await)
 }
 
 #[server(endpoint = "register")]

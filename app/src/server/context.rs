@@ -74,3 +74,19 @@ pub fn require_role(role: Role) -> Result<SessionUser, AppError> {
     let user = require_user()?;
     if user.has_role(role) { Ok(user) } else { Err(AppError::Forbidden) }
 }
+
+/// Gives a failed server function call the HTTP status of its error, for script and API
+/// callers. Browser navigations and plain form posts are answered with a page or a redirect
+/// instead, whose status the page decides.
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result
+        && !viewer().plain_browser_request
+        && let (Some(response), Ok(status)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::StatusCode::from_u16(error.status_code()),
+        )
+    {
+        response.set_status(status);
+    }
+    result
+}

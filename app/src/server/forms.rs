@@ -4,7 +4,7 @@
 //! outcome travels in a short-lived cookie that the next page shows once. A JavaScript caller
 //! gets the same `Result` as the server function's return value instead.
 
-use super::context::viewer;
+use super::context::{viewer, with_status};
 use super::cookies;
 use crate::error::AppError;
 use crate::page::{Flash, FlashOutcome, FormSuccess};
@@ -18,32 +18,25 @@ const MAX_ECHO_CHARS: usize = 600;
 /// posted without JavaScript, and follows the success's redirect. `echo` lists the fields to
 /// give back after a failure; passwords must never be listed.
 pub fn respond(form: &str, echo: &[(&str, &str)], result: Result<FormSuccess, AppError>) -> Result<FormSuccess, AppError> {
-    let viewer = viewer();
-    match &result {
-        Ok(success) => {
-            if viewer.plain_browser_request {
-                set_flash(Flash { form: form.to_string(), outcome: FlashOutcome::Success(success.clone()), fields: Vec::new() });
-            }
-            if let Some(path) = &success.redirect_to {
-                leptos_axum::redirect(path);
-            }
-        }
-        Err(AppError::Unauthenticated) => {
-            if viewer.plain_browser_request {
-                set_flash(Flash { form: "login".into(), outcome: FlashOutcome::Failure(AppError::Unauthenticated), fields: Vec::new() });
-            }
-            leptos_axum::redirect("/login");
-        }
-        Err(error) => {
-            if viewer.plain_browser_request {
-                let fields = echo
-                    .iter()
-                    .map(|(name, value)| (name.to_string(), value.chars().take(MAX_ECHO_CHARS).collect()))
-                    .collect();
-                set_flash(Flash { form: form.to_string(), outcome: FlashOutcome::Failure(error.clone()), fields });
-            }
-        }
+    if let Ok(FormSuccess { redirect_to: Some(path), .. }) = &result {
+        leptos_axum::redirect(path);
     }
+    if !viewer().plain_browser_request {
+        return with_status(result);
+    }
+    let flash = match &result {
+        Ok(success) => Flash { form: form.to_string(), outcome: FlashOutcome::Success(success.clone()), fields: Vec::new() },
+        Err(AppError::Unauthenticated) => {
+            leptos_axum::redirect("/login");
+            Flash { form: "login".into(), outcome: FlashOutcome::Failure(AppError::Unauthenticated), fields: Vec::new() }
+        }
+        Err(error) => Flash {
+            form: form.to_string(),
+            outcome: FlashOutcome::Failure(error.clone()),
+            fields: echo.iter().map(|(name, value)| (name.to_string(), value.chars().take(MAX_ECHO_CHARS).collect())).collect(),
+        },
+    };
+    set_flash(flash);
     result
 }
 

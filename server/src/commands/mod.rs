@@ -1,5 +1,6 @@
 //! The subcommands of `tiltas`. Each opens the database from `DATABASE_URL` itself.
 
+pub mod check;
 pub mod migrate;
 pub mod serve;
 pub mod user;

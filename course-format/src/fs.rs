@@ -1,0 +1,94 @@
+//! Reading courses from disk. Kept apart from the parser so that the parsing core
+//! never touches the file system and also runs in the browser.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::course::{CourseSet, ParsedCourse, parse_course, parse_courses};
+use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::model::SourceFile;
+
+/// Every file under `dir`, recursively, with paths relative to `dir` using `/`.
+/// Hidden files and folders (`.git`, `.DS_Store`) and editor backups (`name~`) are
+/// skipped: they are not part of the course and should not change its hash.
+pub fn read_course_files(dir: &Path) -> io::Result<Vec<SourceFile>> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(PathBuf, String)> = vec![(dir.to_path_buf(), String::new())];
+    while let Some((abs, rel)) = stack.pop() {
+        for entry in std::fs::read_dir(&abs)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name.ends_with('~') {
+                continue;
+            }
+            let rel_path = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+            let file_type = entry.file_type()?;
+            if file_type.is_dir() {
+                stack.push((entry.path(), rel_path));
+            } else if file_type.is_file() || entry.path().is_file() {
+                out.push(SourceFile::new(rel_path, std::fs::read(entry.path())?));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn io_error(path: &str, e: &io::Error) -> Diagnostic {
+    Diagnostic::error(path, Pos::START, Code::Io, format!("cannot read: {e}"))
+}
+
+fn slug_of(dir: &Path) -> String {
+    dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Loads and checks the course in `dir` (the folder name is the course id).
+/// Diagnostic paths are prefixed with `dir`, ready to print.
+pub fn load_course_dir(dir: &Path) -> Result<ParsedCourse, Vec<Diagnostic>> {
+    let shown = dir.display().to_string();
+    let prefix = |d: Diagnostic| Diagnostic {
+        path: format!("{}/{}", shown.trim_end_matches('/'), d.path),
+        ..d
+    };
+    let files = read_course_files(dir).map_err(|e| vec![io_error(&shown, &e)])?;
+    match parse_course(&slug_of(dir), &files) {
+        Ok(p) => Ok(ParsedCourse {
+            course: p.course,
+            warnings: p.warnings.into_iter().map(prefix).collect(),
+        }),
+        Err(d) => Err(d.into_iter().map(prefix).collect()),
+    }
+}
+
+/// Loads every course folder directly under `root` (hidden folders skipped; loose
+/// files such as a README are ignored) and checks prerequisites between them.
+/// Diagnostic paths are prefixed with `root`.
+pub fn load_courses_root(root: &Path) -> CourseSet {
+    let shown = root.display().to_string();
+    let shown = shown.trim_end_matches('/');
+    let mut inputs = Vec::new();
+    let mut diagnostics = Vec::new();
+    match std::fs::read_dir(root) {
+        Err(e) => diagnostics.push(io_error(shown, &e)),
+        Ok(entries) => {
+            let mut dirs: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
+                .map(|e| e.path())
+                .collect();
+            dirs.sort();
+            for dir in dirs {
+                match read_course_files(&dir) {
+                    Ok(files) => inputs.push((slug_of(&dir), files)),
+                    Err(e) => diagnostics.push(io_error(&dir.display().to_string(), &e)),
+                }
+            }
+        }
+    }
+    let mut set = parse_courses(&inputs);
+    for d in &mut set.diagnostics {
+        d.path = format!("{shown}/{}", d.path);
+    }
+    set.diagnostics.extend(diagnostics);
+    set
+}

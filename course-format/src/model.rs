@@ -1,0 +1,364 @@
+//! The typed course model: what a course is once its sources have been parsed and
+//! validated. These types include the answer keys, so they are for the server only;
+//! learners get the views in [`crate::public`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One file of a course folder, with its path relative to the course folder
+/// (`course.toml`, `01-indicators.en.md`, `images/map.png`). Parsing takes these
+/// instead of reading the disk so that the same code runs in the browser preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    pub path: String,
+    pub contents: Vec<u8>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
+        SourceFile {
+            path: path.into(),
+            contents: contents.into(),
+        }
+    }
+}
+
+/// Markdown as the trainer wrote it, together with its sanitised HTML. Both are kept:
+/// the HTML is what learners see, the Markdown lets the editor round-trip.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RichText {
+    pub markdown: String,
+    pub html: String,
+}
+
+impl RichText {
+    pub fn from_markdown(markdown: impl Into<String>) -> Self {
+        let markdown = markdown.into();
+        let html = crate::render::render_markdown(&markdown);
+        RichText { markdown, html }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Audience {
+    Police,
+    BorderGuard,
+    SocialWorker,
+    LabourInspector,
+    Any,
+}
+
+impl Audience {
+    pub const ALL: [(&'static str, Audience); 5] = [
+        ("police", Audience::Police),
+        ("border-guard", Audience::BorderGuard),
+        ("social-worker", Audience::SocialWorker),
+        ("labour-inspector", Audience::LabourInspector),
+        ("any", Audience::Any),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map(|(s, _)| *s)
+            .unwrap_or("any")
+    }
+}
+
+/// How many attempts a learner gets at a module's question set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Retakes {
+    Unlimited,
+    Limited(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub awarded: bool,
+    /// `None` when the certificate does not expire (`validity_months` omitted or 0).
+    pub validity_months: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TranslationStatus {
+    Draft,
+    Reviewed,
+}
+
+/// A validated course. Only ever built when the sources have no errors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Course {
+    /// The course folder name; also the course id.
+    pub slug: String,
+    /// SHA-256 over all source files; see [`crate::content_hash`].
+    pub content_hash: String,
+    pub source_language: String,
+    pub languages: Vec<String>,
+    pub audience: Vec<Audience>,
+    pub estimated_minutes: u32,
+    /// Percentage (0..=100) of the course's points needed to pass.
+    pub pass_mark: u8,
+    pub self_enrolment: bool,
+    pub prerequisites: Vec<String>,
+    pub retakes: Retakes,
+    pub certificate: Certificate,
+    /// Language code to title; has an entry for every language in `languages`.
+    pub title: BTreeMap<String, String>,
+    pub summary: BTreeMap<String, String>,
+    /// Language code to that language's modules, sorted by `order` (then file name).
+    pub modules: BTreeMap<String, Vec<Module>>,
+}
+
+impl Course {
+    pub fn modules_in(&self, language: &str) -> &[Module] {
+        self.modules.get(language).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The points a learner can earn in the whole course: every question's points
+    /// plus, for each scenario, the points of its best ending. Translations share
+    /// one answer key, so the source language is representative.
+    pub fn max_points(&self) -> u32 {
+        self.modules_in(&self.source_language)
+            .iter()
+            .map(Module::max_points)
+            .sum()
+    }
+}
+
+/// One module in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Module {
+    pub id: String,
+    pub language: String,
+    /// The file it came from, relative to the course folder.
+    pub file: String,
+    pub title: String,
+    pub order: u32,
+    pub estimated_minutes: u32,
+    pub objectives: Vec<String>,
+    pub content_note: Option<String>,
+    /// `None` in the source language, `Some` in every translation.
+    pub translation_status: Option<TranslationStatus>,
+    pub blocks: Vec<Block>,
+}
+
+impl Module {
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Question(q) => Some(q),
+            _ => None,
+        })
+    }
+
+    pub fn scenarios(&self) -> impl Iterator<Item = &Scenario> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Scenario(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    pub fn max_points(&self) -> u32 {
+        let q: u32 = self.questions().map(|q| q.points).sum();
+        let s: u32 = self.scenarios().map(Scenario::max_points).sum();
+        q + s
+    }
+}
+
+/// A module body is Markdown interrupted by questions and scenarios, in source order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Block {
+    Markdown(RichText),
+    Question(Question),
+    Scenario(Scenario),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    TrueFalse,
+}
+
+impl QuestionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Single => "single",
+            QuestionKind::Multiple => "multiple",
+            QuestionKind::TrueFalse => "true-false",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub id: String,
+    pub kind: QuestionKind,
+    pub prompt: RichText,
+    pub options: Vec<QuestionOption>,
+    pub explanation: Option<RichText>,
+    pub points: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionOption {
+    pub text: RichText,
+    pub correct: bool,
+    pub feedback: Option<RichText>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    /// Id of the first node; a step or a branch.
+    pub start: String,
+    pub nodes: Vec<ScenarioNode>,
+}
+
+impl Scenario {
+    pub fn node(&self, id: &str) -> Option<&ScenarioNode> {
+        self.nodes.iter().find(|n| n.id() == id)
+    }
+
+    /// A scenario is worth the points of its best ending.
+    pub fn max_points(&self) -> u32 {
+        self.nodes
+            .iter()
+            .filter_map(|n| match n {
+                ScenarioNode::Ending(e) => Some(e.points),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum ScenarioNode {
+    Step(Step),
+    Branch(Branch),
+    Ending(Ending),
+}
+
+impl ScenarioNode {
+    pub fn id(&self) -> &str {
+        match self {
+            ScenarioNode::Step(s) => &s.id,
+            ScenarioNode::Branch(b) => &b.id,
+            ScenarioNode::Ending(e) => &e.id,
+        }
+    }
+
+    /// Every node this one can lead to, in source order.
+    pub fn targets(&self) -> Vec<&str> {
+        match self {
+            ScenarioNode::Step(s) => s.choices.iter().map(|c| c.target.as_str()).collect(),
+            ScenarioNode::Branch(b) => b
+                .conditions
+                .iter()
+                .map(|c| c.target.as_str())
+                .chain(std::iter::once(b.otherwise.as_str()))
+                .collect(),
+            ScenarioNode::Ending(_) => Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub id: String,
+    pub narrative: RichText,
+    pub choices: Vec<Choice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub text: RichText,
+    pub target: String,
+    /// Change to the running score, from `(+N)` / `(-N)`; 0 when absent.
+    pub score: i32,
+    pub feedback: RichText,
+}
+
+/// An invisible decision point: the learner never sees it, the running score picks
+/// the next node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branch {
+    pub id: String,
+    pub conditions: Vec<Condition>,
+    /// The `else` target.
+    pub otherwise: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Condition {
+    pub comparison: Comparison,
+    pub value: i32,
+    pub target: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Comparison {
+    AtLeast,
+    Greater,
+    AtMost,
+    Less,
+    Equal,
+}
+
+impl Comparison {
+    pub fn holds(self, score: i32, value: i32) -> bool {
+        match self {
+            Comparison::AtLeast => score >= value,
+            Comparison::Greater => score > value,
+            Comparison::AtMost => score <= value,
+            Comparison::Less => score < value,
+            Comparison::Equal => score == value,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => ">=",
+            Comparison::Greater => ">",
+            Comparison::AtMost => "<=",
+            Comparison::Less => "<",
+            Comparison::Equal => "==",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    GoodPractice,
+    Mixed,
+    Harmful,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::GoodPractice => "good-practice",
+            Outcome::Mixed => "mixed",
+            Outcome::Harmful => "harmful",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ending {
+    pub id: String,
+    pub outcome: Outcome,
+    pub points: u32,
+    pub narrative: RichText,
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what building Tiltas needs, skipping whatever is already there. Safe to run again.
+#   scripts/setup.sh          build tools: wasm32 target, cargo-leptos, wasm-bindgen CLI, binaryen
+#   scripts/setup.sh --test   also Chromium, wrk and the end-to-end test packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.7
+with_test_tools=false
+[ "${1:-}" = "--test" ] && with_test_tools=true
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "Need root to run: $*" >&2; exit 1
+  fi
+}
+
+apt_packages=()
+command -v wasm-opt >/dev/null || apt_packages+=(binaryen)
+if $with_test_tools; then
+  command -v chromium >/dev/null || apt_packages+=(chromium)
+  command -v wrk >/dev/null || apt_packages+=(wrk)
+  command -v pg_isready >/dev/null || apt_packages+=(postgresql-client)
+fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  say "Installing Debian packages: ${apt_packages[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}"
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "Adding the wasm32-unknown-unknown Rust target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (takes about 25 minutes on 2 cores)"
+  cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
+fi
+
+# The CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wasm_bindgen_version\$"; then
+  say "Installing wasm-bindgen-cli $wasm_bindgen_version (takes about 7 minutes)"
+  cargo install "wasm-bindgen-cli@$wasm_bindgen_version"
+fi
+
+if $with_test_tools; then
+  say "Installing the end-to-end test packages"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi

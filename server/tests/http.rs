@@ -1,0 +1,336 @@
+//! The real router, driven request by request, on SQLite and PostgreSQL.
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use http::{Request, Response, StatusCode, header};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tiltas_app::domain::roles::Role;
+use tiltas_app::page::SiteSettings;
+use tiltas_app::server::accounts::{self, NewAccount};
+use tiltas_app::server::context::{AppConfig, AppState};
+use tiltas_app::server::storage::{self, Db};
+use tiltas_app::server::testing::on_both_backends;
+use tiltas_server::http::{SiteAssets, router};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "a long enough passphrase";
+
+fn app(db: &Db) -> Router {
+    let config = AppConfig {
+        base_url: url::Url::parse("http://tiltas.test/").unwrap(),
+        site: SiteSettings { support_contacts: vec!["Emergency: 112".into()], ..SiteSettings::default() },
+        trust_forwarded_for: false,
+    };
+    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    router(state, SiteAssets::new(&std::env::temp_dir().to_string_lossy()), Duration::from_secs(10))
+}
+
+/// A browser: keeps cookies between requests and sends `Accept: text/html` like a navigation.
+struct Browser {
+    app: Router,
+    cookies: BTreeMap<String, String>,
+    language: Option<&'static str>,
+}
+
+struct Page {
+    status: StatusCode,
+    location: Option<String>,
+    body: String,
+}
+
+impl Browser {
+    fn new(db: &Db) -> Browser {
+        Browser { app: app(db), cookies: BTreeMap::new(), language: None }
+    }
+
+    async fn send(&mut self, request: http::request::Builder, body: Body) -> Page {
+        let mut request = request.header(header::ACCEPT, "text/html");
+        if !self.cookies.is_empty() {
+            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            request = request.header(header::COOKIE, cookie);
+        }
+        if let Some(language) = self.language {
+            request = request.header(header::ACCEPT_LANGUAGE, language);
+        }
+        let response = self.app.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        self.keep_cookies(&response);
+        let status = response.status();
+        let location = response.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+        let body = String::from_utf8(to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap();
+        Page { status, location, body }
+    }
+
+    fn keep_cookies(&mut self, response: &Response<Body>) {
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let (pair, attributes) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if attributes.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        self.send(Request::get(path), Body::empty()).await
+    }
+
+    /// Posts a form as a browser without JavaScript would, from `referer`.
+    async fn post_form(&mut self, path: &str, referer: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.cookies.get("tiltas_csrf").cloned().unwrap_or_default();
+        self.post_form_with_token(path, referer, &csrf, fields).await
+    }
+
+    async fn post_form_with_token(&mut self, path: &str, referer: &str, csrf: &str, fields: &[(&str, &str)]) -> Page {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("csrf", csrf)
+            .extend_pairs(fields)
+            .finish();
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::REFERER, format!("http://tiltas.test{referer}"));
+        self.send(request, Body::from(body)).await
+    }
+
+    async fn sign_in(&mut self, email: &str, password: &str) -> Page {
+        self.get("/login").await;
+        self.post_form("/api/sign_in", "/login", &[("email", email), ("password", password)]).await
+    }
+}
+
+async fn create_person(db: &Db, email: &str, role: Role) {
+    let organisation = match storage::organisations::find_by_name(db, "Vilniaus AVPK").await.unwrap() {
+        Some(id) => id,
+        None => storage::organisations::insert_organisation(db, "Vilniaus AVPK").await.unwrap(),
+    };
+    let account = NewAccount {
+        email: email.into(),
+        name: format!("{role:?} person"),
+        roles: vec![role],
+        organisation_id: Some(organisation),
+        password: Some(PASSWORD.into()),
+    };
+    accounts::create_account(db, account).await.unwrap();
+}
+
+#[tokio::test]
+async fn health_reflects_the_database() {
+    on_both_backends(|db| async move {
+        let app = app(&db);
+        let ok = app.clone().oneshot(Request::get("/healthz").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(ok.status(), StatusCode::OK);
+        db.close().await;
+        let down = app.oneshot(Request::get("/healthz").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(down.status(), StatusCode::SERVICE_UNAVAILABLE);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_follow_accept_language() {
+    on_both_backends(|db| async move {
+        let mut browser = Browser::new(&db);
+        browser.language = Some("lt-LT,lt;q=0.9,en;q=0.5");
+        let request = Request::get("/login").header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
+        let response = browser.app.clone().oneshot(request).await.unwrap();
+        let headers = response.headers();
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+        assert!(headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("frame-ancestors 'none'"));
+        let page = browser.get("/login").await;
+        assert!(page.body.contains(r#"<html lang="lt""#), "{}", page.body);
+        assert!(page.body.contains("Prisijunkite prie Tiltas"));
+        assert!(page.body.contains("id=\"quick-exit\""));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_without_internals() {
+    on_both_backends(|db| async move {
+        let page = Browser::new(&db).get("/no/such/page").await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(page.body.contains("Page not found"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn forms_without_the_anti_forgery_token_are_refused() {
+    on_both_backends(|db| async move {
+        create_person(&db, "ona@policija.lt", Role::Learner).await;
+        let mut browser = Browser::new(&db);
+        browser.get("/login").await;
+        let forged = browser
+            .post_form_with_token("/api/sign_in", "/login", "forged-token", &[("email", "ona@policija.lt"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        assert!(!browser.cookies.contains_key("tiltas_session"));
+
+        let mut cookieless = Browser::new(&db);
+        let no_cookie = cookieless
+            .post_form_with_token("/api/sign_in", "/login", "anything", &[("email", "ona@policija.lt"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(no_cookie.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn signing_in_and_out_without_javascript() {
+    on_both_backends(|db| async move {
+        create_person(&db, "ona@policija.lt", Role::Learner).await;
+        let mut browser = Browser::new(&db);
+
+        let failed = browser.sign_in("ona@policija.lt", "wrong password here").await;
+        assert_eq!(failed.status, StatusCode::FOUND);
+        assert_eq!(failed.location.as_deref().map(|l| l.starts_with("http://tiltas.test/login")), Some(true));
+        let shown = browser.get("/login").await;
+        assert!(shown.body.contains("The email address or password is not correct."));
+        assert!(shown.body.contains(r#"value="ona@policija.lt""#), "the typed email is kept");
+        let shown_once = browser.get("/login").await;
+        assert!(!shown_once.body.contains("The email address or password is not correct."));
+
+        let signed_in = browser.sign_in("ona@policija.lt", PASSWORD).await;
+        assert_eq!(signed_in.location.as_deref(), Some("/"));
+        let session_cookie = browser.cookies["tiltas_session"].clone();
+        let home = browser.get("/").await;
+        assert!(home.body.contains("Welcome, Learner person"));
+        assert!(home.body.contains("Vilniaus AVPK"));
+
+        let signed_out = browser.post_form("/api/sign_out", "/", &[]).await;
+        assert_eq!(signed_out.location.as_deref(), Some("/login"));
+        assert!(!browser.cookies.contains_key("tiltas_session"));
+        // The old cookie, replayed, no longer signs anyone in: the session ended on the server.
+        browser.cookies.insert("tiltas_session".into(), session_cookie);
+        let replayed = browser.get("/profile").await;
+        assert_eq!(replayed.status, StatusCode::FOUND);
+        assert_eq!(replayed.location.as_deref(), Some("/login"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn administrators_pages_and_functions_refuse_learners_and_strangers() {
+    on_both_backends(|db| async move {
+        create_person(&db, "ona@policija.lt", Role::Learner).await;
+        let mut anonymous = Browser::new(&db);
+        let page = anonymous.get("/admin/people").await;
+        assert_eq!((page.status, page.location.as_deref()), (StatusCode::FOUND, Some("/login")));
+
+        let mut learner = Browser::new(&db);
+        learner.sign_in("ona@policija.lt", PASSWORD).await;
+        for path in ["/admin/people", "/admin/organisations"] {
+            let page = learner.get(path).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
+            assert!(page.body.contains("You do not have access to this page"));
+            assert!(!page.body.contains("ona@policija.lt</td>"), "no data leaks into the 403 page");
+        }
+
+        // Called as an API (no text/html), the server functions answer with the status itself.
+        let csrf = learner.cookies["tiltas_csrf"].clone();
+        let cookie = learner.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        for (function, body) in [("/api/people_overview", format!("csrf={csrf}")), ("/api/create_organisation", format!("csrf={csrf}&name=X"))] {
+            let request = Request::post(function)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, &cookie)
+                .body(Body::from(body))
+                .unwrap();
+            let response = learner.app.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{function}");
+        }
+        assert!(storage::organisations::find_by_name(&db, "X").await.unwrap().is_none());
+
+        let anonymous_csrf = anonymous.cookies["tiltas_csrf"].clone();
+        let request = Request::post("/api/people_overview")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("tiltas_csrf={anonymous_csrf}"))
+            .body(Body::from(format!("csrf={anonymous_csrf}")))
+            .unwrap();
+        let response = anonymous.app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_administrator_creates_an_organisation_and_invites_a_learner() {
+    on_both_backends(|db| async move {
+        create_person(&db, "admin@tiltas.lt", Role::Administrator).await;
+        let mut admin = Browser::new(&db);
+        admin.sign_in("admin@tiltas.lt", PASSWORD).await;
+
+        admin.get("/admin/organisations").await;
+        admin.post_form("/api/create_organisation", "/admin/organisations", &[("name", "Kauno socialinės paslaugos")]).await;
+        let listed = admin.get("/admin/organisations").await;
+        assert!(listed.body.contains("Organisation added."));
+        assert!(listed.body.contains("<td>Kauno socialinės paslaugos</td>"));
+        admin.post_form("/api/create_organisation", "/admin/organisations", &[("name", "Kauno socialinės paslaugos")]).await;
+        let duplicate = admin.get("/admin/organisations").await;
+        assert!(duplicate.body.contains("An organisation with this name already exists."));
+
+        let organisation = storage::organisations::find_by_name(&db, "Kauno socialinės paslaugos").await.unwrap().unwrap();
+        let bad = admin
+            .post_form(
+                "/api/create_person",
+                "/admin/people",
+                &[("name", "Rūta"), ("email", "not-an-email"), ("organisation_id", &organisation), ("role_learner", "on")],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::FOUND);
+        let shown = admin.get("/admin/people").await;
+        assert!(shown.body.contains("Enter an email address like name@example.lt."));
+        assert!(shown.body.contains(r#"value="Rūta""#), "the typed name is kept");
+
+        admin
+            .post_form(
+                "/api/create_person",
+                "/admin/people",
+                &[("name", "Rūta"), ("email", "ruta@kaunas.lt"), ("organisation_id", &organisation), ("role_learner", "on")],
+            )
+            .await;
+        let created = admin.get("/admin/people").await;
+        assert!(created.body.contains("Account created."));
+        let link_start = created.body.find("http://tiltas.test/invite/").expect("the one-time link is shown");
+        let link: String = created.body[link_start..].chars().take_while(|c| *c != '<').collect();
+
+        let mut learner = Browser::new(&db);
+        let invite_path = link.trim_start_matches("http://tiltas.test");
+        let form = learner.get(invite_path).await;
+        assert!(form.body.contains("ruta@kaunas.lt"));
+        let token = invite_path.trim_start_matches("/invite/");
+        let accepted = learner
+            .post_form("/api/accept_invite", invite_path, &[("token", token), ("password", PASSWORD), ("password_confirmation", PASSWORD)])
+            .await;
+        assert_eq!(accepted.location.as_deref(), Some("/"));
+        let home = learner.get("/").await;
+        assert!(home.body.contains("Welcome, Rūta"));
+        assert!(home.body.contains("Kauno socialinės paslaugos"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_language_choice_is_remembered_for_the_person() {
+    on_both_backends(|db| async move {
+        create_person(&db, "ona@policija.lt", Role::Learner).await;
+        let mut browser = Browser::new(&db);
+        browser.sign_in("ona@policija.lt", PASSWORD).await;
+        browser.get("/").await;
+        browser.post_form("/api/set_language", "/", &[("language", "lt")]).await;
+        assert!(browser.get("/").await.body.contains(r#"<html lang="lt""#));
+
+        // A new device, with an English browser: the saved preference wins.
+        let mut other_device = Browser::new(&db);
+        other_device.language = Some("en");
+        other_device.sign_in("ona@policija.lt", PASSWORD).await;
+        let home = other_device.get("/").await;
+        assert!(home.body.contains(r#"<html lang="lt""#));
+        assert!(home.body.contains("Sveiki, Learner person"));
+    })
+    .await;
+}
