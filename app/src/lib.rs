@@ -15,7 +15,7 @@ pub mod routes;
 pub mod server;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -40,8 +40,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="referrer" content="same-origin"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone()/>
                 <HydrationScripts options islands=true/>
-                <link rel="stylesheet" href="/pkg/tiltas.css"/>
                 <script src="/quick-exit.js" defer></script>
                 <MetaTags/>
             </head>

@@ -195,7 +195,7 @@ async fn changing_the_password_signs_out_other_sessions_only() {
         let wrong = accounts::change_password(&db, &user_id, &here_hash, "not it", "new passphrase 2026", "new passphrase 2026").await;
         assert_eq!(wrong.unwrap_err(), AppError::invalid("current_password", Msg::CurrentPasswordWrong));
         let differ = accounts::change_password(&db, &user_id, &here_hash, GOOD_PASSWORD, "new passphrase 2026", "new passphrase 2027").await;
-        assert_eq!(differ.unwrap_err(), AppError::invalid("new_password", Msg::PasswordsDiffer));
+        assert_eq!(differ.unwrap_err(), AppError::invalid("new_password_confirmation", Msg::PasswordsDiffer));
 
         accounts::change_password(&db, &user_id, &here_hash, GOOD_PASSWORD, "new passphrase 2026", "new passphrase 2026").await.unwrap();
         assert!(accounts::session_user(&db, &here).await.unwrap().is_some());

@@ -18,9 +18,13 @@ use tower::ServiceExt;
 const PASSWORD: &str = "a long enough passphrase";
 
 fn app(db: &Db) -> Router {
+    app_with_registration(db, false)
+}
+
+fn app_with_registration(db: &Db, self_registration: bool) -> Router {
     let config = AppConfig {
         base_url: url::Url::parse("http://tiltas.test/").unwrap(),
-        site: SiteSettings { support_contacts: vec!["Emergency: 112".into()], ..SiteSettings::default() },
+        site: SiteSettings { support_contacts: vec!["Emergency: 112".into()], self_registration, ..SiteSettings::default() },
         trust_forwarded_for: false,
     };
     let state = AppState { db: db.clone(), config: Arc::new(config) };
@@ -331,6 +335,42 @@ async fn the_language_choice_is_remembered_for_the_person() {
         let home = other_device.get("/").await;
         assert!(home.body.contains(r#"<html lang="lt""#));
         assert!(home.body.contains("Sveiki, Learner person"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn self_registration_is_off_unless_the_deployment_switches_it_on() {
+    on_both_backends(|db| async move {
+        let organisation = storage::organisations::insert_organisation(&db, "Alytaus socialinės paslaugos").await.unwrap();
+        let fields = [
+            ("name", "Eglė"),
+            ("email", "egle@alytus.lt"),
+            ("organisation_id", organisation.as_str()),
+            ("password", PASSWORD),
+            ("password_confirmation", PASSWORD),
+        ];
+
+        let mut closed = Browser::new(&db);
+        assert!(closed.get("/register").await.body.contains("Ask them for an invitation."));
+        closed.post_form("/api/register", "/register", &fields).await;
+        assert!(storage::users::find_by_email(&db, "egle@alytus.lt").await.unwrap().is_none());
+
+        let mut open = Browser { app: app_with_registration(&db, true), cookies: BTreeMap::new(), language: None };
+        let form = open.get("/register").await;
+        assert!(form.body.contains("Alytaus socialinės paslaugos"));
+        let mismatch = [("password_confirmation", "something else entirely"), ("name", "Eglė"), ("email", "egle@alytus.lt"),
+            ("organisation_id", organisation.as_str()), ("password", PASSWORD)];
+        open.post_form("/api/register", "/register", &mismatch).await;
+        let shown = open.get("/register").await;
+        assert!(shown.body.contains("The two passwords do not match."));
+        assert!(shown.body.contains(r#"value="egle@alytus.lt""#));
+
+        let registered = open.post_form("/api/register", "/register", &fields).await;
+        assert_eq!(registered.location.as_deref(), Some("/"));
+        let home = open.get("/").await;
+        assert!(home.body.contains("Welcome, Eglė"));
+        assert!(home.body.contains("Learner"));
     })
     .await;
 }

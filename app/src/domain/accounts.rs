@@ -57,6 +57,11 @@ pub fn validate_new_password(password: &str, confirmation: &str) -> Result<(), M
     }
 }
 
+/// Which of the two password fields a password rule's message belongs beside.
+pub fn password_error_field<'a>(message: Msg, password_field: &'a str, confirmation_field: &'a str) -> &'a str {
+    if message == Msg::PasswordsDiffer { confirmation_field } else { password_field }
+}
+
 /// Roles must not be empty, and a learner must belong to an organisation (their progress is
 /// reported to it).
 pub fn validate_roles(roles: &[Role], has_organisation: bool) -> Result<(), (&'static str, Msg)> {
@@ -98,6 +103,12 @@ mod tests {
         assert_eq!(validate_new_password("long enough pass", "long enough pas"), Err(Msg::PasswordsDiffer));
         let huge = "x".repeat(201);
         assert_eq!(validate_new_password(&huge, &huge), Err(Msg::PasswordTooLong));
+    }
+
+    #[test]
+    fn a_mismatch_is_shown_beside_the_repeated_password() {
+        assert_eq!(password_error_field(Msg::PasswordsDiffer, "password", "password_confirmation"), "password_confirmation");
+        assert_eq!(password_error_field(Msg::PasswordTooShort, "password", "password_confirmation"), "password");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The one-time link where an invited person sets their password.
 
-use crate::components::error_page::page_or_error;
+use crate::components::error_page::{page_or_error, set_http_status};
 use crate::components::form::{CsrfField, FormOutcome, TextField};
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -41,7 +41,10 @@ pub fn InvitePage() -> impl IntoView {
             <h1>{tr(Msg::InviteTitle)}</h1>
             <Await future=invite_status(token.clone()) let:status>
                 {page_or_error(status, |email| match email {
-                    None => view! { <p class="notice notice-error" role="alert">{tr(Msg::InviteInvalid)}</p> }.into_any(),
+                    None => {
+                        set_http_status(404);
+                        view! { <p class="notice notice-error" role="alert">{tr(Msg::InviteInvalid)}</p> }.into_any()
+                    }
                     Some(email) => view! {
                         <p>{tr(Msg::InviteIntro)}</p>
                         <p><strong>{email.clone()}</strong></p>

@@ -37,7 +37,7 @@ pub async fn register(
     password: String,
     password_confirmation: String,
 ) -> Result<FormSuccess, AppError> {
-    use crate::domain::accounts::validate_new_password;
+    use crate::domain::accounts::{password_error_field, validate_new_password};
     use crate::domain::roles::Role;
     use crate::server::{accounts, context, cookies, forms};
     let result = async {
@@ -45,7 +45,8 @@ pub async fn register(
         if !state.config.site.self_registration {
             return Err(AppError::Forbidden);
         }
-        validate_new_password(&password, &password_confirmation).map_err(|m| AppError::invalid("password", m))?;
+        validate_new_password(&password, &password_confirmation)
+            .map_err(|m| AppError::invalid(password_error_field(m, "password", "password_confirmation"), m))?;
         let account = accounts::NewAccount {
             email: email.clone(),
             name: name.clone(),

@@ -3,7 +3,7 @@
 //! the SQL.
 
 use super::storage::{self, Db, StorageError, now};
-use crate::domain::accounts::{validate_email, validate_name, validate_new_password, validate_roles};
+use crate::domain::accounts::{password_error_field, validate_email, validate_name, validate_new_password, validate_roles};
 use crate::domain::roles::Role;
 use crate::domain::throttle::{self, Verdict, minutes_to_wait};
 use crate::error::AppError;
@@ -182,7 +182,8 @@ pub async fn open_invite_email(db: &Db, token: &str) -> Result<Option<String>, A
 
 /// Sets the password from an invitation and signs the person in; returns the session token.
 pub async fn accept_invite(db: &Db, token: &str, password: &str, confirmation: &str) -> Result<String, AppError> {
-    validate_new_password(password, confirmation).map_err(|m| AppError::invalid("password", m))?;
+    validate_new_password(password, confirmation)
+        .map_err(|m| AppError::invalid(password_error_field(m, "password", "password_confirmation"), m))?;
     let token_hash = hash_token(token);
     if storage::invites::find_open_invite(db, &token_hash, now()).await?.is_none() {
         return Err(AppError::invalid("token", Msg::InviteInvalid));
@@ -211,7 +212,8 @@ pub async fn change_password(
     if !matches {
         return Err(AppError::invalid("current_password", Msg::CurrentPasswordWrong));
     }
-    validate_new_password(new, confirmation).map_err(|m| AppError::invalid("new_password", m))?;
+    validate_new_password(new, confirmation)
+        .map_err(|m| AppError::invalid(password_error_field(m, "new_password", "new_password_confirmation"), m))?;
     let hash = hash_password(new.to_string()).await?;
     storage::users::set_password_hash(db, user_id, &hash).await?;
     storage::sessions::delete_other_sessions(db, user_id, current_session_hash).await?;

@@ -3,6 +3,7 @@
 //! the anti-forgery check, then the Leptos pages and server functions.
 
 pub mod assets;
+pub mod clean_redirects;
 pub mod csrf;
 pub mod health;
 pub mod request_log;
@@ -52,6 +53,7 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
         .fallback(move |request: Request<Body>| not_found(request))
         .with_state(options)
         .layer(axum::middleware::from_fn(csrf::reject_forged_posts))
+        .layer(axum::middleware::from_fn(clean_redirects::strip_error_parameters))
         .layer(axum::middleware::from_fn_with_state(state.clone(), viewer::resolve_viewer))
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(state.config.secure_cookies(), security_headers::add_security_headers))
