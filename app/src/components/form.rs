@@ -92,3 +92,38 @@ pub fn FieldError(form: &'static str, name: &'static str) -> impl IntoView {
         .field_error(form, name)
         .map(|message| view! { <p class="field-error" id=format!("{form}-{name}-error")>{message}</p> })
 }
+
+/// The organisation picker of account forms. `empty_label` is the first, empty choice: "no
+/// organisation" where one is optional, "choose…" where it is required.
+#[component]
+pub fn OrganisationSelect(
+    form: &'static str,
+    organisations: Vec<(String, String)>,
+    empty_label: Msg,
+    #[prop(default = false)] required: bool,
+) -> impl IntoView {
+    let chosen = page_context().echoed(form, "organisation_id");
+    let id = format!("{form}-organisation_id");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{tr(Msg::Organisation)}</label>
+            <FieldError form=form name="organisation"/>
+            <select id=id name="organisation_id" required=required>
+                <option value="">{tr(empty_label)}</option>
+                {organisations.into_iter().map(|(id, name)| {
+                    let selected = id == chosen;
+                    view! { <option value=id selected=selected>{name}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A new password and its repetition, as every form that sets a password asks for them.
+#[component]
+pub fn NewPasswordFields(form: &'static str, password: &'static str, confirmation: &'static str, label: Msg) -> impl IntoView {
+    view! {
+        <TextField form=form name=password label=label input_type="password" autocomplete="new-password" hint=Msg::PasswordHint/>
+        <TextField form=form name=confirmation label=Msg::ConfirmPassword input_type="password" autocomplete="new-password"/>
+    }
+}

@@ -1,7 +1,7 @@
 //! Administrators' list of people: create accounts and hand out one-time invitation links.
 
 use crate::components::error_page::page_or_error;
-use crate::components::form::{CsrfField, FieldError, FormOutcome, TextField};
+use crate::components::form::{CsrfField, FieldError, FormOutcome, OrganisationSelect, TextField};
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -127,7 +127,7 @@ pub fn PeoplePage() -> impl IntoView {
                     <FormOutcome form="renew-invite"/>
                     <PeopleTable people=overview.people.clone()/>
                     <h2>{tr(Msg::AddPerson)}</h2>
-                    <NewPersonForm organisations=overview.organisations.clone()/>
+                    <NewPersonForm organisations=overview.organisations.iter().map(|o| (o.id.clone(), o.name.clone())).collect()/>
                 </section>
             })}
         </Await>
@@ -186,9 +186,8 @@ fn PeopleTable(people: Vec<PersonSummary>) -> impl IntoView {
 }
 
 #[component]
-fn NewPersonForm(organisations: Vec<OrganisationSummary>) -> impl IntoView {
+fn NewPersonForm(organisations: Vec<(String, String)>) -> impl IntoView {
     let page = page_context();
-    let chosen = page.echoed("person", "organisation_id");
     let create = ServerAction::<CreatePerson>::new();
     // After a failed submission keep the ticked roles; on a fresh form suggest "learner".
     let ticked = |field: &str, default: bool| {
@@ -205,17 +204,7 @@ fn NewPersonForm(organisations: Vec<OrganisationSummary>) -> impl IntoView {
             <CsrfField/>
             <TextField form="person" name="name" label=Msg::Name autocomplete="off"/>
             <TextField form="person" name="email" label=Msg::Email input_type="email" autocomplete="off"/>
-            <div class="field">
-                <label for="person-organisation_id">{tr(Msg::Organisation)}</label>
-                <FieldError form="person" name="organisation"/>
-                <select id="person-organisation_id" name="organisation_id">
-                    <option value="">{tr(Msg::NoOrganisation)}</option>
-                    {organisations.into_iter().map(|o| {
-                        let selected = o.id == chosen;
-                        view! { <option value=o.id selected=selected>{o.name}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
+            <OrganisationSelect form="person" organisations=organisations empty_label=Msg::NoOrganisation/>
             <fieldset class="field">
                 <legend>{tr(Msg::Roles)}</legend>
                 <FieldError form="person" name="roles"/>

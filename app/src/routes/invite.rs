@@ -1,7 +1,7 @@
 //! The one-time link where an invited person sets their password.
 
 use crate::components::error_page::{page_or_error, set_http_status};
-use crate::components::form::{CsrfField, FormOutcome, TextField};
+use crate::components::form::{CsrfField, FormOutcome, NewPasswordFields};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::page::{FormSuccess, tr};
@@ -52,10 +52,8 @@ pub fn InvitePage() -> impl IntoView {
                         <ActionForm action=accept>
                             <CsrfField/>
                             <input type="hidden" name="token" value=token.clone()/>
-                            <TextField form="invite" name="password" label=Msg::NewPassword input_type="password"
-                                autocomplete="new-password" hint=Msg::PasswordHint/>
-                            <TextField form="invite" name="password_confirmation" label=Msg::ConfirmPassword
-                                input_type="password" autocomplete="new-password"/>
+                            <NewPasswordFields form="invite" password="password" confirmation="password_confirmation"
+                                label=Msg::NewPassword/>
                             <button type="submit">{tr(Msg::SavePassword)}</button>
                         </ActionForm>
                     }.into_any(),

@@ -1,7 +1,7 @@
 //! A person's own profile: name, preferred language and password.
 
 use crate::components::error_page::page_or_error;
-use crate::components::form::{CsrfField, FormOutcome, TextField};
+use crate::components::form::{CsrfField, FormOutcome, NewPasswordFields, TextField};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
 use crate::page::{FormSuccess, page_context, tr};
@@ -104,10 +104,8 @@ pub fn ProfilePage() -> impl IntoView {
                             <CsrfField/>
                             <TextField form="password" name="current_password" label=Msg::CurrentPassword
                                 input_type="password" autocomplete="current-password"/>
-                            <TextField form="password" name="new_password" label=Msg::NewPassword
-                                input_type="password" autocomplete="new-password" hint=Msg::PasswordHint/>
-                            <TextField form="password" name="new_password_confirmation" label=Msg::ConfirmPassword
-                                input_type="password" autocomplete="new-password"/>
+                            <NewPasswordFields form="password" password="new_password"
+                                confirmation="new_password_confirmation" label=Msg::NewPassword/>
                             <button type="submit">{tr(Msg::ChangePassword)}</button>
                         </ActionForm>
                     }

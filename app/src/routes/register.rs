@@ -1,7 +1,7 @@
 //! Self-registration for learners, when the deployment switches it on.
 
 use crate::components::error_page::{page_or_error, redirect_to_home};
-use crate::components::form::{CsrfField, FieldError, FormOutcome, TextField};
+use crate::components::form::{CsrfField, FormOutcome, NewPasswordFields, OrganisationSelect, TextField};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::page::{FormSuccess, page_context, tr};
@@ -78,7 +78,6 @@ pub fn RegisterPage() -> impl IntoView {
         }
         .into_any();
     }
-    let chosen = page.echoed("register", "organisation_id");
     let register = ServerAction::<Register>::new();
     view! {
         <section class="narrow">
@@ -87,28 +86,15 @@ pub fn RegisterPage() -> impl IntoView {
             <FormOutcome form="register"/>
             <Await future=registration_organisations() let:organisations>
                 {page_or_error(organisations, |organisations| {
-                    let organisations = organisations.clone();
-                    let chosen = chosen.clone();
+                    let organisations = organisations.iter().map(|o| (o.id.clone(), o.name.clone())).collect::<Vec<_>>();
                     view! {
                     <ActionForm action=register>
                         <CsrfField/>
                         <TextField form="register" name="name" label=Msg::Name autocomplete="name"/>
                         <TextField form="register" name="email" label=Msg::Email input_type="email" autocomplete="email"/>
-                        <div class="field">
-                            <label for="register-organisation_id">{tr(Msg::Organisation)}</label>
-                            <FieldError form="register" name="organisation"/>
-                            <select id="register-organisation_id" name="organisation_id" required>
-                                <option value="">{tr(Msg::ChooseOrganisation)}</option>
-                                {organisations.into_iter().map(|o| {
-                                    let selected = o.id == chosen;
-                                    view! { <option value=o.id selected=selected>{o.name}</option> }
-                                }).collect_view()}
-                            </select>
-                        </div>
-                        <TextField form="register" name="password" label=Msg::Password input_type="password"
-                            autocomplete="new-password" hint=Msg::PasswordHint/>
-                        <TextField form="register" name="password_confirmation" label=Msg::ConfirmPassword
-                            input_type="password" autocomplete="new-password"/>
+                        <OrganisationSelect form="register" organisations=organisations
+                            empty_label=Msg::ChooseOrganisation required=true/>
+                        <NewPasswordFields form="register" password="password" confirmation="password_confirmation" label=Msg::Password/>
                         <button type="submit">{tr(Msg::Register)}</button>
                     </ActionForm>
                 }})}
