@@ -34,6 +34,11 @@ pub enum Command {
         /// For example `courses/` or `courses/recognising-trafficking`.
         path: std::path::PathBuf,
     },
+    /// Check a folder of courses and store each course whose files changed as a new version.
+    Import {
+        /// The folder of all courses, for example `courses/`.
+        path: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Args, Clone)]
@@ -70,6 +75,11 @@ pub struct ServeArgs {
     /// Take the client address from X-Forwarded-For (only behind a load balancer that sets it).
     #[arg(long, env = "TILTAS_TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,
+
+    /// Folder of courses in Markdown, checked and imported at start-up when it exists (as by
+    /// `tiltas import`). Any error in it stops the start.
+    #[arg(long = "courses", env = "TILTAS_COURSES_DIR", default_value = "courses")]
+    pub courses_dir: std::path::PathBuf,
 
     /// Longest time a request may take before it is answered with 408.
     #[arg(long, env = "TILTAS_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]

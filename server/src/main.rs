@@ -17,6 +17,7 @@ async fn main() -> std::process::ExitCode {
         Some(Command::Migrate) => commands::migrate::run(&cli.database_url).await,
         Some(Command::User(command)) => commands::user::run(&cli.database_url, command).await,
         Some(Command::Check { path }) => commands::check::run(&path),
+        Some(Command::Import { path }) => commands::import::run(&cli.database_url, &path).await,
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,12 +1,13 @@
-//! Server-only code: storage, the account services and the request context. Compiled only with
-//! the `ssr` feature, so none of it reaches the browser bundle.
+//! Server-only code: storage, the account services, the course importer and the request
+//! context. Compiled only with the `ssr` feature, so none of it reaches the browser bundle.
 //!
 //! Read `context` first (what a request carries), then `accounts` (the services server
-//! functions call), then `storage`.
+//! functions call), `course_import` (Markdown courses into stored versions), then `storage`.
 
 pub mod accounts;
 pub mod context;
 pub mod cookies;
+pub mod course_import;
 pub mod document;
 pub mod forms;
 pub mod storage;

@@ -1,10 +1,12 @@
 //! The subcommands of `tiltas`. Each opens the database from `DATABASE_URL` itself.
 
 pub mod check;
+pub mod import;
 pub mod migrate;
 pub mod serve;
 pub mod user;
 
+use tiltas_app::server::course_import::ImportError;
 use tiltas_app::server::storage::{Db, StorageError};
 
 /// The error a command reports on the terminal before exiting non-zero.
@@ -14,6 +16,8 @@ pub enum CommandError {
     Storage(#[from] StorageError),
     #[error("{0}")]
     Invalid(String),
+    #[error("cannot import the courses: {0}")]
+    Import(#[from] ImportError),
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),
 }

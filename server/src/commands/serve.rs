@@ -1,6 +1,7 @@
-//! `tiltas serve`: migrate, make sure an administrator can sign in, and serve until SIGTERM or
-//! Ctrl-C, letting in-flight requests finish.
+//! `tiltas serve`: migrate, import the course folder, make sure an administrator can sign in,
+//! and serve until SIGTERM or Ctrl-C, letting in-flight requests finish.
 
+use super::import::import_at_start;
 use super::{CommandError, open_migrated};
 use crate::cli::ServeArgs;
 use crate::http::{self, SiteAssets};
@@ -12,6 +13,7 @@ use tiltas_app::server::context::{AppConfig, AppState};
 
 pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError> {
     let db = open_migrated(database_url).await?;
+    import_at_start(&db, &args.courses_dir).await?;
     let base_url = args.public_base_url();
     let config = AppConfig {
         base_url: base_url.clone(),

@@ -9,6 +9,7 @@
 //!
 //! Read `Db` first, then the per-table modules; each function is one statement or one transaction.
 
+pub mod courses;
 pub mod invites;
 pub mod organisations;
 pub mod sessions;

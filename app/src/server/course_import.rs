@@ -1,0 +1,183 @@
+//! Importing courses written in Markdown into the database, as immutable versions.
+//!
+//! The importer takes a checked [`CourseSet`] (see `tiltas_course::fs::load_courses_root`) and,
+//! for each course, compares the fingerprint of its files with the newest stored version: the
+//! same fingerprint means nothing to do; a different one adds version N + 1 with everything the
+//! learner pages need (metadata and every module, rendered to sanitised HTML), in one transaction.
+//! Earlier versions are never touched, because learners finish the version they started.
+//!
+//! A set with any error is refused as a whole: a broken course folder must be fixed, not
+//! half-published.
+
+use super::storage::courses::{self, NewCourseVersion, NewVersionModule};
+use super::storage::{Db, StorageError};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use tiltas_course::{Audience, Certificate, Course, CourseSet, Retakes};
+
+/// The course-level facts stored as JSON with each version (`course_versions.metadata_json`),
+/// so that catalogue and course pages never re-parse Markdown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseMetadata {
+    pub source_language: String,
+    pub languages: Vec<String>,
+    pub audience: Vec<Audience>,
+    pub estimated_minutes: u32,
+    pub pass_mark: u8,
+    pub self_enrolment: bool,
+    pub prerequisites: Vec<String>,
+    pub retakes: Retakes,
+    pub certificate: Certificate,
+    /// Language code to title, for every language in `languages`.
+    pub title: BTreeMap<String, String>,
+    pub summary: BTreeMap<String, String>,
+    /// What `pass_mark` is a percentage of; see `Course::max_points`.
+    pub max_points: u32,
+}
+
+impl CourseMetadata {
+    pub fn of(course: &Course) -> CourseMetadata {
+        CourseMetadata {
+            source_language: course.source_language.clone(),
+            languages: course.languages.clone(),
+            audience: course.audience.clone(),
+            estimated_minutes: course.estimated_minutes,
+            pass_mark: course.pass_mark,
+            self_enrolment: course.self_enrolment,
+            prerequisites: course.prerequisites.clone(),
+            retakes: course.retakes,
+            certificate: course.certificate,
+            title: course.title.clone(),
+            summary: course.summary.clone(),
+            max_points: course.max_points(),
+        }
+    }
+}
+
+/// What importing did to one course.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportOutcome {
+    /// The files match the newest stored version; nothing was written.
+    Unchanged { version: i64 },
+    /// A new version was stored and is now the newest.
+    Created { version: i64 },
+}
+
+impl fmt::Display for ImportOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportOutcome::Unchanged { version } => write!(f, "unchanged (version {version})"),
+            ImportOutcome::Created { version } => write!(f, "new version {version}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CourseImport {
+    pub slug: String,
+    pub outcome: ImportOutcome,
+}
+
+/// Every course of the set, in the set's order (by slug).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub courses: Vec<CourseImport>,
+}
+
+/// Reported after each course, so that a terminal or a log can follow a long import.
+#[derive(Clone, Copy, Debug)]
+pub struct ImportProgress<'a> {
+    /// How many courses are done, this one included (from 1).
+    pub done: usize,
+    pub total: usize,
+    pub course: &'a CourseImport,
+}
+
+impl fmt::Display for ImportProgress<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}/{}] {}: {}", self.done, self.total, self.course.slug, self.course.outcome)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("the courses have {errors} error(s); nothing was imported")]
+    InvalidCourses { errors: usize },
+    #[error("course `{slug}` was changed by another import at the same moment; run the import again")]
+    ConcurrentImport { slug: String },
+    #[error("cannot encode the course for storage: {0}")]
+    Encoding(#[from] serde_json::Error),
+    #[error("database: {0}")]
+    Storage(#[from] StorageError),
+}
+
+/// Imports every course of `set`, or nothing if the set has any error. Each course is stored
+/// whole or not at all; `on_progress` is called after each one.
+pub async fn import_courses(
+    db: &Db,
+    set: &CourseSet,
+    mut on_progress: impl FnMut(ImportProgress<'_>),
+) -> Result<ImportReport, ImportError> {
+    let errors = set.diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        return Err(ImportError::InvalidCourses { errors });
+    }
+    let total = set.courses.len();
+    let mut report = ImportReport { courses: Vec::with_capacity(total) };
+    for course in &set.courses {
+        let imported = CourseImport { slug: course.slug.clone(), outcome: import_course(db, course).await? };
+        on_progress(ImportProgress { done: report.courses.len() + 1, total, course: &imported });
+        report.courses.push(imported);
+    }
+    Ok(report)
+}
+
+async fn import_course(db: &Db, course: &Course) -> Result<ImportOutcome, ImportError> {
+    let latest = courses::latest_version(db, &course.slug).await?;
+    if let Some(latest) = &latest
+        && latest.content_hash == course.content_hash
+    {
+        return Ok(ImportOutcome::Unchanged { version: latest.version_number });
+    }
+    let version_number = latest.map_or(1, |latest| latest.version_number + 1);
+    let metadata_json = serde_json::to_string(&CourseMetadata::of(course))?;
+    let modules = module_rows(course)?;
+    let new_version = NewCourseVersion {
+        course_slug: &course.slug,
+        version_number,
+        content_hash: &course.content_hash,
+        metadata_json: &metadata_json,
+        modules: &modules,
+    };
+    match courses::insert_version(db, new_version).await {
+        Ok(_) => Ok(ImportOutcome::Created { version: version_number }),
+        // Several instances sharing one PostgreSQL all import at start-up; the first one to
+        // commit wins the version number. If it stored these same files, the course is done.
+        Err(StorageError::UniqueViolation) => match courses::latest_version(db, &course.slug).await? {
+            Some(winner) if winner.content_hash == course.content_hash => {
+                Ok(ImportOutcome::Unchanged { version: winner.version_number })
+            }
+            _ => Err(ImportError::ConcurrentImport { slug: course.slug.clone() }),
+        },
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// One row per module per language; the whole parsed module is kept, answer key included,
+/// because grading happens on the server from these rows.
+fn module_rows(course: &Course) -> Result<Vec<NewVersionModule>, serde_json::Error> {
+    let mut rows = Vec::new();
+    for (language, modules) in &course.modules {
+        for (position, module) in (1..).zip(modules) {
+            rows.push(NewVersionModule {
+                module_id: module.id.clone(),
+                language: language.clone(),
+                position,
+                title: module.title.clone(),
+                content_json: serde_json::to_string(module)?,
+            });
+        }
+    }
+    Ok(rows)
+}

@@ -1,0 +1,297 @@
+//! Importing the Markdown courses into versions, on a real SQLite file and a real PostgreSQL
+//! database: first import, re-import, a changed module, a broken folder, and unsafe HTML.
+
+use std::path::{Path, PathBuf};
+use tiltas_app::server::course_import::{
+    CourseImport, CourseMetadata, ImportError, ImportOutcome, ImportReport, import_courses,
+};
+use tiltas_app::server::storage::courses::{self, NewCourseVersion, NewVersionModule};
+use tiltas_app::server::storage::{Db, StorageError};
+use tiltas_app::server::testing::on_both_backends;
+use tiltas_course::fs::load_courses_root;
+use tiltas_course::{CourseSet, Module};
+
+const SHIPPED_SLUGS: [&str; 3] = ["legal-obligations", "recognising-trafficking", "survivor-centred-assistance"];
+const CHANGED_MODULE_FILE: &str = "recognising-trafficking/01-what-is-trafficking.en.md";
+const ORIGINAL_SENTENCE: &str = "You do not have to prove a crime on the spot.";
+const CHANGED_SENTENCE: &str = "You never have to prove a crime on the spot.";
+
+fn shipped_courses() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../courses")
+}
+
+/// A copy of the shipped courses that a test may edit; removed when dropped.
+struct CourseFolder {
+    root: PathBuf,
+}
+
+impl CourseFolder {
+    fn copy_of_shipped() -> CourseFolder {
+        let root = std::env::temp_dir().join(format!("tiltas-courses-{}", uuid::Uuid::new_v4()));
+        copy_dir(&shipped_courses(), &root);
+        CourseFolder { root }
+    }
+
+    /// Replaces the first `from` in a file; fails if the shipped text no longer contains it,
+    /// so that a test never passes because its edit silently did nothing.
+    fn replace(&self, file: &str, from: &str, to: &str) {
+        let path = self.root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} no longer contains {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn load(&self) -> CourseSet {
+        load_courses_root(&self.root)
+    }
+}
+
+impl Drop for CourseFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn load_valid(root: &Path) -> CourseSet {
+    let set = load_courses_root(root);
+    assert!(!set.has_errors(), "{:#?}", set.diagnostics);
+    set
+}
+
+async fn import(db: &Db, set: &CourseSet) -> ImportReport {
+    import_courses(db, set, |_| {}).await.unwrap()
+}
+
+fn outcomes(report: &ImportReport) -> Vec<(&str, ImportOutcome)> {
+    report.courses.iter().map(|c| (c.slug.as_str(), c.outcome)).collect()
+}
+
+async fn version_numbers(db: &Db, slug: &str) -> Vec<i64> {
+    courses::list_versions(db, slug).await.unwrap().iter().map(|v| v.version_number).collect()
+}
+
+/// The stored JSON of one module of one version.
+async fn module_json(db: &Db, slug: &str, version_number: i64, language: &str, module_id: &str) -> String {
+    let versions = courses::list_versions(db, slug).await.unwrap();
+    let version = versions.iter().find(|v| v.version_number == version_number).expect("version exists");
+    let modules = courses::version_modules(db, &version.id, language).await.unwrap();
+    modules.into_iter().find(|m| m.module_id == module_id).expect("module exists").content_json
+}
+
+/// Every `html` string anywhere in a stored module: all text a learner's page will insert.
+fn stored_html(content_json: &str) -> Vec<String> {
+    fn collect(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(fields) => {
+                for (key, field) in fields {
+                    match field {
+                        serde_json::Value::String(html) if key == "html" => out.push(html.clone()),
+                        _ => collect(field, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    collect(&serde_json::from_str(content_json).unwrap(), &mut out);
+    out
+}
+
+#[tokio::test]
+async fn importing_the_shipped_courses_creates_version_one_of_each() {
+    on_both_backends(|db| async move {
+        let set = load_valid(&shipped_courses());
+        let mut progress_lines = Vec::new();
+        let report = import_courses(&db, &set, |progress| progress_lines.push(progress.to_string())).await.unwrap();
+
+        let created_one = ImportOutcome::Created { version: 1 };
+        assert_eq!(outcomes(&report), SHIPPED_SLUGS.iter().map(|slug| (*slug, created_one)).collect::<Vec<_>>());
+        assert_eq!(progress_lines[1], "[2/3] recognising-trafficking: new version 1");
+        assert_eq!(progress_lines.len(), 3);
+
+        let latest = courses::latest_versions(&db).await.unwrap();
+        assert_eq!(latest.len(), 3);
+        for (version, course) in latest.iter().zip(&set.courses) {
+            assert_eq!((version.course_slug.as_str(), version.version_number), (course.slug.as_str(), 1));
+            assert_eq!(version.content_hash, course.content_hash);
+            let metadata = courses::version_metadata_json(&db, &version.id).await.unwrap().unwrap();
+            assert_eq!(serde_json::from_str::<CourseMetadata>(&metadata).unwrap(), CourseMetadata::of(course));
+            // Every module in every language comes back exactly as parsed, answer key included.
+            for (language, modules) in &course.modules {
+                let stored = courses::version_modules(&db, &version.id, language).await.unwrap();
+                assert_eq!(stored.len(), modules.len(), "{} {language}", course.slug);
+                for ((row, module), position) in stored.iter().zip(modules).zip(1..) {
+                    assert_eq!((row.module_id.as_str(), row.title.as_str()), (module.id.as_str(), module.title.as_str()));
+                    assert_eq!(row.position, position);
+                    assert_eq!(&serde_json::from_str::<Module>(&row.content_json).unwrap(), module);
+                }
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reimporting_unchanged_courses_writes_nothing() {
+    on_both_backends(|db| async move {
+        let set = load_valid(&shipped_courses());
+        import(&db, &set).await;
+        let before = courses::latest_versions(&db).await.unwrap();
+
+        let mut progress_lines = Vec::new();
+        let again = import_courses(&db, &load_valid(&shipped_courses()), |p| progress_lines.push(p.to_string()))
+            .await
+            .unwrap();
+        let unchanged_one = ImportOutcome::Unchanged { version: 1 };
+        assert_eq!(outcomes(&again), SHIPPED_SLUGS.iter().map(|slug| (*slug, unchanged_one)).collect::<Vec<_>>());
+        assert_eq!(progress_lines[0], "[1/3] legal-obligations: unchanged (version 1)");
+        assert_eq!(courses::latest_versions(&db).await.unwrap(), before);
+        for slug in SHIPPED_SLUGS {
+            assert_eq!(version_numbers(&db, slug).await, vec![1]);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn changing_one_module_adds_a_version_of_that_course_only_and_keeps_the_old_one() {
+    on_both_backends(|db| async move {
+        let folder = CourseFolder::copy_of_shipped();
+        import(&db, &folder.load()).await;
+        let first = module_json(&db, "recognising-trafficking", 1, "en", "what-is-trafficking").await;
+
+        folder.replace(CHANGED_MODULE_FILE, ORIGINAL_SENTENCE, CHANGED_SENTENCE);
+        let report = import(&db, &folder.load()).await;
+        assert_eq!(
+            outcomes(&report),
+            vec![
+                ("legal-obligations", ImportOutcome::Unchanged { version: 1 }),
+                ("recognising-trafficking", ImportOutcome::Created { version: 2 }),
+                ("survivor-centred-assistance", ImportOutcome::Unchanged { version: 1 }),
+            ]
+        );
+        assert_eq!(version_numbers(&db, "recognising-trafficking").await, vec![1, 2]);
+        assert_eq!(version_numbers(&db, "legal-obligations").await, vec![1]);
+        assert_eq!(version_numbers(&db, "survivor-centred-assistance").await, vec![1]);
+
+        let first_after = module_json(&db, "recognising-trafficking", 1, "en", "what-is-trafficking").await;
+        assert_eq!(first_after, first, "version 1 must stay as it was imported");
+        assert!(stored_html(&first_after).iter().any(|html| html.contains(ORIGINAL_SENTENCE)));
+        let second = module_json(&db, "recognising-trafficking", 2, "en", "what-is-trafficking").await;
+        assert!(stored_html(&second).iter().any(|html| html.contains(CHANGED_SENTENCE)));
+        assert!(!second.contains(ORIGINAL_SENTENCE));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reverting_a_change_publishes_the_earlier_files_as_the_newest_version() {
+    on_both_backends(|db| async move {
+        let folder = CourseFolder::copy_of_shipped();
+        import(&db, &folder.load()).await;
+        folder.replace(CHANGED_MODULE_FILE, ORIGINAL_SENTENCE, CHANGED_SENTENCE);
+        import(&db, &folder.load()).await;
+        folder.replace(CHANGED_MODULE_FILE, CHANGED_SENTENCE, ORIGINAL_SENTENCE);
+
+        let report = import(&db, &folder.load()).await;
+        assert!(report.courses.contains(&CourseImport {
+            slug: "recognising-trafficking".into(),
+            outcome: ImportOutcome::Created { version: 3 }
+        }));
+        let versions = courses::list_versions(&db, "recognising-trafficking").await.unwrap();
+        assert_eq!(versions[2].content_hash, versions[0].content_hash);
+        assert_ne!(versions[1].content_hash, versions[0].content_hash);
+        let newest = module_json(&db, "recognising-trafficking", 3, "en", "what-is-trafficking").await;
+        assert!(stored_html(&newest).iter().any(|html| html.contains(ORIGINAL_SENTENCE)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_course_set_with_an_error_imports_nothing() {
+    on_both_backends(|db| async move {
+        let folder = CourseFolder::copy_of_shipped();
+        // One broken module in one course; the other two courses are fine on their own.
+        folder.replace(CHANGED_MODULE_FILE, "+++\nid = ", "id = ");
+        let set = folder.load();
+        assert!(set.has_errors());
+        assert_eq!(set.courses.len(), 2, "the two other courses still parse");
+
+        let refused = import_courses(&db, &set, |_| panic!("no course may be imported")).await;
+        assert!(matches!(refused, Err(ImportError::InvalidCourses { errors }) if errors > 0), "{refused:?}");
+        assert!(courses::latest_versions(&db).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn stored_html_never_contains_scripts() {
+    on_both_backends(|db| async move {
+        let folder = CourseFolder::copy_of_shipped();
+        let heading = "# What trafficking in human beings is\n";
+        let payload = "<script>alert(1)</script>";
+        folder.replace(CHANGED_MODULE_FILE, heading, &format!("{heading}\n{payload}\n\nText after the script.\n"));
+        import(&db, &load_valid(&folder.root)).await;
+
+        let stored = module_json(&db, "recognising-trafficking", 1, "en", "what-is-trafficking").await;
+        let module: Module = serde_json::from_str(&stored).unwrap();
+        // The payload did reach the stored module (as the trainer's Markdown) ...
+        assert!(module.blocks.iter().any(|block| matches!(block, tiltas_course::Block::Markdown(text) if text.markdown.contains(payload))));
+        // ... but none of the HTML a page will insert carries it.
+        let html = stored_html(&stored);
+        assert!(html.iter().any(|html| html.contains("Text after the script.")));
+        assert!(html.iter().all(|html| !html.to_ascii_lowercase().contains("<script")), "{html:#?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_version_is_stored_whole_or_not_at_all() {
+    on_both_backends(|db| async move {
+        let module = |module_id: &str| NewVersionModule {
+            module_id: module_id.into(),
+            language: "en".into(),
+            position: 1,
+            title: "Title".into(),
+            content_json: "{}".into(),
+        };
+        let version = |version_number, modules| NewCourseVersion {
+            course_slug: "demo",
+            version_number,
+            content_hash: "hash",
+            metadata_json: "{}",
+            modules,
+        };
+        // The second module row collides with the first, after the course and version rows
+        // were written: the transaction must take them back too.
+        let twice = [module("intro"), module("intro")];
+        let failed = courses::insert_version(&db, version(1, &twice)).await;
+        assert!(matches!(failed, Err(StorageError::UniqueViolation)), "{failed:?}");
+        assert!(courses::latest_version(&db, "demo").await.unwrap().is_none());
+        let (course_rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM courses").fetch_one(db.pool()).await.unwrap();
+        assert_eq!(course_rows, 0);
+
+        // A version number already taken, as when two instances import at the same moment.
+        let once = [module("intro")];
+        courses::insert_version(&db, version(1, &once)).await.unwrap();
+        let taken = courses::insert_version(&db, version(1, &once)).await;
+        assert!(matches!(taken, Err(StorageError::UniqueViolation)), "{taken:?}");
+        assert_eq!(version_numbers(&db, "demo").await, vec![1]);
+    })
+    .await;
+}
