@@ -23,5 +23,8 @@ cargo test --workspace --locked
 echo "==> Building the site for the browser tests"
 cargo leptos build
 
+echo "==> Validating the shipped courses"
+target/debug/tiltas check courses
+
 echo "==> Browser tests (headless Chromium)"
 (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test)
