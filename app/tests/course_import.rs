@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use tiltas_app::server::course_import::{
-    CourseImport, CourseMetadata, ImportError, ImportOutcome, ImportReport, import_courses,
+    CourseImport, ImportError, ImportOutcome, ImportReport, StoredCourseMetadata, import_courses,
 };
 use tiltas_app::server::storage::courses::{self, NewCourseVersion, NewVersionModule};
 use tiltas_app::server::storage::{Db, StorageError};
@@ -130,13 +130,13 @@ async fn importing_the_shipped_courses_creates_version_one_of_each() {
             assert_eq!((version.course_slug.as_str(), version.version_number), (course.slug.as_str(), 1));
             assert_eq!(version.content_hash, course.content_hash);
             let metadata = courses::version_metadata_json(&db, &version.id).await.unwrap().unwrap();
-            assert_eq!(serde_json::from_str::<CourseMetadata>(&metadata).unwrap(), CourseMetadata::of(course));
+            assert_eq!(serde_json::from_str::<StoredCourseMetadata>(&metadata).unwrap(), StoredCourseMetadata::of(course));
             // Every module in every language comes back exactly as parsed, answer key included.
             for (language, modules) in &course.modules {
                 let stored = courses::version_modules(&db, &version.id, language).await.unwrap();
                 assert_eq!(stored.len(), modules.len(), "{} {language}", course.slug);
                 for ((row, module), position) in stored.iter().zip(modules).zip(1..) {
-                    assert_eq!((row.module_id.as_str(), row.title.as_str()), (module.id.as_str(), module.title.as_str()));
+                    assert_eq!((row.module_id.as_str(), row.title.as_str()), (module.id.as_str(), module.metadata.title.as_str()));
                     assert_eq!(row.position, position);
                     assert_eq!(&serde_json::from_str::<Module>(&row.content_json).unwrap(), module);
                 }

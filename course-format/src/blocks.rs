@@ -32,6 +32,18 @@ impl BlockCx<'_> {
         self.diags.last_mut().expect("just pushed")
     }
 
+    /// The value of a question's or an ending's `points:` line, a whole number from 0 to
+    /// 1000; `at` is where the value starts. Reports anything else and returns `None`.
+    fn points(&mut self, value: &str, at: Pos) -> Option<u32> {
+        match value.parse::<u32>() {
+            Ok(n) if n <= 1000 => Some(n),
+            _ => {
+                self.error(at, Code::InvalidValue, format!("`points` must be a whole number from 0 to 1000, not `{value}`"));
+                None
+            }
+        }
+    }
+
     fn error_count(&self) -> usize {
         self.diags.iter().filter(|d| d.is_error()).count()
     }
@@ -227,12 +239,8 @@ pub(crate) fn parse_question(cx: &mut BlockCx, id: &str, opener: Pos, lines: &[L
                     cx.error(here, Code::QuestionSyntax, "a question can have only one `points:`");
                     continue;
                 }
-                match value.parse::<u32>() {
-                    Ok(n) if n <= 1000 => points = Some((n, here)),
-                    _ => {
-                        let at = Pos::new(ln, column_of(line, vi));
-                        cx.error(at, Code::InvalidValue, format!("`points` must be a whole number from 0 to 1000, not `{value}`"));
-                    }
+                if let Some(n) = cx.points(value, Pos::new(ln, column_of(line, vi))) {
+                    points = Some((n, here));
                 }
                 continue;
             }
@@ -810,12 +818,8 @@ fn parse_ending(cx: &mut BlockCx, body: &[Line]) -> RawKind {
                     cx.error(here, Code::ScenarioSyntax, "the ending already has `points:`");
                     continue;
                 }
-                match v.parse::<u32>() {
-                    Ok(n) if n <= 1000 => points = Some((n, here)),
-                    _ => {
-                        let at = Pos::new(ln, column_of(line, vi));
-                        cx.error(at, Code::InvalidValue, format!("`points` must be a whole number from 0 to 1000, not `{v}`"));
-                    }
+                if let Some(n) = cx.points(v, Pos::new(ln, column_of(line, vi))) {
+                    points = Some((n, here));
                 }
                 continue;
             }

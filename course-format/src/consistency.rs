@@ -25,9 +25,9 @@ pub(crate) fn compare_translation(src: &Side, tr: &Side, diags: &mut Vec<Diagnos
         let at = tr.locs.id.as_ref().map_or(Pos::START, |(_, p)| *p);
         err(at, format!("module id `{}` differs from `{}` in the {lang} file", tr.module.id, src.module.id));
     }
-    if src.module.order != tr.module.order {
+    if src.module.metadata.order != tr.module.metadata.order {
         let at = tr.locs.order.map_or(Pos::START, |(_, p)| p);
-        err(at, format!("order {} differs from {} in the {lang} file", tr.module.order, src.module.order));
+        err(at, format!("order {} differs from {} in the {lang} file", tr.module.metadata.order, src.module.metadata.order));
     }
 
     for q in src.module.questions() {

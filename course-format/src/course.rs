@@ -145,23 +145,13 @@ pub fn parse_course(slug: &str, files: &[SourceFile]) -> Result<ParsedCourse, Ve
         per_language.entry(module.language.clone()).or_default().push(module);
     }
     for mods in per_language.values_mut() {
-        mods.sort_by(|a, b| (a.order, &a.file).cmp(&(b.order, &b.file)));
+        mods.sort_by(|a, b| (a.metadata.order, &a.file).cmp(&(b.metadata.order, &b.file)));
     }
     let source_files: Vec<SourceFile> = files.iter().map(|(p, c)| SourceFile::new(p.clone(), c.to_vec())).collect();
     let course = Course {
         slug: slug.to_string(),
         content_hash: content_hash(&source_files),
-        source_language: meta.source_language,
-        languages: meta.languages,
-        audience: meta.audience,
-        estimated_minutes: meta.estimated_minutes,
-        pass_mark: meta.pass_mark,
-        self_enrolment: meta.self_enrolment,
-        prerequisites: meta.prerequisites,
-        retakes: meta.retakes,
-        certificate: meta.certificate,
-        title: meta.title,
-        summary: meta.summary,
+        metadata: meta,
         modules: per_language,
     };
     sort_diagnostics(&mut diags);
@@ -390,7 +380,7 @@ pub fn parse_courses(inputs: &[(String, Vec<SourceFile>)]) -> CourseSet {
         let positions = toml_texts.get(slug.as_str()).map(|t| prerequisite_positions(t)).unwrap_or_default();
         let pos_of = |p: &str| positions.iter().find(|(s, _)| s == p).map_or(Pos::START, |(_, at)| *at);
         let path = format!("{slug}/{COURSE_TOML}");
-        for pre in &course.prerequisites {
+        for pre in &course.metadata.prerequisites {
             if pre == slug {
                 diagnostics.push(Diagnostic::error(&path, pos_of(pre), Code::Prerequisite, "a course cannot be its own prerequisite"));
                 bad.insert(slug.clone());
@@ -427,7 +417,7 @@ fn prerequisite_cycle(slug: &str, courses: &BTreeMap<String, Course>) -> Option<
     let mut seen: BTreeSet<String> = BTreeSet::new();
     while let Some((node, path)) = stack.pop() {
         let Some(course) = courses.get(&node) else { continue };
-        for pre in &course.prerequisites {
+        for pre in &course.metadata.prerequisites {
             if pre == slug && path.len() > 1 {
                 let mut p = path.clone();
                 p.push(pre.clone());

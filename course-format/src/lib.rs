@@ -38,8 +38,9 @@ pub use grade::{GradeError, OptionResult, QuestionResult, grade_question, meets_
 pub use hash::content_hash;
 pub use ids::{ModuleFileName, is_valid_id, is_valid_language, is_valid_slug, parse_module_file_name};
 pub use model::{
-    Audience, Block, Branch, Certificate, Choice, Comparison, Condition, Course, Ending, Module, Outcome, Question,
-    QuestionKind, QuestionOption, Retakes, RichText, Scenario, ScenarioNode, SourceFile, Step, TranslationStatus,
+    Audience, Block, Branch, Certificate, Choice, Comparison, Condition, Course, CourseMetadata, Ending, Module,
+    ModuleMetadata, Outcome, Question, QuestionKind, QuestionOption, Retakes, RichText, Scenario, ScenarioNode,
+    SourceFile, Step, TranslationStatus,
 };
 pub use public::{
     PublicBlock, PublicCourse, PublicModule, PublicQuestion, PublicScenario, PublicStep, public_course, public_module,

@@ -6,7 +6,7 @@ use toml::de::DeTable;
 
 use crate::diagnostic::{Code, Diagnostic, LineIndex, Pos};
 use crate::ids::{is_valid_language, is_valid_slug};
-use crate::model::{Audience, Certificate, Retakes};
+use crate::model::{Audience, Certificate, CourseMetadata, Retakes};
 use crate::tomlfields::TomlCtx;
 
 pub(crate) const COURSE_TOML: &str = "course.toml";
@@ -25,21 +25,6 @@ const TOP_KEYS: &[&str] = &[
     "summary",
 ];
 
-#[derive(Debug, Clone)]
-pub(crate) struct CourseMeta {
-    pub source_language: String,
-    pub languages: Vec<String>,
-    pub audience: Vec<Audience>,
-    pub estimated_minutes: u32,
-    pub pass_mark: u8,
-    pub self_enrolment: bool,
-    pub prerequisites: Vec<String>,
-    pub retakes: Retakes,
-    pub certificate: Certificate,
-    pub title: BTreeMap<String, String>,
-    pub summary: BTreeMap<String, String>,
-}
-
 /// What could be learnt from `course.toml` even when it has errors, so that module
 /// files can still be checked against the language list.
 #[derive(Debug, Clone, Default)]
@@ -48,7 +33,7 @@ pub(crate) struct Languages {
     pub listed: Option<Vec<String>>,
 }
 
-pub(crate) fn parse_course_toml(text: &str, diags: &mut Vec<Diagnostic>) -> (Option<CourseMeta>, Languages) {
+pub(crate) fn parse_course_toml(text: &str, diags: &mut Vec<Diagnostic>) -> (Option<CourseMetadata>, Languages) {
     let index = LineIndex::new(text);
     let before = diags.len();
     let mut cx = TomlCtx {
@@ -253,7 +238,7 @@ pub(crate) fn parse_course_toml(text: &str, diags: &mut Vec<Diagnostic>) -> (Opt
         return (None, langs);
     }
     let meta = (|| {
-        Some(CourseMeta {
+        Some(CourseMetadata {
             source_language: source_language?.0,
             languages: languages?,
             audience: audience?,

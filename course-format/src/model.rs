@@ -90,13 +90,11 @@ pub enum TranslationStatus {
     Reviewed,
 }
 
-/// A validated course. Only ever built when the sources have no errors.
+/// A course's metadata, as written in `course.toml`: everything about the course
+/// except its modules. Shared by [`Course`], [`crate::PublicCourse`] and whatever
+/// stores a course, so that the list of course-level facts is written once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Course {
-    /// The course folder name; also the course id.
-    pub slug: String,
-    /// SHA-256 over all source files; see [`crate::content_hash`].
-    pub content_hash: String,
+pub struct CourseMetadata {
     pub source_language: String,
     pub languages: Vec<String>,
     pub audience: Vec<Audience>,
@@ -110,6 +108,18 @@ pub struct Course {
     /// Language code to title; has an entry for every language in `languages`.
     pub title: BTreeMap<String, String>,
     pub summary: BTreeMap<String, String>,
+}
+
+/// A validated course. Only ever built when the sources have no errors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Course {
+    /// The course folder name; also the course id.
+    pub slug: String,
+    /// SHA-256 over all source files; see [`crate::content_hash`].
+    pub content_hash: String,
+    /// Flattened, so a serialised course has the metadata keys at its top level.
+    #[serde(flatten)]
+    pub metadata: CourseMetadata,
     /// Language code to that language's modules, sorted by `order` (then file name).
     pub modules: BTreeMap<String, Vec<Module>>,
 }
@@ -123,11 +133,24 @@ impl Course {
     /// plus, for each scenario, the points of its best ending. Translations share
     /// one answer key, so the source language is representative.
     pub fn max_points(&self) -> u32 {
-        self.modules_in(&self.source_language)
+        self.modules_in(&self.metadata.source_language)
             .iter()
             .map(Module::max_points)
             .sum()
     }
+}
+
+/// A module's metadata, as written in its front matter (apart from the id): shared by
+/// [`Module`] and [`crate::PublicModule`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleMetadata {
+    pub title: String,
+    pub order: u32,
+    pub estimated_minutes: u32,
+    pub objectives: Vec<String>,
+    pub content_note: Option<String>,
+    /// `None` in the source language, `Some` in every translation.
+    pub translation_status: Option<TranslationStatus>,
 }
 
 /// One module in one language.
@@ -137,13 +160,9 @@ pub struct Module {
     pub language: String,
     /// The file it came from, relative to the course folder.
     pub file: String,
-    pub title: String,
-    pub order: u32,
-    pub estimated_minutes: u32,
-    pub objectives: Vec<String>,
-    pub content_note: Option<String>,
-    /// `None` in the source language, `Some` in every translation.
-    pub translation_status: Option<TranslationStatus>,
+    /// Flattened, so a serialised module has the front-matter keys at its top level.
+    #[serde(flatten)]
+    pub metadata: ModuleMetadata,
     pub blocks: Vec<Block>,
 }
 

@@ -8,7 +8,7 @@ use crate::blocks::{BlockCx, Line, QuestionLoc, ScenarioLoc, parse_question, par
 use crate::diagnostic::{Code, Diagnostic, LineIndex, Pos};
 use crate::ids::is_valid_id;
 use crate::links::{check_links, scan_markdown};
-use crate::model::{Block, Module, RichText, TranslationStatus};
+use crate::model::{Block, Module, ModuleMetadata, RichText, TranslationStatus};
 use crate::render::{markdown_to_unsafe_html, render_markdown, sanitize_html};
 use crate::snippet::{column_of, indent_len};
 use crate::tomlfields::{TomlCtx, closest};
@@ -62,12 +62,7 @@ pub(crate) struct ParsedModule {
 
 struct FrontMatter {
     id: String,
-    title: String,
-    order: u32,
-    estimated_minutes: u32,
-    objectives: Vec<String>,
-    content_note: Option<String>,
-    translation_status: Option<TranslationStatus>,
+    metadata: ModuleMetadata,
 }
 
 /// `:::` lines: `Some(None)` closes a block, `Some(Some(rest))` opens one.
@@ -234,12 +229,7 @@ pub(crate) fn parse_module(path: &str, text: &str, env: &ModuleEnv, diags: &mut 
                 id: fm.id,
                 language: env.language.unwrap_or_default().to_string(),
                 file: path.to_string(),
-                title: fm.title,
-                order: fm.order,
-                estimated_minutes: fm.estimated_minutes,
-                objectives: fm.objectives,
-                content_note: fm.content_note,
-                translation_status: fm.translation_status,
+                metadata: fm.metadata,
                 blocks: built,
             })
         }
@@ -413,12 +403,14 @@ fn parse_front_matter(
     }
     Some(FrontMatter {
         id: id?,
-        title: title?,
-        order: order?,
-        estimated_minutes: estimated_minutes?,
-        objectives: objectives?,
-        content_note: content_note?,
-        translation_status: translation_status?,
+        metadata: ModuleMetadata {
+            title: title?,
+            order: order?,
+            estimated_minutes: estimated_minutes?,
+            objectives: objectives?,
+            content_note: content_note?,
+            translation_status: translation_status?,
+        },
     })
 }
 

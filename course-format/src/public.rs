@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Audience, Block, Certificate, Course, Module, Question, QuestionKind, Retakes, RichText, Scenario, ScenarioNode,
-    TranslationStatus,
+    Block, Course, CourseMetadata, Module, ModuleMetadata, Question, QuestionKind, RichText, Scenario, ScenarioNode,
 };
 use crate::traverse;
 
@@ -18,17 +17,9 @@ use crate::traverse;
 pub struct PublicCourse {
     pub slug: String,
     pub content_hash: String,
-    pub source_language: String,
-    pub languages: Vec<String>,
-    pub audience: Vec<Audience>,
-    pub estimated_minutes: u32,
-    pub pass_mark: u8,
-    pub self_enrolment: bool,
-    pub prerequisites: Vec<String>,
-    pub retakes: Retakes,
-    pub certificate: Certificate,
-    pub title: BTreeMap<String, String>,
-    pub summary: BTreeMap<String, String>,
+    /// The same metadata as the full course: none of it gives answers away.
+    #[serde(flatten)]
+    pub metadata: CourseMetadata,
     pub modules: BTreeMap<String, Vec<PublicModule>>,
 }
 
@@ -36,12 +27,8 @@ pub struct PublicCourse {
 pub struct PublicModule {
     pub id: String,
     pub language: String,
-    pub title: String,
-    pub order: u32,
-    pub estimated_minutes: u32,
-    pub objectives: Vec<String>,
-    pub content_note: Option<String>,
-    pub translation_status: Option<TranslationStatus>,
+    #[serde(flatten)]
+    pub metadata: ModuleMetadata,
     pub blocks: Vec<PublicBlock>,
 }
 
@@ -84,17 +71,7 @@ pub fn public_course(course: &Course) -> PublicCourse {
     PublicCourse {
         slug: course.slug.clone(),
         content_hash: course.content_hash.clone(),
-        source_language: course.source_language.clone(),
-        languages: course.languages.clone(),
-        audience: course.audience.clone(),
-        estimated_minutes: course.estimated_minutes,
-        pass_mark: course.pass_mark,
-        self_enrolment: course.self_enrolment,
-        prerequisites: course.prerequisites.clone(),
-        retakes: course.retakes,
-        certificate: course.certificate,
-        title: course.title.clone(),
-        summary: course.summary.clone(),
+        metadata: course.metadata.clone(),
         modules: course
             .modules
             .iter()
@@ -107,12 +84,7 @@ pub fn public_module(module: &Module) -> PublicModule {
     PublicModule {
         id: module.id.clone(),
         language: module.language.clone(),
-        title: module.title.clone(),
-        order: module.order,
-        estimated_minutes: module.estimated_minutes,
-        objectives: module.objectives.clone(),
-        content_note: module.content_note.clone(),
-        translation_status: module.translation_status,
+        metadata: module.metadata.clone(),
         blocks: module
             .blocks
             .iter()

@@ -47,7 +47,7 @@ fn guide_example_parses_without_errors_or_warnings() {
     });
     assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
     let course = parsed.course;
-    assert_eq!(course.languages, ["en", "lt"]);
+    assert_eq!(course.metadata.languages, ["en", "lt"]);
     for lang in ["en", "lt"] {
         let module = &course.modules_in(lang)[0];
         let kinds: Vec<_> = module.questions().map(|q| q.kind).collect();

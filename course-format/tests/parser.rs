@@ -203,7 +203,7 @@ fn crlf_and_bom_give_the_same_module_and_positions() {
     let ok = module("Text.");
     let a = check(&ok).module.unwrap();
     let b = check(&ok.replace('\n', "\r\n")).module.unwrap();
-    assert_eq!(a.title, b.title);
+    assert_eq!(a.metadata.title, b.metadata.title);
 }
 
 #[test]
@@ -315,10 +315,10 @@ fn course_model_from_toml_and_modules() {
     let files = course_files(&[("01-first.en.md", &module("One.")), ("02-second.en.md", &m2)]);
     let parsed = parse_course("demo", &files).unwrap();
     let c = parsed.course;
-    assert_eq!(c.certificate, tiltas_course::Certificate { awarded: true, validity_months: None });
-    assert_eq!(c.retakes, tiltas_course::Retakes::Unlimited);
-    assert_eq!(c.audience, [tiltas_course::Audience::Any]);
-    assert!(c.prerequisites.is_empty());
+    assert_eq!(c.metadata.certificate, tiltas_course::Certificate { awarded: true, validity_months: None });
+    assert_eq!(c.metadata.retakes, tiltas_course::Retakes::Unlimited);
+    assert_eq!(c.metadata.audience, [tiltas_course::Audience::Any]);
+    assert!(c.metadata.prerequisites.is_empty());
     // Sorted by front-matter order, not by file name.
     let ids: Vec<&str> = c.modules_in("en").iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, ["second", "m"]);

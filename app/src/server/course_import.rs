@@ -12,46 +12,24 @@
 use super::storage::courses::{self, NewCourseVersion, NewVersionModule};
 use super::storage::{Db, StorageError};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
-use tiltas_course::{Audience, Certificate, Course, CourseSet, Retakes};
+use tiltas_course::{Course, CourseMetadata, CourseSet};
 
 /// The course-level facts stored as JSON with each version (`course_versions.metadata_json`),
-/// so that catalogue and course pages never re-parse Markdown.
+/// so that catalogue and course pages never re-parse Markdown: the course's metadata as
+/// parsed, plus the points it is marked out of. The metadata is flattened, so the stored JSON
+/// is one object with `max_points` next to the `course.toml` keys.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CourseMetadata {
-    pub source_language: String,
-    pub languages: Vec<String>,
-    pub audience: Vec<Audience>,
-    pub estimated_minutes: u32,
-    pub pass_mark: u8,
-    pub self_enrolment: bool,
-    pub prerequisites: Vec<String>,
-    pub retakes: Retakes,
-    pub certificate: Certificate,
-    /// Language code to title, for every language in `languages`.
-    pub title: BTreeMap<String, String>,
-    pub summary: BTreeMap<String, String>,
+pub struct StoredCourseMetadata {
+    #[serde(flatten)]
+    pub metadata: CourseMetadata,
     /// What `pass_mark` is a percentage of; see `Course::max_points`.
     pub max_points: u32,
 }
 
-impl CourseMetadata {
-    pub fn of(course: &Course) -> CourseMetadata {
-        CourseMetadata {
-            source_language: course.source_language.clone(),
-            languages: course.languages.clone(),
-            audience: course.audience.clone(),
-            estimated_minutes: course.estimated_minutes,
-            pass_mark: course.pass_mark,
-            self_enrolment: course.self_enrolment,
-            prerequisites: course.prerequisites.clone(),
-            retakes: course.retakes,
-            certificate: course.certificate,
-            title: course.title.clone(),
-            summary: course.summary.clone(),
-            max_points: course.max_points(),
-        }
+impl StoredCourseMetadata {
+    pub fn of(course: &Course) -> StoredCourseMetadata {
+        StoredCourseMetadata { metadata: course.metadata.clone(), max_points: course.max_points() }
     }
 }
 
@@ -141,7 +119,7 @@ async fn import_course(db: &Db, course: &Course) -> Result<ImportOutcome, Import
         return Ok(ImportOutcome::Unchanged { version: latest.version_number });
     }
     let version_number = latest.map_or(1, |latest| latest.version_number + 1);
-    let metadata_json = serde_json::to_string(&CourseMetadata::of(course))?;
+    let metadata_json = serde_json::to_string(&StoredCourseMetadata::of(course))?;
     let modules = module_rows(course)?;
     let new_version = NewCourseVersion {
         course_slug: &course.slug,
@@ -174,7 +152,7 @@ fn module_rows(course: &Course) -> Result<Vec<NewVersionModule>, serde_json::Err
                 module_id: module.id.clone(),
                 language: language.clone(),
                 position,
-                title: module.title.clone(),
+                title: module.metadata.title.clone(),
                 content_json: serde_json::to_string(module)?,
             });
         }

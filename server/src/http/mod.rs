@@ -1,6 +1,7 @@
 //! The HTTP stack. A request passes, outermost first: the request log, the timeout,
-//! compression, security headers, the body limit, the viewer (session, language, form token),
-//! the anti-forgery check, then the Leptos pages and server functions.
+//! compression, security headers, the body limit; then either an asset or the health check, or,
+//! for pages and server functions, the viewer (session, language, form token) and the
+//! anti-forgery check before Leptos.
 
 pub mod assets;
 pub mod clean_redirects;
@@ -45,16 +46,21 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
     };
     let not_found = render_app_async_with_context(context.clone(), app_shell.clone());
 
-    Router::new()
+    // Pages and server functions need the viewer and the anti-forgery check; assets and the
+    // health check do not, so they skip the session lookup.
+    let pages = Router::new()
         .route("/api/{*function}", post(server_fns))
         .leptos_routes_with_context(&options, routes, context, app_shell)
-        .route("/healthz", get(health::healthz))
-        .merge(assets.router())
         .fallback(move |request: Request<Body>| not_found(request))
         .with_state(options)
         .layer(axum::middleware::from_fn(csrf::reject_forged_posts))
         .layer(axum::middleware::from_fn(clean_redirects::strip_error_parameters))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), viewer::resolve_viewer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), viewer::resolve_viewer));
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .merge(assets.router())
+        .fallback_service(pages)
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(state.config.secure_cookies(), security_headers::add_security_headers))
         .layer(CompressionLayer::new().br(true).gzip(true))
