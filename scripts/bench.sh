@@ -3,11 +3,15 @@
 # prints (1) the first-visit transfer size of the main pages, compressed as a browser receives
 # them (HTML + CSS + JS + WASM), and (2) requests per second and p99 latency of a signed-in page
 # under wrk with 16 connections. Budget: 150 KB per first visit.
+#   scripts/bench.sh              build, then measure
+#   scripts/bench.sh --no-build   measure the release build already in target/
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
 command -v wrk >/dev/null || { apt-get install -y -qq wrk || sudo apt-get install -y -qq wrk; }
-cargo leptos build --release
+if [ "${1:-}" != "--no-build" ]; then
+  scripts/setup.sh
+  cargo leptos build --release
+fi
 
 port=3299
 scratch=$(mktemp -d)
@@ -48,7 +52,7 @@ cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
 print("First visit, compressed bytes (HTML + CSS + JS + WASM):")
 for label, path, c in [("sign-in page", "/login", ""), ("home, signed in", "/", cookie), ("profile, signed in", "/profile", cookie)]:
     total, sizes = first_visit(path, c)
-    detail = ", ".join(f"{p.rsplit('/', 1)[-1]} {s}" for p, s in sizes.items())
+    detail = ", ".join(f"{p.rsplit('/', 1)[-1] or 'HTML'} {s}" for p, s in sizes.items())
     print(f"  {label:20} {total/1024:6.1f} KB  ({detail})")
 
 wrk = subprocess.run(["wrk", "-t2", "-c16", "-d20s", "--latency", "-H", f"Cookie: {cookie}", "-H", "Accept: text/html",

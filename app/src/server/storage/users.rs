@@ -117,9 +117,18 @@ pub async fn administrators(db: &Db) -> StorageResult<Vec<UserRow>> {
     Ok(sqlx::query_as::<_, UserRow>(&sql).bind(Role::Administrator.code()).fetch_all(db.pool()).await?)
 }
 
+#[derive(FromRow)]
+struct PersonRow {
+    id: String,
+    name: String,
+    email: String,
+    organisation_name: Option<String>,
+    password_hash: Option<String>,
+}
+
 pub async fn list_people(db: &Db) -> StorageResult<Vec<PersonListing>> {
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT u.id, u.name, u.email, o.name, u.password_hash FROM users u \
+    let rows: Vec<PersonRow> = sqlx::query_as(
+        "SELECT u.id, u.name, u.email, o.name AS organisation_name, u.password_hash FROM users u \
          LEFT JOIN organisations o ON o.id = u.organisation_id ORDER BY u.name, u.email",
     )
     .fetch_all(db.pool())
@@ -129,7 +138,7 @@ pub async fn list_people(db: &Db) -> StorageResult<Vec<PersonListing>> {
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, email, organisation_name, password_hash)| {
+        .map(|PersonRow { id, name, email, organisation_name, password_hash }| {
             let mut roles: Vec<Role> = role_rows
                 .iter()
                 .filter(|(user_id, _)| *user_id == id)
