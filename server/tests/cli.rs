@@ -1,0 +1,80 @@
+//! The `tiltas` binary's subcommands, run as a person would run them, on both databases.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use tiltas_app::domain::roles::Role;
+use tiltas_app::server::accounts;
+use tiltas_app::server::storage;
+use tiltas_app::server::testing::TestDatabase;
+
+fn tiltas(database_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tiltas"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("TILTAS_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run tiltas");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn user_add_creates_accounts_with_a_password_or_an_invitation() {
+    for database in [TestDatabase::sqlite().await, TestDatabase::postgres().await] {
+        let url = database.url.clone();
+        let with_password = tiltas(
+            &url,
+            &["user", "add", "--email", "Ona@Policija.lt", "--name", "Ona", "--role", "learner", "--organisation", "Šiaulių AVPK", "--password-stdin"],
+            Some("a long enough passphrase\n"),
+        );
+        assert!(with_password.status.success(), "{}", String::from_utf8_lossy(&with_password.stderr));
+        accounts::sign_in(&database.db, "ona@policija.lt", "a long enough passphrase", "127.0.0.1").await.expect("the password from stdin works");
+        assert!(storage::organisations::find_by_name(&database.db, "Šiaulių AVPK").await.unwrap().is_some());
+
+        let invited = tiltas(
+            &url,
+            &["user", "add", "--email", "trainer@tiltas.lt", "--name", "Trainer", "--role", "trainer", "--role", "administrator"],
+            None,
+        );
+        assert!(invited.status.success());
+        let printed = String::from_utf8_lossy(&invited.stdout);
+        let token = printed.split("/invite/").nth(1).expect("an invitation link is printed").trim();
+        assert_eq!(accounts::open_invite_email(&database.db, token).await.unwrap().as_deref(), Some("trainer@tiltas.lt"));
+        let user = storage::users::find_by_email(&database.db, "trainer@tiltas.lt").await.unwrap().unwrap();
+        assert_eq!(storage::users::roles_of(&database.db, &user.id).await.unwrap(), vec![Role::Trainer, Role::Administrator]);
+
+        let unknown_role = tiltas(&url, &["user", "add", "--email", "x@tiltas.lt", "--name", "X", "--role", "admin"], None);
+        assert!(!unknown_role.status.success());
+        assert!(String::from_utf8_lossy(&unknown_role.stderr).contains("unknown role `admin`"));
+
+        let duplicate = tiltas(&url, &["user", "add", "--email", "ona@policija.lt", "--name", "Ona", "--role", "trainer"], None);
+        assert!(!duplicate.status.success());
+        assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+        database.cleanup().await;
+    }
+}
+
+#[test]
+fn check_reports_problems_like_a_compiler_and_fails() {
+    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/../courses");
+    let ok = tiltas("sqlite://unused.db", &["check", shipped], None);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("0 error(s)"));
+
+    let broken = std::env::temp_dir().join(format!("tiltas-check-{}", uuid::Uuid::new_v4()));
+    let course = broken.join("broken-course");
+    std::fs::create_dir_all(&course).unwrap();
+    std::fs::write(course.join("course.toml"), "source_language = \"en\"\nunknown_key = 1\n").unwrap();
+    let failed = tiltas("sqlite://unused.db", &["check", broken.to_str().unwrap()], None);
+    let printed = String::from_utf8_lossy(&failed.stdout);
+    assert!(!failed.status.success());
+    assert!(printed.contains("course.toml:2:1: error:"), "{printed}");
+    std::fs::remove_dir_all(broken).unwrap();
+}
