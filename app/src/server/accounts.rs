@@ -98,10 +98,12 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_ip: &str) -> R
     }
 }
 
-/// Opens a session and returns the token for the cookie.
+/// Opens a session and returns the token for the cookie. Expired sessions are cleared here, at
+/// the moment a new one is written, so the table stays small without a background job.
 pub async fn start_session(db: &Db, user_id: &str) -> Result<String, AppError> {
     let (token, token_hash) = new_secret_token();
     let at = now();
+    storage::sessions::delete_expired_sessions(db, at).await?;
     storage::sessions::insert_session(db, &token_hash, user_id, at, at + SESSION_SECONDS).await?;
     Ok(token)
 }

@@ -54,7 +54,7 @@ impl From<sqlx::Error> for StorageError {
 pub type StorageResult<T> = Result<T, StorageError>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
+enum Backend {
     Sqlite,
     Postgres,
 }
@@ -63,7 +63,6 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
-    backend: Backend,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tiltas.db";
@@ -106,7 +105,7 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db { pool })
     }
 
     pub async fn migrate(&self) -> StorageResult<()> {
@@ -116,10 +115,6 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
     }
 
     /// True when the database answers a trivial query; used by `/healthz`.
