@@ -28,7 +28,9 @@ fn app_with_registration(db: &Db, self_registration: bool) -> Router {
         trust_forwarded_for: false,
     };
     let state = AppState { db: db.clone(), config: Arc::new(config) };
-    router(state, SiteAssets::new(&std::env::temp_dir().to_string_lossy()), Duration::from_secs(10))
+    // Generous: on a loaded two-core CI machine, PostgreSQL creating and dropping the other tests'
+    // databases can stall a request for seconds; the timeout is not what these tests examine.
+    router(state, SiteAssets::new(&std::env::temp_dir().to_string_lossy()), Duration::from_secs(120))
 }
 
 /// A browser: keeps cookies between requests and sends `Accept: text/html` like a navigation.

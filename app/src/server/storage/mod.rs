@@ -95,9 +95,10 @@ impl Db {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers proceed while a write commits; foreign keys are off by
-                        // default in SQLite; the busy timeout makes a second writer wait instead of failing.
-                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+                        // The busy timeout comes first so that the others wait for a lock instead of
+                        // failing; WAL lets readers proceed while a write commits; foreign keys are
+                        // off by default in SQLite.
+                        conn.execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")
                             .await?;
                     }
                     Ok(())
