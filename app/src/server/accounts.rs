@@ -89,6 +89,8 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_ip: &str) -> R
             start_session(db, &user.id).await
         }
         _ => {
+            // Read the windows again rather than reuse the ones checked above: the password
+            // check takes long enough for parallel attempts to have counted failures meanwhile.
             for (key, policy) in [(&account_key, throttle::PER_ACCOUNT), (&address_key, throttle::PER_ADDRESS)] {
                 let window = storage::throttle::load_window(db, key).await?;
                 storage::throttle::save_window(db, key, policy.record_failure(window, at)).await?;
