@@ -87,3 +87,25 @@ impl From<crate::server::storage::StorageError> for AppError {
         AppError::Internal
     }
 }
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::authoring::AuthoringError> for AppError {
+    /// The failures a form cannot point at a field for. Forms that can (a taken course id, a bad
+    /// file name) match those cases themselves before falling back on this.
+    fn from(error: crate::server::authoring::AuthoringError) -> Self {
+        use crate::server::authoring::AuthoringError;
+        match error {
+            AuthoringError::NoSuchCourse => AppError::NotFound,
+            AuthoringError::CourseExists => AppError::invalid("slug", Msg::CourseIdTaken),
+            AuthoringError::FileExists => AppError::invalid("file_name", Msg::ModuleFileExists),
+            AuthoringError::BadFileName => AppError::invalid("file_name", Msg::ModuleFileNameInvalid),
+            AuthoringError::BadZip(_) => AppError::invalid("zip", Msg::ZipInvalid),
+            AuthoringError::Invalid(_) => AppError::invalid("publish", Msg::PublishBlocked),
+            AuthoringError::Import(error) => {
+                tracing::error!(%error, "publishing a course failed");
+                AppError::Internal
+            }
+            AuthoringError::Storage(error) => error.into(),
+        }
+    }
+}

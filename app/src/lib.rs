@@ -32,7 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let page = page::PageContext::default();
     let lang = page.locale.code();
-    provide_context(page);
+    provide_context(page.clone());
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -42,7 +42,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="referrer" content="same-origin"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                // Only pages with islands load the WebAssembly: the editor's live preview carries
+                // the course parser and sanitiser, which learners' pages have no use for.
+                {page.loads_islands.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
                 <script src="/quick-exit.js" defer></script>
                 <MetaTags/>
             </head>
@@ -68,6 +70,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile") view=routes::profile::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/organisations") view=routes::admin_organisations::OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/people") view=routes::admin_people::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/author") view=routes::author_courses::AuthorCoursesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/author/courses/:slug") view=routes::author_course::AuthorCoursePage ssr=SsrMode::Async/>
+                    <Route path=path!("/author/courses/:slug/files/:file") view=routes::author_file::AuthorFilePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -14,6 +14,8 @@ pub struct PageContext {
     pub csrf_token: String,
     pub flash: Option<Flash>,
     pub site: SiteSettings,
+    /// The page has islands, so the document loads the WebAssembly that hydrates them.
+    pub loads_islands: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -111,4 +113,9 @@ impl PageContext {
             _ => None,
         }
     }
+}
+
+/// Pages with interactive islands; every other page is plain HTML and forms.
+pub fn path_has_islands(path: &str) -> bool {
+    path.starts_with("/author/courses/") && path.contains("/files/")
 }

@@ -342,6 +342,10 @@ pub struct CourseSet {
     /// Every error and warning, with paths prefixed by the course slug
     /// (`trafficking-basics/01-indicators.en.md`).
     pub diagnostics: Vec<Diagnostic>,
+    /// The files each valid course was parsed from, by slug: the importer stores them with the
+    /// version so that the browser editor and the zip download start from exactly these bytes.
+    #[serde(default)]
+    pub sources: BTreeMap<String, Vec<SourceFile>>,
 }
 
 impl CourseSet {
@@ -405,9 +409,15 @@ pub fn parse_courses(inputs: &[(String, Vec<SourceFile>)]) -> CourseSet {
         parsed.remove(slug);
     }
     sort_diagnostics(&mut diagnostics);
+    let sources = inputs
+        .iter()
+        .filter(|(slug, _)| parsed.contains_key(slug))
+        .map(|(slug, files)| (slug.clone(), files.clone()))
+        .collect();
     CourseSet {
         courses: parsed.into_values().collect(),
         diagnostics,
+        sources,
     }
 }
 

@@ -44,6 +44,7 @@ fn SiteHeader() -> impl IntoView {
     let page = page_context();
     let user = page.user.clone();
     let is_admin = user.as_ref().is_some_and(|u| u.has_role(Role::Administrator));
+    let is_trainer = user.as_ref().is_some_and(|u| u.has_role(Role::Trainer));
     let self_registration = page.site.self_registration;
     view! {
         <header class="site-header">
@@ -51,6 +52,7 @@ fn SiteHeader() -> impl IntoView {
             <nav aria-label=tr(Msg::NavMain)>
                 <ul>
                     <li><a href="/">{tr(Msg::NavHome)}</a></li>
+                    {is_trainer.then(|| view! { <li><a href="/author">{tr(Msg::NavAuthoring)}</a></li> })}
                     {is_admin.then(|| view! {
                         <li><a href="/admin/organisations">{tr(Msg::NavOrganisations)}</a></li>
                         <li><a href="/admin/people">{tr(Msg::NavPeople)}</a></li>

@@ -2,6 +2,9 @@
 
 pub mod admin_organisations;
 pub mod admin_people;
+pub mod author_course;
+pub mod author_courses;
+pub mod author_file;
 pub mod home;
 pub mod invite;
 pub mod language;

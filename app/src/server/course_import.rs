@@ -1,19 +1,26 @@
 //! Importing courses written in Markdown into the database, as immutable versions.
 //!
 //! The importer takes a checked [`CourseSet`] (see `tiltas_course::fs::load_courses_root`) and,
-//! for each course, compares the fingerprint of its files with the newest stored version: the
-//! same fingerprint means nothing to do; a different one adds version N + 1 with everything the
-//! learner pages need (metadata and every module, rendered to sanitised HTML), in one transaction.
-//! Earlier versions are never touched, because learners finish the version they started.
+//! for each course, compares the fingerprint of its files with what is stored: the same
+//! fingerprint means nothing to do; a different one adds version N + 1 with everything the
+//! learner pages need (metadata and every module, rendered to sanitised HTML) and the files
+//! themselves, in one transaction. Earlier versions are never touched, because learners finish
+//! the version they started.
+//!
+//! The courses folder is compared with the newest version that came *from the folder*: if the
+//! folder has not changed since it was last imported, a version published later in the browser
+//! editor stays the newest, instead of being undone by the next restart. Once the folder does
+//! change, it wins, and a trainer who worked in the browser downloads the zip to merge first.
+//! Publishing from the editor ([`publish_course`]) goes through the same version writer.
 //!
 //! A set with any error is refused as a whole: a broken course folder must be fixed, not
 //! half-published.
 
-use super::storage::courses::{self, NewCourseVersion, NewVersionModule};
+use super::storage::courses::{self, NewCourseVersion, NewVersionModule, VersionOrigin};
 use super::storage::{Db, StorageError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use tiltas_course::{Course, CourseMetadata, CourseSet};
+use tiltas_course::{Course, CourseMetadata, CourseSet, SourceFile};
 
 /// The course-level facts stored as JSON with each version (`course_versions.metadata_json`),
 /// so that catalogue and course pages never re-parse Markdown: the course's metadata as
@@ -104,14 +111,48 @@ pub async fn import_courses(
     let total = set.courses.len();
     let mut report = ImportReport { courses: Vec::with_capacity(total) };
     for course in &set.courses {
-        let imported = CourseImport { slug: course.slug.clone(), outcome: import_course(db, course).await? };
+        let files = set.sources.get(&course.slug).map(Vec::as_slice).unwrap_or_default();
+        let outcome = import_from_folder(db, course, files).await?;
+        let imported = CourseImport { slug: course.slug.clone(), outcome };
         on_progress(ImportProgress { done: report.courses.len() + 1, total, course: &imported });
         report.courses.push(imported);
     }
     Ok(report)
 }
 
-async fn import_course(db: &Db, course: &Course) -> Result<ImportOutcome, ImportError> {
+async fn import_from_folder(db: &Db, course: &Course, files: &[SourceFile]) -> Result<ImportOutcome, ImportError> {
+    if let Some(from_folder) = courses::latest_version_from(db, &course.slug, VersionOrigin::Folder).await?
+        && from_folder.content_hash == course.content_hash
+        && let Some(latest) = courses::latest_version(db, &course.slug).await?
+    {
+        return Ok(ImportOutcome::Unchanged { version: latest.version_number });
+    }
+    store_version(db, course, files, VersionOrigin::Folder, None).await
+}
+
+/// Publishes a course checked from the browser editor's working copy as its newest version,
+/// unless it is identical to the newest version already. Clears the course's drafts.
+pub async fn publish_course(
+    db: &Db,
+    course: &Course,
+    files: &[SourceFile],
+    published_by: &str,
+) -> Result<ImportOutcome, ImportError> {
+    let outcome = store_version(db, course, files, VersionOrigin::Editor, Some(published_by)).await?;
+    if matches!(outcome, ImportOutcome::Unchanged { .. }) {
+        // Nothing new to publish, but the drafts (identical to the version) are done with.
+        courses::discard_drafts(db, &course.slug).await?;
+    }
+    Ok(outcome)
+}
+
+async fn store_version(
+    db: &Db,
+    course: &Course,
+    files: &[SourceFile],
+    origin: VersionOrigin,
+    published_by: Option<&str>,
+) -> Result<ImportOutcome, ImportError> {
     let latest = courses::latest_version(db, &course.slug).await?;
     if let Some(latest) = &latest
         && latest.content_hash == course.content_hash
@@ -127,6 +168,9 @@ async fn import_course(db: &Db, course: &Course) -> Result<ImportOutcome, Import
         content_hash: &course.content_hash,
         metadata_json: &metadata_json,
         modules: &modules,
+        files,
+        origin,
+        published_by,
     };
     match courses::insert_version(db, new_version).await {
         Ok(_) => Ok(ImportOutcome::Created { version: version_number }),

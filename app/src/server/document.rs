@@ -8,7 +8,8 @@ use leptos::nonce::{provide_nonce, use_nonce};
 use leptos::prelude::*;
 
 pub fn prepare_page() -> PageContext {
-    let page = page_context_for_request();
+    let mut page = page_context_for_request();
+    page.loads_islands = use_context::<http::request::Parts>().is_some_and(|parts| crate::page::path_has_islands(parts.uri.path()));
     provide_nonce();
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         let nonce = use_nonce().map(|n| n.to_string()).unwrap_or_default();

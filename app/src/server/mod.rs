@@ -2,9 +2,11 @@
 //! context. Compiled only with the `ssr` feature, so none of it reaches the browser bundle.
 //!
 //! Read `context` first (what a request carries), then `accounts` (the services server
-//! functions call), `course_import` (Markdown courses into stored versions), then `storage`.
+//! functions call), `course_import` (Markdown courses into stored versions), `authoring` (the browser editor's
+//! working copies), then `storage`.
 
 pub mod accounts;
+pub mod authoring;
 pub mod context;
 pub mod cookies;
 pub mod course_import;

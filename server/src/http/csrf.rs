@@ -1,7 +1,8 @@
 //! Anti-forgery check for every state-changing request, in one place so that no form can
 //! forget it: the form's `csrf` field (or an `X-CSRF-Token` header from scripts) must equal the
 //! browser's `tiltas_csrf` cookie (the double-submit pattern), and browsers that say a request
-//! is cross-site are refused outright.
+//! is cross-site are refused outright. File uploads (`multipart/form-data`) carry the same
+//! `csrf` field.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -32,12 +33,9 @@ pub async fn reject_forged_posts(request: Request, next: Next) -> Response {
     if let Some(header_token) = request.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         return if constant_time_equal(header_token, &expected) { next.run(request).await } else { refuse() };
     }
-    let is_form = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let multipart_boundary = multer::parse_boundary(content_type).ok();
+    if !content_type.starts_with("application/x-www-form-urlencoded") && multipart_boundary.is_none() {
         return refuse();
     }
     let (parts, body) = request.into_parts();
@@ -45,11 +43,27 @@ pub async fn reject_forged_posts(request: Request, next: Next) -> Response {
     let Ok(bytes) = to_bytes(body, usize::MAX).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
-    let submitted = url::form_urlencoded::parse(&bytes).find(|(name, _)| name == "csrf").map(|(_, value)| value.into_owned());
+    let submitted = match multipart_boundary {
+        Some(boundary) => multipart_field(bytes.clone(), boundary, "csrf").await,
+        None => url::form_urlencoded::parse(&bytes).find(|(name, _)| name == "csrf").map(|(_, value)| value.into_owned()),
+    };
     match submitted {
         Some(token) if constant_time_equal(&token, &expected) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
         _ => refuse(),
     }
+}
+
+/// The text of one field of a multipart form. Forms put `csrf` first, so this stops long before
+/// reading through an uploaded file.
+async fn multipart_field(body: axum::body::Bytes, boundary: String, wanted: &str) -> Option<String> {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(wanted) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// Compares without stopping at the first difference, so timing does not leak the token.

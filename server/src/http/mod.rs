@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod clean_redirects;
+pub mod course_zip;
 pub mod csrf;
 pub mod health;
 pub mod request_log;
@@ -23,11 +24,31 @@ use std::time::Duration;
 use tiltas_app::server::context::AppState;
 use tiltas_app::{App, shell};
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-/// Forms are small; later issues that accept course uploads raise this for their route only.
+/// Forms are small. Only the course upload takes more (see `MAX_UPLOAD_BODY_BYTES`).
 pub const MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
+/// A course zip plus the rest of its form.
+pub const MAX_UPLOAD_BODY_BYTES: usize = tiltas_app::server::authoring::MAX_ZIP_BYTES + 64 * 1024;
+const UPLOAD_PATH: &str = "/api/upload_course";
+
+/// Bounds every request body: the course upload to `MAX_UPLOAD_BODY_BYTES`, everything else to
+/// `MAX_REQUEST_BODY_BYTES`. A declared length over the limit is refused at once; a body that
+/// turns out longer fails when read, which the anti-forgery check answers with 413.
+async fn limit_request_body(request: Request<Body>, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let limit = if request.uri().path() == UPLOAD_PATH { MAX_UPLOAD_BODY_BYTES } else { MAX_REQUEST_BODY_BYTES };
+    let declared = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let (parts, body) = request.into_parts();
+    next.run(Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, limit)))).await
+}
 
 pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) -> Router {
     let options = assets.leptos_options();
@@ -50,6 +71,7 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
     // health check do not, so they skip the session lookup.
     let pages = Router::new()
         .route("/api/{*function}", post(server_fns))
+        .route("/author/courses/{slug}/download.zip", get(course_zip::download_course_zip))
         .leptos_routes_with_context(&options, routes, context, app_shell)
         .fallback(move |request: Request<Body>| not_found(request))
         .with_state(options)
@@ -61,7 +83,7 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
         .route("/healthz", get(health::healthz))
         .merge(assets.router())
         .fallback_service(pages)
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
+        .layer(axum::middleware::from_fn(limit_request_body))
         .layer(axum::middleware::from_fn_with_state(state.config.secure_cookies(), security_headers::add_security_headers))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, request_timeout))

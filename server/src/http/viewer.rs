@@ -46,7 +46,7 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     let client_ip = client_ip(&request, state.config.trust_forwarded_for);
 
     request.extensions_mut().insert(Viewer {
-        page: PageContext { locale, user, csrf_token: csrf_token.clone(), flash, site: Default::default() },
+        page: PageContext { locale, user, csrf_token: csrf_token.clone(), flash, ..Default::default() },
         session_token_hash: session_token.as_deref().map(accounts::hash_token),
         client_ip,
         plain_browser_request,
