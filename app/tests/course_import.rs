@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use tiltas_app::server::course_import::{
     CourseImport, ImportError, ImportOutcome, ImportReport, StoredCourseMetadata, import_courses,
 };
-use tiltas_app::server::storage::courses::{self, NewCourseVersion, NewVersionModule};
+use tiltas_app::server::storage::courses::{self, NewCourseVersion, NewVersionModule, VersionOrigin};
 use tiltas_app::server::storage::{Db, StorageError};
 use tiltas_app::server::testing::on_both_backends;
 use tiltas_course::fs::load_courses_root;
@@ -276,6 +276,9 @@ async fn a_version_is_stored_whole_or_not_at_all() {
             content_hash: "hash",
             metadata_json: "{}",
             modules,
+            files: &[],
+            origin: VersionOrigin::Folder,
+            published_by: None,
         };
         // The second module row collides with the first, after the course and version rows
         // were written: the transaction must take them back too.

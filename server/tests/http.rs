@@ -376,3 +376,127 @@ async fn self_registration_is_off_unless_the_deployment_switches_it_on() {
     })
     .await;
 }
+
+async fn import_shipped_courses(db: &Db) {
+    let set = tiltas_course::fs::load_courses_root(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../courses"));
+    tiltas_app::server::course_import::import_courses(db, &set, |_| {}).await.unwrap();
+}
+
+/// A multipart upload as a browser sends the course zip form.
+fn multipart_upload(csrf: &str, slug: &str, zip: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "tiltas-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in [("csrf", csrf), ("slug", slug)] {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"zip\"; filename=\"c.zip\"\r\nContent-Type: application/zip\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(zip);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn the_course_editor_is_for_trainers_only() {
+    on_both_backends(|db| async move {
+        import_shipped_courses(&db).await;
+        create_person(&db, "ona@policija.lt", Role::Learner).await;
+        let editor_pages = [
+            "/author",
+            "/author/courses/recognising-trafficking",
+            "/author/courses/recognising-trafficking/files/02-indicators.en.md",
+        ];
+        let mut anonymous = Browser::new(&db);
+        for path in editor_pages.iter().chain(&["/author/courses/recognising-trafficking/download.zip"]) {
+            let page = anonymous.get(path).await;
+            assert_eq!((page.status, page.location.as_deref()), (StatusCode::FOUND, Some("/login")), "{path}");
+        }
+        let mut learner = Browser::new(&db);
+        learner.sign_in("ona@policija.lt", PASSWORD).await;
+        for path in editor_pages.iter().chain(&["/author/courses/recognising-trafficking/download.zip"]) {
+            let page = learner.get(path).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
+            assert!(!page.body.contains("::: question"), "no course source leaks to a learner: {path}");
+        }
+        let page = learner
+            .post_form(
+                "/api/save_course_file",
+                "/author",
+                &[("slug", "recognising-trafficking"), ("path", "02-indicators.en.md"), ("text", "changed"), ("then", "publish")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::FOUND);
+        let drafts = tiltas_app::server::storage::courses::drafts(&db, "recognising-trafficking").await.unwrap();
+        assert!(drafts.is_empty(), "a learner's post changed nothing");
+
+        let zip = tiltas_app::server::authoring::zip_course("x", &[tiltas_course::SourceFile::new("course.toml", "x")]).unwrap();
+        let (content_type, body) = multipart_upload(&learner.cookies["tiltas_csrf"], "uploaded", &zip);
+        let request = Request::post("/api/upload_course").header(header::CONTENT_TYPE, content_type);
+        learner.send(request, Body::from(body)).await;
+        assert!(tiltas_app::server::authoring::working_copy(&db, "uploaded").await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_trainer_edits_sees_the_error_line_fixes_and_publishes_without_javascript() {
+    on_both_backends(|db| async move {
+        import_shipped_courses(&db).await;
+        create_person(&db, "rasa@ngo.lt", Role::Trainer).await;
+        let mut trainer = Browser::new(&db);
+        trainer.sign_in("rasa@ngo.lt", PASSWORD).await;
+        let editor = "/author/courses/recognising-trafficking/files/01-what-is-trafficking.en.md";
+        let page = trainer.get(editor).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("<leptos-island"), "the live editor is an island");
+        assert!(page.body.contains(".wasm"), "the editor page loads the WebAssembly");
+        let home = trainer.get("/").await;
+        assert!(!home.body.contains(".wasm"), "pages without islands load no WebAssembly");
+
+        let original = {
+            let working = tiltas_app::server::authoring::working_copy(&db, "recognising-trafficking").await.unwrap().unwrap();
+            String::from_utf8(working.file("01-what-is-trafficking.en.md").unwrap().contents.clone()).unwrap()
+        };
+        // An unknown front-matter key on line 3.
+        let broken = original.replacen("+++\n", "+++\nestimated_mintues = 5\n", 1);
+        let fields = |text: &str, then: &str| {
+            vec![
+                ("slug", "recognising-trafficking".to_string()),
+                ("path", "01-what-is-trafficking.en.md".to_string()),
+                ("text", text.to_string()),
+                ("then", then.to_string()),
+            ]
+        };
+        let broken_fields = fields(&broken, "publish");
+        let borrowed: Vec<(&str, &str)> = broken_fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page = trainer.post_form("/api/save_course_file", editor, &borrowed).await;
+        assert_eq!((page.status, page.location.as_deref()), (StatusCode::FOUND, Some(format!("http://tiltas.test{editor}").as_str())));
+        let page = trainer.get(editor).await;
+        assert!(page.body.contains("Nothing was published."), "the refusal is shown");
+        assert!(page.body.contains("data-line=\"2\""), "the unknown key is reported on its line");
+        assert!(page.body.contains("estimated_mintues"), "the saved draft is shown, nothing lost");
+        assert_eq!(tiltas_app::server::storage::courses::list_versions(&db, "recognising-trafficking").await.unwrap().len(), 1);
+
+        let fixed = original.replacen("You do not have to prove a crime on the spot.", "You never have to prove a crime on the spot.", 1);
+        assert!(fixed != original, "the shipped module no longer has the sentence this test edits");
+        let fixed_fields = fields(&fixed, "publish");
+        let borrowed: Vec<(&str, &str)> = fixed_fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        trainer.post_form("/api/save_course_file", editor, &borrowed).await;
+        let page = trainer.get(editor).await;
+        assert!(page.body.contains("Published. Learners now get version"), "{}", page.status);
+        let latest = tiltas_app::server::storage::courses::latest_version(&db, "recognising-trafficking").await.unwrap().unwrap();
+        assert_eq!((latest.version_number, latest.origin.as_str()), (2, "editor"));
+
+        let cookie = trainer.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let request = Request::get("/author/courses/recognising-trafficking/download.zip").header(header::COOKIE, cookie);
+        let response = trainer.app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/zip");
+        let zipped = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let files = tiltas_app::server::authoring::unzip_course(&zipped).unwrap();
+        let module = files.iter().find(|f| f.path == "01-what-is-trafficking.en.md").unwrap();
+        assert!(String::from_utf8_lossy(&module.contents).contains("You never have to prove"), "the zip holds the published edit");
+    })
+    .await;
+}

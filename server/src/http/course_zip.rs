@@ -5,7 +5,7 @@
 use axum::Extension;
 use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use tiltas_app::domain::roles::Role;
 use tiltas_app::i18n::Msg;
 use tiltas_app::server::authoring;
@@ -19,7 +19,7 @@ pub async fn download_course_zip(
 ) -> Response {
     let locale = viewer.page.locale;
     let Some(user) = viewer.page.user else {
-        return Redirect::to("/login").into_response();
+        return (StatusCode::FOUND, [(header::LOCATION, HeaderValue::from_static("/login"))]).into_response();
     };
     if !user.has_role(Role::Trainer) {
         return (StatusCode::FORBIDDEN, Msg::ForbiddenBody.text(locale)).into_response();

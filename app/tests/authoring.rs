@@ -1,0 +1,162 @@
+//! The browser editor's service on a real SQLite file and a real PostgreSQL database: drafts
+//! over the published files, publishing through the importer (refused while there are errors),
+//! a restart that must not undo a browser edit, new courses and modules, and zip round trips.
+
+use std::path::Path;
+use tiltas_app::domain::roles::Role;
+use tiltas_app::server::accounts::{NewAccount, create_account};
+use tiltas_app::server::authoring::{self, AuthoringError};
+use tiltas_app::server::course_import::{ImportOutcome, import_courses};
+use tiltas_app::server::storage::Db;
+use tiltas_app::server::storage::courses::{self, VersionOrigin};
+use tiltas_app::server::testing::on_both_backends;
+use tiltas_course::fs::load_courses_root;
+use tiltas_course::{CourseSet, SourceFile};
+
+const COURSE: &str = "recognising-trafficking";
+const MODULE: &str = "02-indicators.en.md";
+const QUESTION_LINE: &str = "::: question indicators-not-proof";
+
+fn shipped() -> CourseSet {
+    load_courses_root(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../courses"))
+}
+
+async fn trainer(db: &Db) -> String {
+    let account = NewAccount {
+        email: "trainer@example.lt".into(),
+        name: "Rūta Trainer".into(),
+        roles: vec![Role::Trainer],
+        organisation_id: None,
+        password: None,
+    };
+    create_account(db, account).await.unwrap().0
+}
+
+fn text_of(file: &SourceFile) -> String {
+    String::from_utf8(file.contents.clone()).unwrap()
+}
+
+async fn module_text(db: &Db) -> String {
+    text_of(authoring::working_copy(db, COURSE).await.unwrap().unwrap().file(MODULE).unwrap())
+}
+
+#[tokio::test]
+async fn an_edit_is_checked_published_as_a_new_version_and_survives_a_restart() {
+    on_both_backends(|db| async move {
+        let set = shipped();
+        import_courses(&db, &set, |_| {}).await.unwrap();
+        let user = trainer(&db).await;
+        let original = module_text(&db).await;
+        let error_line = original.lines().position(|l| l == QUESTION_LINE).unwrap() + 2;
+
+        // A line the question syntax does not allow, right after the question's first line.
+        let broken = original.replacen(QUESTION_LINE, &format!("{QUESTION_LINE}\nnot a kind line"), 1);
+        authoring::save_file(&db, COURSE, MODULE, &broken.replace('\n', "\r\n"), &user).await.unwrap();
+        let working = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        assert!(text_of(working.file(MODULE).unwrap()) == broken, "CRLF from the browser is stored as LF");
+        assert!(working.changed.contains(MODULE));
+        match authoring::publish(&db, COURSE, &user).await {
+            Err(AuthoringError::Invalid(problems)) => {
+                let problem = problems.iter().find(|d| d.is_error()).unwrap();
+                assert_eq!((problem.path.as_str(), problem.line as usize), (MODULE, error_line), "{problem}");
+            }
+            other => panic!("publishing a broken module must fail, got {other:?}"),
+        }
+        assert_eq!(courses::list_versions(&db, COURSE).await.unwrap().len(), 1, "nothing is half-published");
+
+        let fixed = original.replacen("may not say so at a first meeting", "might not say so at a first meeting", 1);
+        assert!(fixed != original, "the shipped module no longer has the sentence this test edits");
+        authoring::save_file(&db, COURSE, MODULE, &fixed, &user).await.unwrap();
+        assert_eq!(authoring::publish(&db, COURSE, &user).await.unwrap(), ImportOutcome::Created { version: 2 });
+        let working = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        assert!(working.changed.is_empty(), "drafts became the version");
+        assert_eq!(working.latest.as_ref().map(|v| v.origin.as_str()), Some("editor"));
+        let stored = courses::version_files(&db, &working.latest.unwrap().id).await.unwrap();
+        assert!(text_of(stored.iter().find(|f| f.path == MODULE).unwrap()) == fixed, "the version holds the edited file");
+
+        // A restart imports the unchanged folder: the browser edit stays the newest version.
+        let report = import_courses(&db, &shipped(), |_| {}).await.unwrap();
+        let outcome = report.courses.iter().find(|c| c.slug == COURSE).unwrap().outcome;
+        assert_eq!(outcome, ImportOutcome::Unchanged { version: 2 });
+        let from_folder = courses::latest_version_from(&db, COURSE, VersionOrigin::Folder).await.unwrap().unwrap();
+        assert_eq!(from_folder.version_number, 1);
+
+        // Publishing with nothing changed creates nothing.
+        assert_eq!(authoring::publish(&db, COURSE, &user).await.unwrap(), ImportOutcome::Unchanged { version: 2 });
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_course_started_in_the_browser_is_a_draft_until_published() {
+    on_both_backends(|db| async move {
+        import_courses(&db, &shipped(), |_| {}).await.unwrap();
+        let user = trainer(&db).await;
+        authoring::create_course(&db, "labour-inspections", "Labour inspections", &user).await.unwrap();
+        assert!(matches!(
+            authoring::create_course(&db, "labour-inspections", "Again", &user).await,
+            Err(AuthoringError::CourseExists)
+        ));
+        assert!(matches!(
+            authoring::create_course(&db, "Not A Slug", "Title", &user).await,
+            Err(AuthoringError::BadFileName)
+        ));
+        let listed = authoring::editable_courses(&db).await.unwrap();
+        let new_course = listed.iter().find(|c| c.slug == "labour-inspections").unwrap();
+        assert_eq!((new_course.latest_version, new_course.has_drafts), (None, true));
+
+        authoring::add_module(&db, "labour-inspections", "02-warning-signs.en.md", "Warning signs", &user).await.unwrap();
+        assert!(matches!(
+            authoring::add_module(&db, "labour-inspections", "02-warning-signs.en.md", "Twice", &user).await,
+            Err(AuthoringError::FileExists)
+        ));
+        assert!(matches!(
+            authoring::add_module(&db, "labour-inspections", "warning signs.md", "Bad", &user).await,
+            Err(AuthoringError::BadFileName)
+        ));
+        assert_eq!(
+            authoring::publish(&db, "labour-inspections", &user).await.unwrap(),
+            ImportOutcome::Created { version: 1 }
+        );
+        let versions = courses::list_versions(&db, "labour-inspections").await.unwrap();
+        let modules = courses::version_modules(&db, &versions[0].id, "en").await.unwrap();
+        let titles: Vec<_> = modules.iter().map(|m| m.title.as_str()).collect();
+        assert_eq!(titles, ["Introduction", "Warning signs"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_downloaded_zip_uploads_again_and_a_missing_file_is_removed() {
+    on_both_backends(|db| async move {
+        import_courses(&db, &shipped(), |_| {}).await.unwrap();
+        let user = trainer(&db).await;
+        let published = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        let zipped = authoring::zip_course(COURSE, &published.files).unwrap();
+
+        // The same files under another id make an identical course.
+        authoring::upload_zip(&db, "recognising-copy", &zipped, &user).await.unwrap();
+        let copy = authoring::working_copy(&db, "recognising-copy").await.unwrap().unwrap();
+        assert_eq!(copy.files, published.files);
+
+        // A zip without one translation removes that file from the working copy, and the check
+        // then reports the missing translation instead of publishing a course without it.
+        let without: Vec<SourceFile> =
+            published.files.iter().filter(|f| f.path != "04-first-contact.lt.md").cloned().collect();
+        authoring::upload_zip(&db, COURSE, &authoring::zip_course(COURSE, &without).unwrap(), &user).await.unwrap();
+        let working = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        assert!(working.file("04-first-contact.lt.md").is_none());
+        assert!(working.changed.contains("04-first-contact.lt.md"));
+        let problems = match authoring::publish(&db, COURSE, &user).await {
+            Err(AuthoringError::Invalid(problems)) => problems,
+            other => panic!("a missing translation must stop publishing, got {other:?}"),
+        };
+        let missing = problems.iter().find(|d| d.is_error() && d.path.starts_with("04-first-contact"));
+        assert!(missing.is_some_and(|d| d.message.contains("lt")), "{:?}", problems.iter().map(|d| d.to_string()).collect::<Vec<_>>());
+
+        assert!(matches!(authoring::upload_zip(&db, COURSE, b"PK not really", &user).await, Err(AuthoringError::BadZip(_))));
+        courses::discard_drafts(&db, COURSE).await.unwrap();
+        assert!(!authoring::working_copy(&db, COURSE).await.unwrap().unwrap().has_unpublished_changes());
+    })
+    .await;
+}
