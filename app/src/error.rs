@@ -109,3 +109,28 @@ impl From<crate::server::authoring::AuthoringError> for AppError {
         }
     }
 }
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::learning::LearningError> for AppError {
+    fn from(error: crate::server::learning::LearningError) -> Self {
+        use crate::server::learning::LearningError;
+        match error {
+            LearningError::NoSuchCourse | LearningError::NoSuchItem => AppError::NotFound,
+            LearningError::NotEnrolled => AppError::Forbidden,
+            LearningError::NotOpenToSelfEnrolment => AppError::invalid("enrol", Msg::AssignedOnly),
+            LearningError::PrerequisitesMissing(_) => AppError::invalid("enrol", Msg::FinishFirst),
+            LearningError::NothingChosen => AppError::invalid("answer", Msg::NothingChosen),
+            // Only a tampered or stale form names an option that does not exist.
+            LearningError::BadAnswer => AppError::BadRequest,
+            LearningError::AttemptFinished => AppError::invalid("answer", Msg::AttemptFinished),
+            LearningError::AlreadyPassed => AppError::invalid("retake", Msg::AlreadyPassed),
+            LearningError::NoAttemptsLeft => AppError::invalid("retake", Msg::NoAttemptsLeft),
+            LearningError::ChoiceAlreadyMade => AppError::invalid("choice", Msg::ChoiceAlreadyMade),
+            LearningError::Corrupt(detail) => {
+                tracing::error!(%detail, "stored course content could not be read");
+                AppError::Internal
+            }
+            LearningError::Storage(error) => error.into(),
+        }
+    }
+}

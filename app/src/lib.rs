@@ -70,6 +70,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile") view=routes::profile::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/organisations") view=routes::admin_organisations::OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/people") view=routes::admin_people::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/courses") view=routes::catalogue::CataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/courses/:slug") view=routes::course::CoursePage ssr=SsrMode::Async/>
+                    <Route path=path!("/courses/:slug/modules/:module") view=routes::module::ModuleReadingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/courses/:slug/scenarios/:scenario") view=routes::scenario::ScenarioPlayPage ssr=SsrMode::Async/>
                     <Route path=path!("/author") view=routes::author_courses::AuthorCoursesPage ssr=SsrMode::Async/>
                     <Route path=path!("/author/courses/:slug") view=routes::author_course::AuthorCoursePage ssr=SsrMode::Async/>
                     <Route path=path!("/author/courses/:slug/files/:file") view=routes::author_file::AuthorFilePage ssr=SsrMode::Async/>

@@ -47,4 +47,4 @@ pub use public::{
     public_question, public_scenario, public_step,
 };
 pub use render::render_markdown;
-pub use traverse::{ChoiceOutcome, ScenarioError, ScenarioState, choose, start};
+pub use traverse::{ChoiceOutcome, PathChoice, ScenarioError, ScenarioState, best_path, choose, start};

@@ -127,3 +127,49 @@ pub fn choose(scenario: &Scenario, state: &ScenarioState, choice_index: usize) -
         ending,
     })
 }
+
+/// One choice on a path through a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathChoice {
+    pub step: String,
+    pub choice: usize,
+}
+
+/// The choices that lead from the start to the best ending: the most points, then a
+/// good-practice outcome over others, then the fewest steps. Learners see it after they reach
+/// an ending, as what good practice would have been. `None` if no ending can be reached (never
+/// for a validated scenario).
+pub fn best_path(scenario: &Scenario) -> Option<Vec<PathChoice>> {
+    use std::collections::{HashSet, VecDeque};
+    // Scores can make the same step lead different ways, so a state is (step, score). Cycles
+    // with a way out are allowed; the visited set and the cap keep the search finite.
+    const MAX_STATES: usize = 10_000;
+    let first = start(scenario).ok()?;
+    let mut queue = VecDeque::from([(first, Vec::<PathChoice>::new())]);
+    let mut seen: HashSet<(String, i32)> = HashSet::new();
+    let mut best: Option<(u32, bool, Vec<PathChoice>)> = None;
+    while let Some((state, choices)) = queue.pop_front() {
+        if seen.len() > MAX_STATES || !seen.insert((state.node.clone(), state.score)) {
+            continue;
+        }
+        if let Some(ScenarioNode::Ending(ending)) = scenario.node(&state.node) {
+            let good = ending.outcome == crate::model::Outcome::GoodPractice;
+            let better = best.as_ref().is_none_or(|(points, was_good, _)| {
+                (ending.points, good) > (*points, *was_good)
+            });
+            if better {
+                best = Some((ending.points, good, choices));
+            }
+            continue;
+        }
+        let Some(ScenarioNode::Step(step)) = scenario.node(&state.node) else { continue };
+        for index in 0..step.choices.len() {
+            if let Ok(outcome) = choose(scenario, &state, index) {
+                let mut next = choices.clone();
+                next.push(PathChoice { step: step.id.clone(), choice: index });
+                queue.push_back((outcome.state, next));
+            }
+        }
+    }
+    best.map(|(_, _, choices)| choices)
+}

@@ -4,8 +4,8 @@ use std::path::Path;
 
 use tiltas_course::fs::load_course_dir;
 use tiltas_course::{
-    Branch, Comparison, Condition, Course, Outcome, RichText, Scenario, ScenarioError, ScenarioNode, Step, choose,
-    public_course, public_step, start,
+    Branch, Comparison, Condition, Course, Outcome, PathChoice, RichText, Scenario, ScenarioError, ScenarioNode, Step,
+    best_path, choose, public_course, public_step, start,
 };
 
 fn example() -> Course {
@@ -43,6 +43,16 @@ fn every_path_through_the_example() {
     // Lithuanian learners walk the same graph.
     let lt = scenario(&example(), "lt");
     assert_eq!(play(&lt, &[1, 1, 0]).2, 1);
+}
+
+#[test]
+fn the_best_path_leads_to_the_good_practice_ending() {
+    let s = scenario(&example(), "en");
+    let best = best_path(&s).unwrap();
+    let choices: Vec<usize> = best.iter().map(|c| c.choice).collect();
+    assert_eq!(choices, [0, 0]);
+    assert_eq!(play(&s, &choices).1, Outcome::GoodPractice);
+    assert_eq!(best[0], PathChoice { step: s.start.clone(), choice: 0 });
 }
 
 #[test]

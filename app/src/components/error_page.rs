@@ -60,3 +60,20 @@ pub fn page_or_error<T, V: IntoView + 'static>(result: &Result<T, AppError>, ren
         Err(error) => view! { <ErrorPage error=error.clone()/> }.into_any(),
     }
 }
+
+/// Loads a page's data on the server and renders it, or the error page. Unlike `<Await>`, the
+/// data is not also written into the page for hydration: these pages have no islands, and on a
+/// slow connection a module's text should not travel twice.
+pub fn load_page<T, V>(
+    data: impl std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+    render: impl FnOnce(&T) -> V + Send + 'static,
+) -> impl IntoView
+where
+    T: Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    Suspend::new(async move {
+        let result = data.await;
+        page_or_error(&result, render)
+    })
+}

@@ -14,10 +14,10 @@ pub fn CsrfField() -> impl IntoView {
 /// The success or general failure message of a form's last submission. Field-specific errors
 /// are shown beside their fields instead.
 #[component]
-pub fn FormOutcome(form: &'static str) -> impl IntoView {
+pub fn FormOutcome(#[prop(into)] form: String) -> impl IntoView {
     let page = page_context();
     let locale = page.locale;
-    page.flash_for(form).map(|flash| match &flash.outcome {
+    page.flash_for(&form).map(|flash| match &flash.outcome {
         FlashOutcome::Success(success) => view! {
             <div class="notice notice-success" role="status">
                 <p>{success.message.text(locale)}</p>
@@ -87,9 +87,9 @@ pub fn TextField(
 
 /// The error message for a group of inputs (checkboxes, a select) that is not a `TextField`.
 #[component]
-pub fn FieldError(form: &'static str, name: &'static str) -> impl IntoView {
+pub fn FieldError(#[prop(into)] form: String, name: &'static str) -> impl IntoView {
     page_context()
-        .field_error(form, name)
+        .field_error(&form, name)
         .map(|message| view! { <p class="field-error" id=format!("{form}-{name}-error")>{message}</p> })
 }
 

@@ -52,6 +52,7 @@ fn SiteHeader() -> impl IntoView {
             <nav aria-label=tr(Msg::NavMain)>
                 <ul>
                     <li><a href="/">{tr(Msg::NavHome)}</a></li>
+                    {user.is_some().then(|| view! { <li><a href="/courses">{tr(Msg::NavCourses)}</a></li> })}
                     {is_trainer.then(|| view! { <li><a href="/author">{tr(Msg::NavAuthoring)}</a></li> })}
                     {is_admin.then(|| view! {
                         <li><a href="/admin/organisations">{tr(Msg::NavOrganisations)}</a></li>

@@ -3,7 +3,7 @@
 //!
 //! Read `context` first (what a request carries), then `accounts` (the services server
 //! functions call), `course_import` (Markdown courses into stored versions), `authoring` (the browser editor's
-//! working copies), then `storage`.
+//! working copies), `learning` (enrolment, answers, scenarios, completion), then `storage`.
 
 pub mod accounts;
 pub mod authoring;
@@ -12,6 +12,7 @@ pub mod cookies;
 pub mod course_import;
 pub mod document;
 pub mod forms;
+pub mod learning;
 pub mod storage;
 #[cfg(feature = "testing")]
 pub mod testing;

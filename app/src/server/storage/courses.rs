@@ -283,3 +283,20 @@ pub async fn discard_drafts(db: &Db, course_slug: &str) -> StorageResult<()> {
     sqlx::query("DELETE FROM course_drafts WHERE course_slug = $1").bind(course_slug).execute(db.pool()).await?;
     Ok(())
 }
+
+/// Every module of a version in every language, in outline order per language.
+pub async fn all_version_modules(db: &Db, version_id: &str) -> StorageResult<Vec<VersionModuleRow>> {
+    Ok(sqlx::query_as::<_, VersionModuleRow>(
+        "SELECT module_id, language, position, title, content_json FROM course_version_modules \
+         WHERE version_id = $1 ORDER BY language, position",
+    )
+    .bind(version_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// One version's row, `None` if there is no such version.
+pub async fn version(db: &Db, version_id: &str) -> StorageResult<Option<CourseVersionRow>> {
+    let sql = format!("SELECT {VERSION_COLUMNS} FROM course_versions WHERE id = $1");
+    Ok(sqlx::query_as::<_, CourseVersionRow>(&sql).bind(version_id).fetch_optional(db.pool()).await?)
+}

@@ -11,6 +11,7 @@
 
 pub mod courses;
 pub mod invites;
+pub mod learning;
 pub mod organisations;
 pub mod sessions;
 pub mod throttle;
