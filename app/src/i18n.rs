@@ -123,7 +123,6 @@ messages! {
     HomeYourRoles => "Your roles", "Jūsų vaidmenys";
     HomeYourOrganisation => "Your organisation", "Jūsų organizacija";
     HomeAdminIntro => "As an administrator you manage organisations and the people who learn, teach and administer in Tiltas.", "Kaip administratorius tvarkote organizacijas ir žmones, kurie Tiltas mokosi, moko ir administruoja.";
-    HomeLearnerIntro => "Your courses will be listed here once they are assigned to you or you enrol.", "Čia bus rodomi jūsų kursai, kai jie bus jums priskirti arba kai užsiregistruosite.";
     HomeTrainerIntro => "As a trainer you write and maintain course modules.", "Kaip instruktorius rengiate ir atnaujinate kursų modulius.";
     NotFoundTitle => "Page not found", "Puslapis nerastas";
     NotFoundBody => "The address may be mistyped, or the page has moved.", "Adresas gali būti neteisingas arba puslapis perkeltas.";

@@ -74,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/courses/:slug") view=routes::course::CoursePage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/modules/:module") view=routes::module::ModuleReadingPage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/scenarios/:scenario") view=routes::scenario::ScenarioPlayPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/assignments") view=routes::admin_assignments::AssignmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/author/courses/:slug/results") view=routes::author_results::CourseResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/author") view=routes::author_courses::AuthorCoursesPage ssr=SsrMode::Async/>
                     <Route path=path!("/author/courses/:slug") view=routes::author_course::AuthorCoursePage ssr=SsrMode::Async/>
                     <Route path=path!("/author/courses/:slug/files/:file") view=routes::author_file::AuthorFilePage ssr=SsrMode::Async/>

@@ -57,6 +57,7 @@ fn SiteHeader() -> impl IntoView {
                     {is_admin.then(|| view! {
                         <li><a href="/admin/organisations">{tr(Msg::NavOrganisations)}</a></li>
                         <li><a href="/admin/people">{tr(Msg::NavPeople)}</a></li>
+                        <li><a href="/admin/assignments">{tr(Msg::NavAssignments)}</a></li>
                     })}
                     {match user {
                         Some(_) => view! {

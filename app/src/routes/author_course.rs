@@ -178,6 +178,9 @@ fn CourseWorkspace(course: AuthorCourseView) -> impl IntoView {
                 <dd>{course.latest_version.map_or_else(|| tr(Msg::NotPublished).to_string(), |v| v.to_string())}</dd>
             </dl>
 
+            {course.latest_version.map(|_| view! {
+                <p><a href=format!("{}/results", crate::routes::author_courses::course_editor_path(&course.slug))>{tr(Msg::ResultsLink)}</a></p>
+            })}
             <FormOutcome form="publish"/>
             {if course.diagnostics.is_empty() {
                 view! { <p class="notice notice-success">{tr(Msg::CheckPassed)}</p> }.into_any()

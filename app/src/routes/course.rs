@@ -116,36 +116,8 @@ pub async fn get_course_overview(slug: String) -> Result<CourseOverview, AppErro
                     module.quiz_passed = module.has_questions
                         && !status.remaining.iter().any(|r| matches!(r, Requirement::PassQuiz { module_id } if *module_id == module.id));
                 }
-                let scenario_title = |id: &str| {
-                    course.modules_in(locale).iter().chain(course.modules_in(source)).flat_map(|m| m.scenarios()).find(|s| s.id == id).map(|s| s.title.clone()).unwrap_or_default()
-                };
                 let page_locale = context::viewer().page.locale;
-                let text = |msg: Msg, values: &[(&str, &str)]| fill(msg.text(page_locale), values);
-                let left = status
-                    .remaining
-                    .iter()
-                    .map(|requirement| match requirement {
-                        Requirement::ReadModule { module_id } => LeftToDo {
-                            text: text(Msg::LeftRead, &[("module", &title_in(module_id))]),
-                            href: module_path(&slug, module_id),
-                        },
-                        Requirement::PassQuiz { module_id } => LeftToDo {
-                            text: text(Msg::LeftQuiz, &[("module", &title_in(module_id))]),
-                            href: format!("{}#questions", module_path(&slug, module_id)),
-                        },
-                        Requirement::FinishScenario { scenario_id, .. } => LeftToDo {
-                            text: text(Msg::LeftScenario, &[("scenario", &scenario_title(scenario_id))]),
-                            href: scenario_path(&slug, scenario_id),
-                        },
-                        Requirement::ReachPassMark { points, needed_percent, max_points } => LeftToDo {
-                            text: text(
-                                Msg::LeftPassMark,
-                                &[("points", &points.to_string()), ("max", &max_points.to_string()), ("percent", &needed_percent.to_string())],
-                            ),
-                            href: module_path(&slug, &modules.first().map(|m| m.id.clone()).unwrap_or_default()),
-                        },
-                    })
-                    .collect();
+                let left = status.remaining.iter().map(|r| describe_requirement(&course, &slug, page_locale, r)).collect();
                 let completion = learning::completion(&state.db, &enrolled).await?;
                 Some(LearnerProgress {
                     percent: status.percent,
@@ -170,6 +142,43 @@ pub async fn get_course_overview(slug: String) -> Result<CourseOverview, AppErro
         })
     }
     .await)
+}
+
+/// One requirement as the learner reads it, with where to go to meet it.
+#[cfg(feature = "ssr")]
+pub fn describe_requirement(
+    course: &tiltas_course::Course,
+    slug: &str,
+    locale: crate::i18n::Locale,
+    requirement: &crate::domain::progress::Requirement,
+) -> LeftToDo {
+    use crate::domain::progress::Requirement;
+    let source = course.metadata.source_language.as_str();
+    let in_order = || course.modules_in(locale.code()).iter().chain(course.modules_in(source));
+    let module_title = |id: &str| in_order().find(|m| m.id == id).map(|m| m.metadata.title.clone()).unwrap_or_default();
+    let scenario_title =
+        |id: &str| in_order().flat_map(|m| m.scenarios()).find(|s| s.id == id).map(|s| s.title.clone()).unwrap_or_default();
+    let text = |msg: Msg, values: &[(&str, &str)]| fill(msg.text(locale), values);
+    match requirement {
+        Requirement::ReadModule { module_id } => {
+            LeftToDo { text: text(Msg::LeftRead, &[("module", &module_title(module_id))]), href: module_path(slug, module_id) }
+        }
+        Requirement::PassQuiz { module_id } => LeftToDo {
+            text: text(Msg::LeftQuiz, &[("module", &module_title(module_id))]),
+            href: format!("{}?note=read#questions", module_path(slug, module_id)),
+        },
+        Requirement::FinishScenario { scenario_id, .. } => LeftToDo {
+            text: text(Msg::LeftScenario, &[("scenario", &scenario_title(scenario_id))]),
+            href: scenario_path(slug, scenario_id),
+        },
+        Requirement::ReachPassMark { points, needed_percent, max_points } => LeftToDo {
+            text: text(
+                Msg::LeftPassMark,
+                &[("points", &points.to_string()), ("max", &max_points.to_string()), ("percent", &needed_percent.to_string())],
+            ),
+            href: crate::routes::catalogue::course_path(slug),
+        },
+    }
 }
 
 #[component]

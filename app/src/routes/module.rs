@@ -187,6 +187,7 @@ pub async fn get_module_page(slug: String, module_id: String) -> Result<ModulePa
 }
 
 /// Where a module form returns to: the module, past its content note, at `anchor`.
+#[cfg(feature = "ssr")]
 fn back_to(slug: &str, module_id: &str, anchor: &str) -> String {
     format!("{}?note=read#{anchor}", module_path(slug, module_id))
 }

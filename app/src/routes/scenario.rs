@@ -8,7 +8,7 @@ use crate::components::module_preview::outcome_label;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, tr};
-use crate::routes::course::{module_path, scenario_path};
+use crate::routes::course::module_path;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
@@ -112,6 +112,7 @@ pub async fn get_scenario_page(slug: String, scenario_id: String) -> Result<Scen
 
 #[server(endpoint = "start_scenario")]
 pub async fn start_scenario(slug: String, scenario_id: String) -> Result<FormSuccess, AppError> {
+    use crate::routes::course::scenario_path;
     use crate::server::{context, forms, learning};
     let result = async {
         let user = context::require_user()?;
@@ -126,6 +127,7 @@ pub async fn start_scenario(slug: String, scenario_id: String) -> Result<FormSuc
 
 #[server(endpoint = "choose_option")]
 pub async fn choose_option(slug: String, scenario_id: String, step_id: String, choice: Option<String>) -> Result<FormSuccess, AppError> {
+    use crate::routes::course::scenario_path;
     use crate::server::{context, forms, learning};
     let result = async {
         let user = context::require_user()?;
