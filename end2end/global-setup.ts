@@ -101,6 +101,8 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
       LEPTOS_SITE_ADDR: `${host}:${port}`,
       LEPTOS_SITE_ROOT: siteRoot,
       TILTAS_BASE_URL: baseURL,
+      // The shipped courses, imported at start-up as in production.
+      TILTAS_COURSES_DIR: path.resolve(configDir, '../courses'),
       TILTAS_LOG: process.env.TILTAS_LOG ?? 'info',
       NO_COLOR: '1',
     }),

@@ -18,8 +18,12 @@ pub fn ModuleEditor(path: String, text: String, context: ModuleContext, locale: 
     let (source, set_source) = signal(text);
     let check = Memo::new(move |_| source.with(|text| check_module_text(&path, text, &context)));
     let line_count = move || source.with(|text| text.lines().count().max(1) + 1);
+    // Effects run only in the browser: this marks the editor as live once it is hydrated (the
+    // browser tests wait for it, and the styles show the "updates as you type" hint only then).
+    let (live, set_live) = signal(false);
+    Effect::new(move |_| set_live.set(true));
     view! {
-        <div class="editor">
+        <div class="editor" data-live=move || live.get().to_string()>
             <div class="editor-source">
                 <label for="editor-text">{t(Msg::EditorText)}</label>
                 <div class="editor-frame">

@@ -80,6 +80,8 @@ pub struct ModulePage {
     pub quiz: Option<QuizSummary>,
     pub read: bool,
     pub next_module: Option<String>,
+    /// The module's text starts with its own top-level heading.
+    pub opens_with_title: bool,
 }
 
 #[server(endpoint = "module_page")]
@@ -109,7 +111,7 @@ pub async fn get_module_page(slug: String, module_id: String) -> Result<ModulePa
         let latest = quiz.latest().cloned();
         let open = latest.as_ref().is_none_or(|a| a.finished_at.is_none());
         let scenario_finished = learning::scenario_states(&state.db, &enrolled).await?;
-        let blocks = module
+        let blocks: Vec<LearnerBlock> = module
             .blocks
             .iter()
             .map(|block| match block {
@@ -165,6 +167,7 @@ pub async fn get_module_page(slug: String, module_id: String) -> Result<ModulePa
             }
         });
         let read = learning::read_modules(&state.db, &enrolled).await?.contains(&module_id);
+        let opens_with_title = matches!(blocks.first(), Some(LearnerBlock::Text(html)) if html.trim_start().starts_with("<h1"));
         let status = learning::status(&state.db, &enrolled).await?;
         Ok(ModulePage {
             course_title: learning::localised(&course.metadata.title, locale, &source),
@@ -180,6 +183,7 @@ pub async fn get_module_page(slug: String, module_id: String) -> Result<ModulePa
             quiz: quiz_summary,
             read,
             next_module: outline.get(number).map(|m| m.id.clone()),
+            opens_with_title,
             slug,
         })
     }
@@ -272,7 +276,7 @@ pub fn ModuleReadingPage() -> impl IntoView {
 }
 
 #[component]
-fn ModuleHeader(page: ModulePage) -> impl IntoView {
+fn ModuleHeader(page: ModulePage, show_title: bool) -> impl IntoView {
     let percent = page.course_percent.to_string();
     view! {
         <p><a href=crate::routes::catalogue::course_path(&page.slug)>{page.course_title.clone()}</a></p>
@@ -281,7 +285,7 @@ fn ModuleHeader(page: ModulePage) -> impl IntoView {
             " · "{fill(tr(Msg::ProgressPercent), &[("percent", &percent)])}
         </p>
         <progress max="100" value=percent.clone() aria-label=tr(Msg::YourProgress)>{percent.clone()}"%"</progress>
-        <h1>{page.title.clone()}</h1>
+        {show_title.then(|| view! { <h1>{page.title.clone()}</h1> })}
         {page.language_notice.map(|notice| view! { <p class="notice">{tr(notice)}</p> })}
     }
 }
@@ -292,7 +296,7 @@ fn ContentNoteGate(page: ModulePage, content_note: String) -> impl IntoView {
     let path = module_path(&page.slug, &page.id);
     view! {
         <section class="module">
-            <ModuleHeader page=page.clone()/>
+            <ModuleHeader page=page.clone() show_title=true/>
             <aside class="content-note" role="note">
                 <h2>{tr(Msg::ContentNote)}</h2>
                 <p>{tr(Msg::ContentNoteIntro)}</p>
@@ -312,7 +316,7 @@ fn ModuleSummaryView(page: ModulePage) -> impl IntoView {
     let path = module_path(&page.slug, &page.id);
     view! {
         <section class="module">
-            <ModuleHeader page=page.clone()/>
+            <ModuleHeader page=page.clone() show_title=true/>
             <h2>{tr(Msg::SummaryTitle)}</h2>
             <p>{tr(Msg::SummaryIntro)}</p>
             <ul>{page.objectives.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul>
@@ -333,7 +337,8 @@ fn ModuleBody(page: ModulePage) -> impl IntoView {
     let first_question = page.blocks.iter().position(|b| matches!(b, LearnerBlock::Question(_)));
     view! {
         <article class="module">
-            <ModuleHeader page=page.clone()/>
+            // Modules usually open with their own `# Title`; the page adds one only when not.
+            <ModuleHeader page=page.clone() show_title=!page.opens_with_title/>
             {page.blocks.iter().enumerate().map(|(index, block)| {
                 let anchor = (Some(index) == first_question).then_some("questions");
                 match block.clone() {

@@ -174,8 +174,9 @@ export async function expectPageFrame(page: Page, lang: Lang, who?: Viewer): Pro
   await expect(lang === 'en' ? english : lithuanian).toHaveAttribute('aria-pressed', 'true');
   await expect(lang === 'en' ? lithuanian : english).toHaveAttribute('aria-pressed', 'false');
 
-  // Every form is a plain post to a server function, carrying the anti-forgery token.
-  const forms = page.locator('form');
+  // Every form that changes something is a plain post to a server function, carrying the
+  // anti-forgery token. (Filters such as the catalogue's are GET forms that change nothing.)
+  const forms = page.locator('form:not([method="get"])');
   const formCount = await forms.count();
   expect(formCount, 'the language switch at least is a form').toBeGreaterThan(0);
   for (let i = 0; i < formCount; i++) {
@@ -266,17 +267,25 @@ export async function addOrganisation(page: Page, name: string): Promise<void> {
   await expect(main(page).getByRole('row').filter({ hasText: name })).toHaveCount(1);
 }
 
+export type RoleName = 'Learner' | 'Trainer' | 'Administrator';
+
 export interface NewPerson {
   name: string;
   email: string;
   organisation?: string;
+  /** Default: learner only. */
+  roles?: RoleName[];
 }
 
-/** On /admin/people: fills the "Add a person" form (learner role only) and submits it. */
+/** On /admin/people: fills the "Add a person" form and submits it. */
 export async function submitNewPerson(page: Page, person: NewPerson): Promise<void> {
   const form = main(page);
   await form.getByLabel('Name', { exact: true }).fill(person.name);
   await form.getByLabel('Email address', { exact: true }).fill(person.email);
+  const roles = person.roles ?? ['Learner'];
+  for (const role of ['Learner', 'Trainer', 'Administrator'] as RoleName[]) {
+    await form.getByLabel(role, { exact: true }).setChecked(roles.includes(role));
+  }
   const organisation = form.getByLabel('Organisation', { exact: true });
   if (person.organisation) {
     await organisation.selectOption({ label: person.organisation });
@@ -303,7 +312,11 @@ export interface Learner {
  * Has the administrator, in a browser context of their own, add an organisation and a learner
  * in it, and returns the learner's one-time link.
  */
-export async function learnerInvitedByAdmin(newPage: () => Promise<Page>, label: string): Promise<Learner> {
+export async function learnerInvitedByAdmin(
+  newPage: () => Promise<Page>,
+  label: string,
+  roles: RoleName[] = ['Learner'],
+): Promise<Learner> {
   const admin = await newPage();
   await signInAsAdmin(admin);
   const organisation = `Org ${label} ${suffix()}`;
@@ -315,6 +328,7 @@ export async function learnerInvitedByAdmin(newPage: () => Promise<Page>, label:
     email: uniqueEmail(label),
     organisation,
     password: `learner passphrase ${suffix()}`,
+    roles,
   };
   await submitNewPerson(admin, learner);
   await expect(main(admin).getByRole('status')).toContainText('Account created.');
@@ -325,11 +339,11 @@ export async function learnerInvitedByAdmin(newPage: () => Promise<Page>, label:
 }
 
 /** The learner opens their link and sets their password; lands signed in on the home page. */
-export async function acceptInvitation(page: Page, learner: Learner): Promise<void> {
+export async function acceptInvitation(page: Page, learner: Learner, roles = 'Learner'): Promise<void> {
   await page.goto(learner.link);
   await expect(heading(page, UI.en.inviteTitle)).toBeVisible();
   await submitInvite(page, learner.password);
-  await expectHome(page, 'en', { name: learner.name, roles: 'Learner', organisation: learner.organisation });
+  await expectHome(page, 'en', { name: learner.name, roles, organisation: learner.organisation });
 }
 
 /** Presses one of the two language buttons and waits for the page to come back in it. */
