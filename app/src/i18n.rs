@@ -260,6 +260,7 @@ messages! {
     ContinueScenario => "Continue the scenario", "Tęsti scenarijų";
     SeeScenarioResult => "See how the scenario ended", "Peržiūrėti scenarijaus pabaigą";
     ScenarioIntro => "Each step describes a situation. Choose what you would do. Every choice is final and has consequences, as in real work.", "Kiekviename žingsnyje aprašoma situacija. Pasirinkite, ką darytumėte. Kiekvienas pasirinkimas galutinis ir turi pasekmių, kaip ir tikrame darbe.";
+    ScenarioStarted => "The scenario has started. Take your time over each choice.", "Scenarijus prasidėjo. Kiekvieną pasirinkimą apsvarstykite neskubėdami.";
     ConfirmChoice => "Confirm my choice", "Patvirtinti pasirinkimą";
     WhatHappened => "What happened", "Kas įvyko";
     ChoiceAlreadyMade => "That choice was already made. The scenario continues from where you are.", "Šis pasirinkimas jau padarytas. Scenarijus tęsiamas nuo ten, kur esate.";

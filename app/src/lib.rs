@@ -46,6 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // the course parser and sanitiser, which learners' pages have no use for.
                 {page.loads_islands.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
                 <script src="/quick-exit.js" defer></script>
+                <script src="/enhance.js" defer></script>
                 <MetaTags/>
             </head>
             <body>

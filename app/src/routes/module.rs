@@ -336,7 +336,7 @@ fn ModuleBody(page: ModulePage) -> impl IntoView {
     let module_id = page.id.clone();
     let first_question = page.blocks.iter().position(|b| matches!(b, LearnerBlock::Question(_)));
     view! {
-        <article class="module">
+        <article class="module" data-enhance="true">
             // Modules usually open with their own `# Title`; the page adds one only when not.
             <ModuleHeader page=page.clone() show_title=!page.opens_with_title/>
             {page.blocks.iter().enumerate().map(|(index, block)| {

@@ -119,7 +119,7 @@ pub async fn start_scenario(slug: String, scenario_id: String) -> Result<FormSuc
         let state = context::app_state()?;
         let enrolled = learning::enrolled(&state.db, &user.id, &slug).await?;
         learning::start_play(&state.db, &enrolled, &scenario_id).await?;
-        Ok(FormSuccess { message: Msg::ScenarioLabel, detail: None, redirect_to: Some(scenario_path(&slug, &scenario_id)) })
+        Ok(FormSuccess { message: Msg::ScenarioStarted, detail: None, redirect_to: Some(scenario_path(&slug, &scenario_id)) })
     }
     .await;
     forms::respond("scenario", &[], result)
@@ -172,7 +172,7 @@ fn Play(page: ScenarioPage) -> impl IntoView {
         }
     };
     view! {
-        <section class="scenario">
+        <section class="scenario" data-enhance="true">
             <p><a href=module_path(&page.slug, &page.module_id)>{tr(Msg::BackToCourseOverview)}</a></p>
             <p class="preview-label">{tr(Msg::ScenarioLabel)}</p>
             <h1>{page.title.clone()}</h1>

@@ -45,6 +45,10 @@ impl SiteAssets {
                 tower::ServiceBuilder::new().layer(short.clone()).service(ServeFile::new(self.site_root.join("quick-exit.js"))),
             )
             .route_service(
+                "/enhance.js",
+                tower::ServiceBuilder::new().layer(short.clone()).service(ServeFile::new(self.site_root.join("enhance.js"))),
+            )
+            .route_service(
                 "/favicon.svg",
                 tower::ServiceBuilder::new().layer(short).service(ServeFile::new(self.site_root.join("favicon.svg"))),
             )

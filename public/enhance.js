@@ -1,0 +1,56 @@
+// Smoother answering with JavaScript on: inside a part of the page marked `data-enhance`
+// (a module, a scenario, a course page), a form is sent in the background and only the main
+// content is replaced, keeping the reader's place instead of reloading and jumping to the top.
+// The server answers exactly as it does for the plain form post that browsers without
+// JavaScript make (it saves, then redirects to the page to show), so both paths stay the same.
+(function () {
+  if (!window.fetch || !window.DOMParser || !window.URLSearchParams) return;
+
+  function placeOf(form) {
+    var holder = form.closest("[id]");
+    return holder ? holder.id : null;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.closest("[data-enhance]")) return;
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "post") return;
+    event.preventDefault();
+    if (form.getAttribute("aria-busy") === "true") return;
+    var body = new URLSearchParams(new FormData(form, event.submitter || undefined));
+    var place = placeOf(form);
+    form.setAttribute("aria-busy", "true");
+    fetch(form.action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    })
+      .then(function (response) {
+        if (!response.ok && response.status !== 422) throw new Error("status " + response.status);
+        return response.text().then(function (html) { return { html: html, url: response.url }; });
+      })
+      .then(function (result) {
+        var next = new DOMParser().parseFromString(result.html, "text/html");
+        var fresh = next.getElementById("main");
+        var current = document.getElementById("main");
+        if (!fresh || !current) throw new Error("no main content");
+        current.replaceWith(fresh);
+        document.title = next.title;
+        if (result.url && result.url !== window.location.href.split("#")[0]) {
+          window.history.pushState({}, "", result.url + (place ? "#" + place : ""));
+        }
+        var target = (place && document.getElementById(place)) || fresh;
+        target.scrollIntoView({ block: "start" });
+        // Move focus to the outcome so screen readers announce it, without scrolling again.
+        var outcome = target.querySelector("[role=status], [role=alert], .notice") || target;
+        if (!outcome.hasAttribute("tabindex")) outcome.setAttribute("tabindex", "-1");
+        outcome.focus({ preventScroll: true });
+      })
+      .catch(function () {
+        // Anything unexpected: fall back to the plain post, which always works.
+        form.removeAttribute("aria-busy");
+        form.submit();
+      });
+  });
+})();
