@@ -133,6 +133,24 @@ test('Journey 6: a learner enrols, reads, fails and retakes a quiz, plays a scen
     await expectPageFrame(page, lang, 'learner');
   });
 
+  await test.step('no answer is in the browser before answering: not in the page, not in the WebAssembly', async () => {
+    await openModule(page, t, keys[0].id);
+    await expect(page.locator('link[href$=".wasm"], script[src$=".js"][type="module"]')).toHaveCount(0);
+    const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, '../../target/site');
+    const bundles = fs.readdirSync(path.join(siteRoot, 'pkg')).filter((name) => name.endsWith('.wasm'));
+    expect(bundles.length).toBeGreaterThan(0);
+    const feedback = fs
+      .readFileSync(path.join(COURSE_DIR, '01-what-is-trafficking.en.md'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim().startsWith('feedback:'))
+      .map((line) => line.trim().slice('feedback:'.length).trim());
+    expect(feedback.length).toBeGreaterThan(0);
+    for (const bundle of bundles) {
+      const bytes = fs.readFileSync(path.join(siteRoot, 'pkg', bundle)).toString('latin1');
+      for (const text of feedback) expect(bytes.includes(text), `${bundle} contains course feedback`).toBe(false);
+    }
+  });
+
   await test.step('the first quiz is failed, retaken and passed', async () => {
     const first = keys[0];
     await openModule(page, t, first.id);

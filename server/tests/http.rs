@@ -500,3 +500,91 @@ async fn a_trainer_edits_sees_the_error_line_fixes_and_publishes_without_javascr
     })
     .await;
 }
+
+/// Feedback texts of the shipped course's first module, which must never reach a learner's
+/// browser before they answer.
+fn first_module_feedback() -> Vec<String> {
+    let set = tiltas_course::fs::load_courses_root(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../courses"));
+    let course = set.courses.iter().find(|c| c.slug == "recognising-trafficking").unwrap();
+    let module = &course.modules_in("en")[0];
+    let mut texts: Vec<String> = module
+        .questions()
+        .flat_map(|q| q.options.iter().filter_map(|o| o.feedback.as_ref().map(|f| f.html.clone())).chain(q.explanation.iter().map(|e| e.html.clone())))
+        .collect();
+    texts.retain(|t| t.len() > 40);
+    assert!(!texts.is_empty());
+    texts
+}
+
+#[tokio::test]
+async fn learners_see_no_answers_before_answering_and_nothing_of_courses_they_are_not_in() {
+    on_both_backends(|db| async move {
+        import_shipped_courses(&db).await;
+        create_person(&db, "ona@policija.lt", Role::Learner).await;
+        create_person(&db, "jonas@policija.lt", Role::Learner).await;
+        let module_page = "/courses/recognising-trafficking/modules/what-is-trafficking?note=read";
+        let secrets = first_module_feedback();
+
+        let mut outsider = Browser::new(&db);
+        outsider.sign_in("jonas@policija.lt", PASSWORD).await;
+        let page = outsider.get(module_page).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "not enrolled: no module text");
+        let page = outsider
+            .post_form(
+                "/api/answer_question",
+                module_page,
+                &[("slug", "recognising-trafficking"), ("module_id", "what-is-trafficking"), ("question_id", "x"), ("selected[]", "0")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::FOUND);
+
+        let mut learner = Browser::new(&db);
+        learner.sign_in("ona@policija.lt", PASSWORD).await;
+        learner.post_form("/api/enrol", "/courses", &[("slug", "recognising-trafficking")]).await;
+        let page = learner.get(module_page).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("name=\"selected[]\""), "the questions are there to answer");
+        for secret in &secrets {
+            assert!(!page.body.contains(secret.as_str()), "feedback or explanation before answering: {secret}");
+        }
+        assert!(!page.body.contains("badge-correct") && !page.body.contains(".wasm"));
+
+        // The page's data as a script would fetch it: no answer key either.
+        let cookie = learner.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let csrf = learner.cookies["tiltas_csrf"].clone();
+        let request = Request::post("/api/module_page")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &cookie)
+            .body(Body::from(format!("csrf={csrf}&slug=recognising-trafficking&module_id=what-is-trafficking")))
+            .unwrap();
+        let response = learner.app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let json = String::from_utf8(to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap();
+        assert!(json.contains("options_html") && !json.contains("\"correct\":true") && !json.contains("feedback_html\":\"<"));
+
+        // Answering shows that question's feedback, and only on this learner's page.
+        let set = tiltas_course::fs::load_courses_root(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../courses"));
+        let question = set.courses.iter().find(|c| c.slug == "recognising-trafficking").unwrap().modules_in("en")[0]
+            .questions()
+            .next()
+            .unwrap()
+            .clone();
+        let page = learner
+            .post_form(
+                "/api/answer_question",
+                module_page,
+                &[("slug", "recognising-trafficking"), ("module_id", "what-is-trafficking"), ("question_id", &question.id), ("selected[]", "0")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::FOUND);
+        let answered = learner.get(module_page).await;
+        let shown = question.explanation.as_ref().unwrap().html.clone();
+        assert!(answered.body.contains(&shown), "the explanation appears after answering");
+
+        outsider.post_form("/api/enrol", "/courses", &[("slug", "recognising-trafficking")]).await;
+        let other = outsider.get(module_page).await;
+        assert_eq!(other.status, StatusCode::OK);
+        assert!(!other.body.contains(&shown), "another learner's answers stay theirs");
+    })
+    .await;
+}
