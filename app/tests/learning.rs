@@ -204,3 +204,35 @@ async fn prerequisites_are_enforced_and_assignment_sets_a_due_date() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn trainers_statistics_count_answers_and_first_play_choices() {
+    on_both_backends(|db| async move {
+        setup(&db).await;
+        let mut learners = Vec::new();
+        for email in ["a@policija.lt", "b@policija.lt"] {
+            let user = learner(&db, email).await;
+            learning::enrol(&db, &user, COURSE).await.unwrap();
+            learners.push(learning::enrolled(&db, &user, COURSE).await.unwrap());
+        }
+        let module = modules(&learners[0])[0].clone();
+        let question = module.questions().next().unwrap().clone();
+        learning::answer(&db, &learners[0], &module.id, &question.id, &correct_options(&question)).await.unwrap();
+        learning::answer(&db, &learners[1], &module.id, &question.id, &wrong_options(&question)).await.unwrap();
+        let stats = storage::learning::question_stats(&db, COURSE).await.unwrap();
+        assert_eq!(stats.len(), 1);
+        assert_eq!((stats[0].question_id.as_str(), stats[0].answers, stats[0].correct), (question.id.as_str(), 2, 1));
+
+        let scenario = modules(&learners[0]).iter().flat_map(|m| m.scenarios().cloned().collect::<Vec<_>>()).next().unwrap();
+        for (enrolled, choice) in learners.iter().zip([0, 1]) {
+            learning::start_play(&db, enrolled, &scenario.id).await.unwrap();
+            let step = learning::scenario_progress(&db, enrolled, &scenario.id).await.unwrap().latest().unwrap().node.clone();
+            learning::choose(&db, enrolled, &scenario.id, &step, choice).await.unwrap();
+        }
+        let choices = storage::learning::choice_stats(&db, COURSE).await.unwrap();
+        let counts: Vec<(i64, i64)> = choices.iter().map(|c| (c.choice_index, c.times)).collect();
+        assert_eq!(counts, [(0, 1), (1, 1)]);
+        assert_eq!(storage::learning::course_counts(&db, COURSE).await.unwrap(), (2, 0));
+    })
+    .await;
+}

@@ -588,3 +588,53 @@ async fn learners_see_no_answers_before_answering_and_nothing_of_courses_they_ar
     })
     .await;
 }
+
+#[tokio::test]
+async fn course_images_are_served_to_enrolled_learners_and_to_trainers() {
+    use tiltas_app::server::authoring;
+    on_both_backends(|db| async move {
+        import_shipped_courses(&db).await;
+        create_person(&db, "rasa@ngo.lt", Role::Trainer).await;
+        create_person(&db, "ona@policija.lt", Role::Learner).await;
+        create_person(&db, "jonas@policija.lt", Role::Learner).await;
+        let trainer_id = storage::users::find_by_email(&db, "rasa@ngo.lt").await.unwrap().unwrap().id;
+        authoring::create_course(&db, "with-map", "With a map", &trainer_id).await.unwrap();
+        let module = authoring::working_copy(&db, "with-map").await.unwrap().unwrap();
+        let text = String::from_utf8(module.file("01-introduction.en.md").unwrap().contents.clone()).unwrap();
+        let text = text.replace("Write the module here.", "![A referral map](images/map.png)");
+        authoring::save_file(&db, "with-map", "01-introduction.en.md", &text, &trainer_id).await.unwrap();
+        let png: &[u8] = b"\x89PNG\r\n\x1a\nnot really";
+        let mut files = authoring::working_copy(&db, "with-map").await.unwrap().unwrap().files;
+        files.push(tiltas_course::SourceFile::new("images/map.png", png));
+        authoring::upload_zip(&db, "with-map", &authoring::zip_course("with-map", &files).unwrap(), &trainer_id).await.unwrap();
+        authoring::publish(&db, "with-map", &trainer_id).await.unwrap();
+
+        let get_bytes = |browser: &Browser, path: &str| {
+            let cookie = browser.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            let request = Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+            let app = browser.app.clone();
+            async move { app.oneshot(request).await.unwrap() }
+        };
+        let mut learner = Browser::new(&db);
+        learner.sign_in("ona@policija.lt", PASSWORD).await;
+        learner.post_form("/api/enrol", "/courses", &[("slug", "with-map")]).await;
+        let page = learner.get("/courses/with-map/modules/introduction").await;
+        assert!(page.body.contains("src=\"images/map.png\""), "the image stays relative to the module page");
+        let image = get_bytes(&learner, "/courses/with-map/modules/images/map.png").await;
+        assert_eq!(image.status(), StatusCode::OK);
+        assert_eq!(image.headers()[header::CONTENT_TYPE], "image/png");
+        assert!(image.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().starts_with("sandbox"));
+        assert_eq!(&to_bytes(image.into_body(), usize::MAX).await.unwrap()[..], png);
+
+        let mut outsider = Browser::new(&db);
+        outsider.sign_in("jonas@policija.lt", PASSWORD).await;
+        assert_eq!(get_bytes(&outsider, "/courses/with-map/modules/images/map.png").await.status(), StatusCode::NOT_FOUND);
+
+        let mut trainer = Browser::new(&db);
+        trainer.sign_in("rasa@ngo.lt", PASSWORD).await;
+        let preview = get_bytes(&trainer, "/author/courses/with-map/files/images/map.png").await;
+        assert_eq!(preview.status(), StatusCode::OK);
+        assert_eq!(get_bytes(&learner, "/author/courses/with-map/files/images/map.png").await.status(), StatusCode::FORBIDDEN);
+    })
+    .await;
+}

@@ -98,6 +98,14 @@ pub async fn get_module_page(slug: String, module_id: String) -> Result<ModulePa
         let course = enrolled.course.clone();
         let source = course.metadata.source_language.clone();
         let outline = course.modules_in(&source);
+        // A Markdown link to another module's file (`02-referral.en.md`) resolves, relative to
+        // this page, to that file name in place of the module id.
+        let module_id = course
+            .modules
+            .values()
+            .flatten()
+            .find(|m| m.file == module_id)
+            .map_or(module_id, |m| m.id.clone());
         let number = outline.iter().position(|m| m.id == module_id).ok_or(AppError::NotFound)? + 1;
         let module = enrolled.module(&module_id, locale).ok_or(AppError::NotFound)?.clone();
         let language_notice = if module.language != locale && course.metadata.languages.iter().any(|l| l == locale) {

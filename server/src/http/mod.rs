@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod clean_redirects;
+pub mod course_files;
 pub mod course_zip;
 pub mod csrf;
 pub mod health;
@@ -72,6 +73,8 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
     let pages = Router::new()
         .route("/api/{*function}", post(server_fns))
         .route("/author/courses/{slug}/download.zip", get(course_zip::download_course_zip))
+        .route("/courses/{slug}/modules/{module}/{*rest}", get(course_files::learner_course_file))
+        .route("/author/courses/{slug}/files/{file}/{*rest}", get(course_files::working_copy_file))
         .leptos_routes_with_context(&options, routes, context, app_shell)
         .fallback(move |request: Request<Body>| not_found(request))
         .with_state(options)
