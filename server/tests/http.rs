@@ -638,3 +638,60 @@ async fn course_images_are_served_to_enrolled_learners_and_to_trainers() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_assigned_course_shows_its_due_date_and_results_name_learners_only_to_administrators() {
+    on_both_backends(|db| async move {
+        import_shipped_courses(&db).await;
+        create_person(&db, "ona@policija.lt", Role::Learner).await;
+        create_person(&db, "admin@tiltas.lt", Role::Administrator).await;
+        create_person(&db, "rasa@ngo.lt", Role::Trainer).await;
+        let learner_id = storage::users::find_by_email(&db, "ona@policija.lt").await.unwrap().unwrap().id;
+
+        let mut admin = Browser::new(&db);
+        admin.sign_in("admin@tiltas.lt", PASSWORD).await;
+        let assign = |due: &'static str| {
+            vec![("learner_id", learner_id.clone()), ("course_slug", "survivor-centred-assistance".to_string()), ("due_date", due.to_string())]
+        };
+        let fields = assign("31.03.2027");
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        admin.post_form("/api/assign_course", "/admin/assignments", &borrowed).await;
+        let page = admin.get("/admin/assignments").await;
+        assert!(page.body.contains("Enter the due date as a date, e.g. 2027-03-31."), "a clear message for a bad date");
+        assert!(page.body.contains("31.03.2027"), "the typed date is kept");
+
+        let fields = assign("2027-03-31");
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        admin.post_form("/api/assign_course", "/admin/assignments", &borrowed).await;
+        let page = admin.get("/admin/assignments").await;
+        assert!(page.body.contains("Course assigned."));
+
+        let mut learner = Browser::new(&db);
+        learner.sign_in("ona@policija.lt", PASSWORD).await;
+        let home = learner.get("/").await;
+        assert!(home.body.contains("Survivor-centred and trauma-informed assistance"), "the assigned course is on the dashboard");
+        assert!(home.body.contains("2027-03-31"), "with its due date");
+
+        let mut trainer = Browser::new(&db);
+        trainer.sign_in("rasa@ngo.lt", PASSWORD).await;
+        let results = trainer.get("/author/courses/survivor-centred-assistance/results").await;
+        assert_eq!(results.status, StatusCode::OK);
+        assert!(results.body.contains("0 of 1 enrolled learners completed"));
+        assert!(!results.body.contains("Learner person"), "a trainer sees no learner names");
+        assert_eq!(learner.get("/author/courses/survivor-centred-assistance/results").await.status, StatusCode::FORBIDDEN);
+
+        let lead = NewAccount {
+            email: "lead@tiltas.lt".into(),
+            name: "Lead trainer".into(),
+            roles: vec![Role::Trainer, Role::Administrator],
+            organisation_id: None,
+            password: Some(PASSWORD.into()),
+        };
+        accounts::create_account(&db, lead).await.unwrap();
+        let mut lead = Browser::new(&db);
+        lead.sign_in("lead@tiltas.lt", PASSWORD).await;
+        let results = lead.get("/author/courses/survivor-centred-assistance/results").await;
+        assert!(results.body.contains("Learner person"), "an administrator who trains sees names");
+    })
+    .await;
+}
