@@ -15,6 +15,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("the signed-in person lacks the role required")]
     Forbidden,
+    /// A learner opened a course they are not enrolled in.
+    #[error("not enrolled in the course")]
+    NotEnrolled,
     #[error("not found")]
     NotFound,
     /// Input a person can correct; `field` names the form field to show the message beside.
@@ -36,7 +39,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthenticated => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::NotEnrolled => 403,
             AppError::NotFound => 404,
             AppError::Invalid { .. } => 422,
             AppError::TooManyAttempts { .. } => 429,
@@ -57,6 +60,7 @@ impl AppError {
         match self {
             AppError::Unauthenticated => Msg::NeedSignIn.text(locale).to_string(),
             AppError::Forbidden => Msg::ForbiddenBody.text(locale).to_string(),
+            AppError::NotEnrolled => Msg::NotEnrolledBody.text(locale).to_string(),
             AppError::NotFound => Msg::NotFoundBody.text(locale).to_string(),
             AppError::Invalid { message, .. } => message.text(locale).to_string(),
             AppError::TooManyAttempts { minutes } => {
@@ -116,7 +120,7 @@ impl From<crate::server::learning::LearningError> for AppError {
         use crate::server::learning::LearningError;
         match error {
             LearningError::NoSuchCourse | LearningError::NoSuchItem => AppError::NotFound,
-            LearningError::NotEnrolled => AppError::Forbidden,
+            LearningError::NotEnrolled => AppError::NotEnrolled,
             LearningError::NotOpenToSelfEnrolment => AppError::invalid("enrol", Msg::AssignedOnly),
             LearningError::PrerequisitesMissing(_) => AppError::invalid("enrol", Msg::FinishFirst),
             LearningError::NothingChosen => AppError::invalid("answer", Msg::NothingChosen),

@@ -304,6 +304,7 @@ messages! {
     TimesChosen => "Chosen", "Pasirinkta";
     LearnersList => "Learners", "Besimokantieji";
     NoResultsYet => "No learner has answered yet.", "Dar niekas neatsakė.";
+    NotAvailableYet => "Not available yet", "Dar neprieinama";
     NavAuthoring => "Course editor", "Kursų redaktorius";
     AuthorTitle => "Course editor", "Kursų redaktorius";
     AuthorIntro => "Write and update courses in Markdown. Your changes are saved as drafts and reach learners only when you publish.", "Rašykite ir atnaujinkite kursus Markdown kalba. Pakeitimai išsaugomi kaip juodraščiai ir besimokančiuosius pasiekia tik juos paskelbus.";

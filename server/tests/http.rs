@@ -529,6 +529,7 @@ async fn learners_see_no_answers_before_answering_and_nothing_of_courses_they_ar
         outsider.sign_in("jonas@policija.lt", PASSWORD).await;
         let page = outsider.get(module_page).await;
         assert_eq!(page.status, StatusCode::FORBIDDEN, "not enrolled: no module text");
+        assert!(page.body.contains("You are not enrolled in this course."), "and the page says why");
         let page = outsider
             .post_form(
                 "/api/answer_question",

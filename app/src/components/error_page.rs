@@ -39,7 +39,10 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         set_http_status(error.status_code());
     }
     let (title, body) = match error {
+        // A rule that keeps the page closed for now, such as a prerequisite to finish first.
+        AppError::Invalid { message, .. } => (Msg::NotAvailableYet, message),
         AppError::Forbidden => (Msg::ForbiddenTitle, Msg::ForbiddenBody),
+        AppError::NotEnrolled => (Msg::NotAvailableYet, Msg::NotEnrolledBody),
         AppError::NotFound => (Msg::NotFoundTitle, Msg::NotFoundBody),
         AppError::Unauthenticated => (Msg::SignIn, Msg::NeedSignIn),
         _ => (Msg::InternalTitle, Msg::InternalBody),

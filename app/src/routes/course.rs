@@ -104,7 +104,8 @@ pub async fn get_course_overview(slug: String) -> Result<CourseOverview, AppErro
                 quiz_passed: false,
             })
             .collect();
-        let missing_prerequisites = learning::missing_prerequisites(&state.db, &user.id, &course).await?;
+        let missing = learning::missing_prerequisites(&state.db, &user.id, &course).await?;
+        let missing_prerequisites = learning::course_titles(&state.db, &missing, locale).await?;
         let progress = match enrolment {
             None => None,
             Some(_) => {
@@ -198,6 +199,9 @@ fn Overview(overview: CourseOverview) -> impl IntoView {
             <h1>{overview.title.clone()}</h1>
             <p>{overview.summary.clone()}</p>
             <FormOutcome form="enrol"/>
+            {(overview.progress.is_some() && !overview.missing_prerequisites.is_empty()).then(|| view! {
+                <p class="notice">{tr(Msg::FinishFirst)}" "{overview.missing_prerequisites.join(", ")}</p>
+            })}
             {match overview.progress.clone() {
                 Some(progress) => view! { <ProgressPanel progress/> }.into_any(),
                 None => view! { <EnrolPanel overview=overview.clone()/> }.into_any(),

@@ -493,3 +493,20 @@ pub async fn scenario_states(db: &Db, enrolled: &Enrolled) -> LearningResult<Has
     }
     Ok(states)
 }
+
+/// The titles, in `language`, of the published courses `slugs` names (the slug itself for a
+/// course that is not published), for messages such as "finish these courses first".
+pub async fn course_titles(db: &Db, slugs: &[String], language: &str) -> LearningResult<Vec<String>> {
+    let mut titles = Vec::with_capacity(slugs.len());
+    for slug in slugs {
+        let title = match courses::latest_version(db, slug).await? {
+            Some(version) => {
+                let course = load_version(db, &version.id).await?;
+                localised(&course.metadata.title, language, &course.metadata.source_language)
+            }
+            None => slug.clone(),
+        };
+        titles.push(title);
+    }
+    Ok(titles)
+}
