@@ -9,6 +9,11 @@ ALTER TABLE course_versions ADD COLUMN origin TEXT NOT NULL DEFAULT 'folder';
 -- The account that published an 'editor' version; NULL for folder imports.
 ALTER TABLE course_versions ADD COLUMN published_by TEXT REFERENCES users (id);
 
+-- Set when a course that came from the courses folder is no longer in it: the catalogue stops
+-- offering it, while learners already enrolled keep their version and can finish. Cleared when
+-- the course comes back to the folder or is published again in the browser.
+ALTER TABLE courses ADD COLUMN retired_at BIGINT;
+
 -- Every file of a version, byte for byte (Markdown, course.toml, images): the editor opens
 -- them, course files such as images are served from here, and a course downloads as a zip
 -- from exactly what was published. Immutable like the version itself.

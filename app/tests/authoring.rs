@@ -160,3 +160,26 @@ async fn a_downloaded_zip_uploads_again_and_a_missing_file_is_removed() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_course_removed_from_the_folder_is_retired_and_comes_back_when_restored() {
+    on_both_backends(|db| async move {
+        import_courses(&db, &shipped(), |_| {}).await.unwrap();
+        let user = trainer(&db).await;
+        authoring::create_course(&db, "browser-only", "Made in the browser", &user).await.unwrap();
+        authoring::publish(&db, "browser-only", &user).await.unwrap();
+
+        let mut without = shipped();
+        without.courses.retain(|c| c.slug != "legal-obligations");
+        let report = import_courses(&db, &without, |_| {}).await.unwrap();
+        assert_eq!(report.retired, ["legal-obligations"], "courses made in the browser are not the folder's to retire");
+        let offered: Vec<String> =
+            tiltas_app::server::learning::published_courses(&db).await.unwrap().into_iter().map(|(_, c)| c.slug.clone()).collect();
+        assert!(!offered.contains(&"legal-obligations".to_string()) && offered.contains(&"browser-only".to_string()));
+
+        let report = import_courses(&db, &shipped(), |_| {}).await.unwrap();
+        assert!(report.retired.is_empty());
+        assert_eq!(courses::retired_slugs(&db).await.unwrap(), Vec::<String>::new(), "restored to the folder, offered again");
+    })
+    .await;
+}

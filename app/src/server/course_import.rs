@@ -64,10 +64,12 @@ pub struct CourseImport {
     pub outcome: ImportOutcome,
 }
 
-/// Every course of the set, in the set's order (by slug).
+/// Every course of the set, in the set's order (by slug), and the courses retired because they
+/// are no longer in the folder.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub courses: Vec<CourseImport>,
+    pub retired: Vec<String>,
 }
 
 /// Reported after each course, so that a terminal or a log can follow a long import.
@@ -109,15 +111,33 @@ pub async fn import_courses(
         return Err(ImportError::InvalidCourses { errors });
     }
     let total = set.courses.len();
-    let mut report = ImportReport { courses: Vec::with_capacity(total) };
+    let mut report = ImportReport { courses: Vec::with_capacity(total), retired: Vec::new() };
     for course in &set.courses {
         let files = set.sources.get(&course.slug).map(Vec::as_slice).unwrap_or_default();
         let outcome = import_from_folder(db, course, files).await?;
+        // Back in the folder, unchanged: offered again.
+        courses::set_retired(db, &course.slug, false).await?;
         let imported = CourseImport { slug: course.slug.clone(), outcome };
         on_progress(ImportProgress { done: report.courses.len() + 1, total, course: &imported });
         report.courses.push(imported);
     }
+    report.retired = retire_courses_gone_from_folder(db, set).await?;
     Ok(report)
+}
+
+/// The folder is the whole list of the courses it manages: a course whose newest version came
+/// from the folder but which is no longer in it is retired (learners already enrolled finish
+/// it; nobody new can enrol). Courses made or last published in the browser are not the
+/// folder's to retire.
+async fn retire_courses_gone_from_folder(db: &Db, set: &CourseSet) -> Result<Vec<String>, ImportError> {
+    let mut retired = Vec::new();
+    for latest in courses::latest_versions(db).await? {
+        let gone = latest.origin == VersionOrigin::Folder.code() && !set.courses.iter().any(|c| c.slug == latest.course_slug);
+        if gone && courses::set_retired(db, &latest.course_slug, true).await? {
+            retired.push(latest.course_slug);
+        }
+    }
+    Ok(retired)
 }
 
 async fn import_from_folder(db: &Db, course: &Course, files: &[SourceFile]) -> Result<ImportOutcome, ImportError> {
@@ -139,6 +159,7 @@ pub async fn publish_course(
     published_by: &str,
 ) -> Result<ImportOutcome, ImportError> {
     let outcome = store_version(db, course, files, VersionOrigin::Editor, Some(published_by)).await?;
+    courses::set_retired(db, &course.slug, false).await?;
     if matches!(outcome, ImportOutcome::Unchanged { .. }) {
         // Nothing new to publish, but the drafts (identical to the version) are done with.
         courses::discard_drafts(db, &course.slug).await?;

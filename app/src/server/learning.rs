@@ -88,10 +88,11 @@ pub async fn load_version(db: &Db, version_id: &str) -> LearningResult<Arc<Cours
     Ok(course)
 }
 
-/// The newest version of every published course, with its version id.
+/// The newest version of every published course that is not retired, with its version id.
 pub async fn published_courses(db: &Db) -> LearningResult<Vec<(String, Arc<Course>)>> {
+    let retired = courses::retired_slugs(db).await?;
     let mut out = Vec::new();
-    for version in courses::latest_versions(db).await? {
+    for version in courses::latest_versions(db).await?.into_iter().filter(|v| !retired.contains(&v.course_slug)) {
         out.push((version.id.clone(), load_version(db, &version.id).await?));
     }
     Ok(out)
@@ -141,6 +142,9 @@ pub async fn missing_prerequisites(db: &Db, user_id: &str, course: &Course) -> L
 pub async fn enrol(db: &Db, user_id: &str, slug: &str) -> LearningResult<EnrolmentRow> {
     if let Some(existing) = store::enrolment(db, user_id, slug).await? {
         return Ok(existing);
+    }
+    if courses::retired_slugs(db).await?.iter().any(|retired| retired == slug) {
+        return Err(LearningError::NoSuchCourse);
     }
     let version = courses::latest_version(db, slug).await?.ok_or(LearningError::NoSuchCourse)?;
     let course = load_version(db, &version.id).await?;

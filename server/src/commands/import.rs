@@ -23,7 +23,9 @@ pub async fn run(database_url: &str, path: &Path) -> Result<(), CommandError> {
     let db = open_migrated(database_url).await?;
     let imported = import_courses(&db, &set, |progress| println!("{progress}")).await;
     db.close().await;
-    imported?;
+    for slug in imported?.retired {
+        println!("{slug}: retired (no longer in the folder; enrolled learners can finish it)");
+    }
     Ok(())
 }
 
@@ -49,6 +51,9 @@ pub async fn import_at_start(db: &Db, dir: &Path) -> Result<(), CommandError> {
             dir.display()
         )));
     }
-    import_courses(db, &set, |progress| tracing::info!("course import {progress}")).await?;
+    let report = import_courses(db, &set, |progress| tracing::info!("course import {progress}")).await?;
+    for slug in report.retired {
+        tracing::info!(course = %slug, "course retired: no longer in the course folder; enrolled learners can finish it");
+    }
     Ok(())
 }

@@ -104,6 +104,11 @@ pub async fn insert_version(db: &Db, version: NewCourseVersion<'_>) -> StorageRe
             .execute(&mut *tx)
             .await?;
     }
+    // A new version, from anywhere, brings a retired course back.
+    sqlx::query("UPDATE courses SET retired_at = NULL WHERE slug = $1")
+        .bind(version.course_slug)
+        .execute(&mut *tx)
+        .await?;
     if version.origin == VersionOrigin::Editor {
         sqlx::query("DELETE FROM course_drafts WHERE course_slug = $1")
             .bind(version.course_slug)
@@ -299,4 +304,24 @@ pub async fn all_version_modules(db: &Db, version_id: &str) -> StorageResult<Vec
 pub async fn version(db: &Db, version_id: &str) -> StorageResult<Option<CourseVersionRow>> {
     let sql = format!("SELECT {VERSION_COLUMNS} FROM course_versions WHERE id = $1");
     Ok(sqlx::query_as::<_, CourseVersionRow>(&sql).bind(version_id).fetch_optional(db.pool()).await?)
+}
+
+/// Retires a course (no new enrolments) or brings it back. Returns whether anything changed.
+pub async fn set_retired(db: &Db, course_slug: &str, retired: bool) -> StorageResult<bool> {
+    let result = if retired {
+        sqlx::query("UPDATE courses SET retired_at = $1 WHERE slug = $2 AND retired_at IS NULL").bind(now()).bind(course_slug)
+    } else {
+        sqlx::query("UPDATE courses SET retired_at = NULL WHERE slug = $1 AND retired_at IS NOT NULL").bind(course_slug)
+    }
+    .execute(db.pool())
+    .await?;
+    Ok(result.rows_affected() > 0)
+}
+
+/// The slugs of retired courses.
+pub async fn retired_slugs(db: &Db) -> StorageResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT slug FROM courses WHERE retired_at IS NOT NULL ORDER BY slug")
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.into_iter().map(|(slug,)| slug).collect())
 }
