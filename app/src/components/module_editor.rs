@@ -10,7 +10,7 @@
 use crate::components::module_preview::ModulePreview;
 use crate::i18n::{Locale, Msg, fill};
 use leptos::prelude::*;
-use tiltas_course::{Diagnostic, ModuleCheck, ModuleContext, Severity, check_module_text, render_markdown};
+use tiltas_course::{Code, Diagnostic, ModuleCheck, ModuleContext, Severity, check_module_text, render_markdown};
 
 #[island]
 pub fn ModuleEditor(path: String, text: String, context: ModuleContext, locale: Locale) -> impl IntoView {
@@ -103,9 +103,62 @@ pub fn Problem(diagnostic: Diagnostic, locale: Locale, show_path: bool) -> impl 
             " "
             <span class="problem-severity">{t(if is_error { Msg::SeverityError } else { Msg::SeverityWarning })}</span>
             ": "
-            <span class="problem-message">{diagnostic.message}</span>
-            {diagnostic.hint.map(|hint| view! { <span class="problem-hint">" "{t(Msg::Hint)}": "{hint}</span> })}
+            <span class="problem-kind">{t(problem_kind(diagnostic.code))}</span>
+            ". "
+            // The checker's own detail names the exact key, id or line content; it is written
+            // in English, as `tiltas check` prints it, and marked so for screen readers.
+            <span class="problem-message" lang="en">{diagnostic.message}</span>
+            {diagnostic.hint.map(|hint| view! { <span class="problem-hint">" "{t(Msg::Hint)}": "<span lang="en">{hint}</span></span> })}
         </li>
+    }
+}
+
+/// What kind of problem a diagnostic is, in the interface's language.
+pub fn problem_kind(code: Code) -> Msg {
+    match code {
+        Code::Io => Msg::ProblemIo,
+        Code::NotUtf8 => Msg::ProblemNotUtf8,
+        Code::BadSlug => Msg::ProblemBadSlug,
+        Code::MissingCourseToml => Msg::ProblemMissingCourseToml,
+        Code::TomlSyntax => Msg::ProblemTomlSyntax,
+        Code::FrontMatter => Msg::ProblemFrontMatter,
+        Code::UnknownKey => Msg::ProblemUnknownKey,
+        Code::MissingKey => Msg::ProblemMissingKey,
+        Code::InvalidValue => Msg::ProblemInvalidValue,
+        Code::NoModules => Msg::ProblemNoModules,
+        Code::BadFileName => Msg::ProblemBadFileName,
+        Code::LanguageNotListed => Msg::ProblemLanguageNotListed,
+        Code::MissingTranslation => Msg::ProblemMissingTranslation,
+        Code::TranslationStatusMissing => Msg::ProblemTranslationStatusMissing,
+        Code::TranslationStatusForbidden => Msg::ProblemTranslationStatusForbidden,
+        Code::TranslationMismatch => Msg::ProblemTranslationMismatch,
+        Code::DuplicateId => Msg::ProblemDuplicateId,
+        Code::BadId => Msg::ProblemBadId,
+        Code::UnterminatedBlock => Msg::ProblemUnterminatedBlock,
+        Code::StrayBlockEnd => Msg::ProblemStrayBlockEnd,
+        Code::UnknownBlock => Msg::ProblemUnknownBlock,
+        Code::QuestionSyntax => Msg::ProblemQuestionSyntax,
+        Code::EmptyPrompt => Msg::ProblemEmptyPrompt,
+        Code::NoOptions => Msg::ProblemNoOptions,
+        Code::EmptyOption => Msg::ProblemEmptyOption,
+        Code::NoCorrectOption => Msg::ProblemNoCorrectOption,
+        Code::TooManyCorrect => Msg::ProblemTooManyCorrect,
+        Code::TrueFalseOptions => Msg::ProblemTrueFalseOptions,
+        Code::ScenarioSyntax => Msg::ProblemScenarioSyntax,
+        Code::EmptyNarrative => Msg::ProblemEmptyNarrative,
+        Code::NoChoices => Msg::ProblemNoChoices,
+        Code::ChoiceWithoutFeedback => Msg::ProblemChoiceWithoutFeedback,
+        Code::MissingTarget => Msg::ProblemMissingTarget,
+        Code::Unreachable => Msg::ProblemUnreachable,
+        Code::NoEnding => Msg::ProblemNoEnding,
+        Code::NoWayOut => Msg::ProblemNoWayOut,
+        Code::BranchWithoutElse => Msg::ProblemBranchWithoutElse,
+        Code::BranchLoop => Msg::ProblemBranchLoop,
+        Code::MissingSources => Msg::ProblemMissingSources,
+        Code::BrokenLink => Msg::ProblemBrokenLink,
+        Code::UnsafeLink => Msg::ProblemUnsafeLink,
+        Code::Prerequisite => Msg::ProblemPrerequisite,
+        Code::Suspicious => Msg::ProblemSuspicious,
     }
 }
 
