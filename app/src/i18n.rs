@@ -348,6 +348,7 @@ messages! {
     ProblemUnsafeLink => "Link or image that will be removed", "Nuoroda ar paveikslėlis bus pašalinti";
     ProblemPrerequisite => "Prerequisite problem", "Išankstinio kurso problema";
     ProblemSuspicious => "Probably not what you meant", "Tikriausiai ne tai, ką turėjote omenyje";
+    CourseRetired => "Retired: removed from the course folder, so no longer offered to new learners", "Nebenaudojamas: pašalintas iš kursų aplanko, todėl naujiems besimokantiesiems nebesiūlomas";
     NavAuthoring => "Course editor", "Kursų redaktorius";
     AuthorTitle => "Course editor", "Kursų redaktorius";
     AuthorIntro => "Write and update courses in Markdown. Your changes are saved as drafts and reach learners only when you publish.", "Rašykite ir atnaujinkite kursus Markdown kalba. Pakeitimai išsaugomi kaip juodraščiai ir besimokančiuosius pasiekia tik juos paskelbus.";

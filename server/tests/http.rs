@@ -497,6 +497,16 @@ async fn a_trainer_edits_sees_the_error_line_fixes_and_publishes_without_javascr
         let files = tiltas_app::server::authoring::unzip_course(&zipped).unwrap();
         let module = files.iter().find(|f| f.path == "01-what-is-trafficking.en.md").unwrap();
         assert!(String::from_utf8_lossy(&module.contents).contains("You never have to prove"), "the zip holds the published edit");
+
+        // Removing a course from the folder retires it: marked in the editor, gone from the catalogue.
+        let mut set = tiltas_course::fs::load_courses_root(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../courses"));
+        set.courses.retain(|c| c.slug != "legal-obligations");
+        tiltas_app::server::course_import::import_courses(&db, &set, |_| {}).await.unwrap();
+        let list = trainer.get("/author").await;
+        assert!(list.body.contains("Retired: removed from the course folder"));
+        let catalogue = trainer.get("/courses").await;
+        assert!(!catalogue.body.contains("href=\"/courses/legal-obligations\""));
+        assert!(catalogue.body.contains("href=\"/courses/recognising-trafficking\""));
     })
     .await;
 }

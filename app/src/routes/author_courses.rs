@@ -17,6 +17,8 @@ pub struct AuthorCourseSummary {
     pub title: Option<String>,
     pub latest_version: Option<i64>,
     pub has_drafts: bool,
+    /// Removed from the course folder: no longer offered to new learners.
+    pub retired: bool,
 }
 
 /// The address of a course in the editor.
@@ -32,12 +34,14 @@ pub async fn author_courses() -> Result<Vec<AuthorCourseSummary>, AppError> {
         context::require_role(Role::Trainer)?;
         let state = context::app_state()?;
         let locale = context::viewer().page.locale;
+        let retired = crate::server::storage::courses::retired_slugs(&state.db).await?;
         let mut summaries = Vec::new();
         for course in authoring::editable_courses(&state.db).await? {
             let title = authoring::working_copy(&state.db, &course.slug)
                 .await?
                 .and_then(|working| authoring::course_title(&working, locale.code()));
             summaries.push(AuthorCourseSummary {
+                retired: retired.contains(&course.slug),
                 slug: course.slug,
                 title,
                 latest_version: course.latest_version,
@@ -159,7 +163,10 @@ fn CourseTable(courses: Vec<AuthorCourseSummary>) -> impl IntoView {
                         <td><a href=course_editor_path(&course.slug)>{course.title.clone().unwrap_or_else(|| course.slug.clone())}</a></td>
                         <td><code>{course.slug.clone()}</code></td>
                         <td>{course.latest_version.map_or_else(|| tr(Msg::NotPublished).to_string(), |v| v.to_string())}</td>
-                        <td>{course.has_drafts.then(|| tr(Msg::UnpublishedChanges))}</td>
+                        <td>
+                            {course.has_drafts.then(|| view! { <p>{tr(Msg::UnpublishedChanges)}</p> })}
+                            {course.retired.then(|| view! { <p>{tr(Msg::CourseRetired)}</p> })}
+                        </td>
                     </tr>
                 }).collect_view()}
             </tbody>
