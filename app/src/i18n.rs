@@ -105,7 +105,6 @@ messages! {
     Register => "Create an account", "Susikurti paskyrą";
     QuickExit => "Quick exit", "Greitai išeiti";
     QuickExitHint => "Leaves this site at once for a neutral page. Pressing Esc twice does the same.", "Iškart išeina iš šios svetainės į neutralų puslapį. Tą patį padaro dukart paspaustas Esc.";
-    Language => "Language", "Kalba";
     ChangeLanguage => "Change language", "Pakeisti kalbą";
     FooterSupport => "Need to talk to someone?", "Norite su kuo nors pasikalbėti?";
     FooterAbout => "Tiltas is open-source training software for anti-trafficking work.", "Tiltas yra atvirojo kodo mokymų programa kovai su prekyba žmonėmis.";
@@ -186,9 +185,7 @@ messages! {
     RegisterIntro => "Learners from the organisations listed can create their own account here.", "Čia savo paskyrą gali susikurti išvardytų organizacijų besimokantieji.";
     RegistrationClosed => "Accounts are created by an administrator of your organisation. Ask them for an invitation.", "Paskyras kuria jūsų organizacijos administratorius. Paprašykite jo kvietimo.";
     ChooseOrganisation => "Choose…", "Pasirinkite…";
-    Required => "required", "privaloma";
     Actions => "Actions", "Veiksmai";
-    Email112 => "Emergency: 112", "Skubi pagalba: 112";
     NavCourses => "Courses", "Kursai";
     CatalogueTitle => "Courses", "Kursai";
     CatalogueIntro => "Courses you can take. Each shows who it is for, how long it takes and whether it leads to a certificate.", "Kursai, kuriuos galite išklausyti. Prie kiekvieno nurodyta, kam jis skirtas, kiek trunka ir ar suteikiamas pažymėjimas.";
@@ -207,9 +204,7 @@ messages! {
     CertificateAwarded => "Certificate on completion", "Baigus suteikiamas pažymėjimas";
     NoCertificate => "No certificate", "Pažymėjimas nesuteikiamas";
     Enrol => "Enrol", "Užsiregistruoti";
-    Enrolled => "Enrolled", "Užsiregistruota";
     ContinueCourse => "Continue", "Tęsti";
-    OpenCourseLink => "View course", "Peržiūrėti kursą";
     AssignedOnly => "This course is assigned by an administrator. Ask yours if you need it.", "Šį kursą priskiria administratorius. Jei jo reikia, kreipkitės į savo administratorių.";
     FinishFirst => "Finish these courses first:", "Pirmiausia baikite šiuos kursus:";
     NotEnrolledBody => "You are not enrolled in this course. Enrol from the course page to read it.", "Nesate užsiregistravę į šį kursą. Norėdami jį skaityti, užsiregistruokite kurso puslapyje.";
@@ -362,7 +357,6 @@ messages! {
     PublishedVersion => "Published version", "Paskelbta versija";
     NotPublished => "Not published yet", "Dar nepaskelbta";
     UnpublishedChanges => "Unpublished changes", "Nepaskelbti pakeitimai";
-    OpenCourse => "Open", "Atidaryti";
     StartCourse => "Start a new course", "Pradėti naują kursą";
     UploadCourse => "Upload a course folder as a zip", "Įkelti kurso aplanką kaip zip failą";
     UploadHint => "A zip of one course folder with course.toml in it, at most 16 MB. It replaces the course's unpublished working copy; nothing reaches learners until you publish.", "Vieno kurso aplanko zip failas su course.toml, ne didesnis nei 16 MB. Jis pakeičia nepaskelbtą kurso darbinę kopiją; besimokančiuosius niekas nepasiekia, kol nepaskelbiate.";
@@ -423,7 +417,6 @@ messages! {
     OutcomeMixed => "Partly helpful", "Iš dalies naudinga";
     OutcomeHarmful => "Harmful", "Žalinga";
     ContentNote => "Content note", "Turinio įspėjimas";
-    FileNotEditable => "This file cannot be edited as text in the browser. Download the course as a zip to change it.", "Šio failo negalima redaguoti naršyklėje kaip teksto. Norėdami jį pakeisti, atsisiųskite kursą zip failu.";
 }
 
 #[cfg(test)]

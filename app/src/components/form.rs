@@ -93,8 +93,38 @@ pub fn FieldError(#[prop(into)] form: String, name: &'static str) -> impl IntoVi
         .map(|message| view! { <p class="field-error" id=format!("{form}-{name}-error")>{message}</p> })
 }
 
-/// The organisation picker of account forms. `empty_label` is the first, empty choice: "no
-/// organisation" where one is optional, "choose…" where it is required.
+/// A labelled choice from a list of `(value, label)` pairs, keeping the person's choice after a
+/// failure. `empty_label` is the first, empty choice ("choose…", or "none" where the field is
+/// optional); `error_field` is the field name the server reports problems under.
+#[component]
+pub fn SelectField(
+    form: &'static str,
+    name: &'static str,
+    error_field: &'static str,
+    label: Msg,
+    options: Vec<(String, String)>,
+    empty_label: Msg,
+    #[prop(default = false)] required: bool,
+) -> impl IntoView {
+    let chosen = page_context().echoed(form, name);
+    let id = format!("{form}-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{tr(label)}</label>
+            <FieldError form=form name=error_field/>
+            <select id=id name=name required=required>
+                <option value="">{tr(empty_label)}</option>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The organisation picker of account forms: "no organisation" where one is optional,
+/// "choose…" where it is required.
 #[component]
 pub fn OrganisationSelect(
     form: &'static str,
@@ -102,20 +132,9 @@ pub fn OrganisationSelect(
     empty_label: Msg,
     #[prop(default = false)] required: bool,
 ) -> impl IntoView {
-    let chosen = page_context().echoed(form, "organisation_id");
-    let id = format!("{form}-organisation_id");
     view! {
-        <div class="field">
-            <label for=id.clone()>{tr(Msg::Organisation)}</label>
-            <FieldError form=form name="organisation"/>
-            <select id=id name="organisation_id" required=required>
-                <option value="">{tr(empty_label)}</option>
-                {organisations.into_iter().map(|(id, name)| {
-                    let selected = id == chosen;
-                    view! { <option value=id selected=selected>{name}</option> }
-                }).collect_view()}
-            </select>
-        </div>
+        <SelectField form=form name="organisation_id" error_field="organisation" label=Msg::Organisation
+            options=organisations empty_label=empty_label required=required/>
     }
 }
 

@@ -2,7 +2,7 @@
 //! progress.
 
 use crate::components::error_page::load_page;
-use crate::components::form::{CsrfField, FieldError, FormOutcome};
+use crate::components::form::{CsrfField, FieldError, FormOutcome, SelectField};
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, page_context, tr};
@@ -73,13 +73,13 @@ pub async fn get_assignments_overview() -> Result<AssignmentsOverview, AppError>
         let mut rows = Vec::new();
         for person in people.iter().filter(|p| p.roles.contains(&Role::Learner)) {
             for enrolment in store::enrolments_of(&state.db, &person.id).await? {
-                let enrolled = learning::enrolled(&state.db, &person.id, &enrolment.course_slug).await?;
+                let enrolled = learning::with_course(&state.db, enrolment).await?;
                 let status = learning::status(&state.db, &enrolled).await?;
                 let meta = &enrolled.course.metadata;
                 rows.push(AssignmentRow {
                     learner: person.name.clone(),
                     course: learning::localised(&meta.title, locale, &meta.source_language),
-                    due_at: enrolment.due_at,
+                    due_at: enrolled.enrolment.due_at,
                     percent: status.percent,
                     completed_at: learning::completion(&state.db, &enrolled).await?.map(|c| c.completed_at),
                 });
@@ -135,8 +135,6 @@ pub fn AssignmentsPage() -> impl IntoView {
 fn Assignments(overview: AssignmentsOverview) -> impl IntoView {
     let assign = ServerAction::<AssignCourse>::new();
     let page = page_context();
-    let chosen_learner = page.echoed("assign", "learner_id");
-    let chosen_course = page.echoed("assign", "course_slug");
     let due = page.echoed("assign", "due_date");
     view! {
         <section>
@@ -145,26 +143,10 @@ fn Assignments(overview: AssignmentsOverview) -> impl IntoView {
             <FormOutcome form="assign"/>
             <ActionForm action=assign>
                 <CsrfField/>
-                <div class="field">
-                    <label for="assign-learner">{tr(Msg::Learner)}</label>
-                    <FieldError form="assign" name="learner_id"/>
-                    <select id="assign-learner" name="learner_id" required=true>
-                        <option value="">{tr(Msg::ChooseOrganisation)}</option>
-                        {overview.learners.iter().map(|(id, label)| view! {
-                            <option value=id.clone() selected=*id == chosen_learner>{label.clone()}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="assign-course">{tr(Msg::Course)}</label>
-                    <FieldError form="assign" name="course_slug"/>
-                    <select id="assign-course" name="course_slug" required=true>
-                        <option value="">{tr(Msg::ChooseOrganisation)}</option>
-                        {overview.courses.iter().map(|(slug, title)| view! {
-                            <option value=slug.clone() selected=*slug == chosen_course>{title.clone()}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
+                <SelectField form="assign" name="learner_id" error_field="learner_id" label=Msg::Learner
+                    options=overview.learners.clone() empty_label=Msg::ChooseOrganisation required=true/>
+                <SelectField form="assign" name="course_slug" error_field="course_slug" label=Msg::Course
+                    options=overview.courses.clone() empty_label=Msg::ChooseOrganisation required=true/>
                 <div class="field">
                     <label for="assign-due">{tr(Msg::DueDate)}</label>
                     <FieldError form="assign" name="due_date"/>

@@ -109,7 +109,7 @@ pub async fn get_course_results(slug: String) -> Result<CourseResults, AppError>
             let mut named = Vec::new();
             for enrolment in store::enrolments_in(&state.db, &slug).await? {
                 let name = people.iter().find(|p| p.id == enrolment.user_id).map(|p| p.name.clone()).unwrap_or_default();
-                let enrolled = learning::enrolled(&state.db, &enrolment.user_id, &slug).await?;
+                let enrolled = learning::with_course(&state.db, enrolment).await?;
                 named.push((name, learning::status(&state.db, &enrolled).await?.percent));
             }
             Some(named)

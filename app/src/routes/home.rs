@@ -29,7 +29,7 @@ pub async fn my_courses() -> Result<Vec<DashboardCourse>, AppError> {
         let locale = context::viewer().page.locale;
         let mut courses = Vec::new();
         for enrolment in store::enrolments_of(&state.db, &user.id).await? {
-            let enrolled = learning::enrolled(&state.db, &user.id, &enrolment.course_slug).await?;
+            let enrolled = learning::with_course(&state.db, enrolment).await?;
             let status = learning::status(&state.db, &enrolled).await?;
             let completion = learning::completion(&state.db, &enrolled).await?;
             let meta = &enrolled.course.metadata;
@@ -39,10 +39,10 @@ pub async fn my_courses() -> Result<Vec<DashboardCourse>, AppError> {
                 next: status
                     .remaining
                     .first()
-                    .map(|r| crate::routes::course::describe_requirement(&enrolled.course, &enrolment.course_slug, locale, r)),
-                due_at: enrolment.due_at,
+                    .map(|r| crate::routes::course::describe_requirement(&enrolled.course, &enrolled.enrolment.course_slug, locale, r)),
+                due_at: enrolled.enrolment.due_at,
                 completed_at: completion.map(|c| c.completed_at),
-                slug: enrolment.course_slug,
+                slug: enrolled.enrolment.course_slug.clone(),
             });
         }
         // Due soonest first, then the rest in enrolment order.

@@ -88,13 +88,8 @@ pub struct ModulePage {
 pub async fn get_module_page(slug: String, module_id: String) -> Result<ModulePage, AppError> {
     use crate::server::{context, learning};
     crate::server::context::with_status(async {
-        let user = context::require_user()?;
-        let state = context::app_state()?;
+        let (state, enrolled) = context::require_enrolment(&slug).await?;
         let locale = context::viewer().page.locale.code();
-        let enrolled = learning::enrolled(&state.db, &user.id, &slug).await?;
-        if !learning::missing_prerequisites(&state.db, &user.id, &enrolled.course).await?.is_empty() {
-            return Err(AppError::invalid("enrol", Msg::FinishFirst));
-        }
         let course = enrolled.course.clone();
         let source = course.metadata.source_language.clone();
         let outline = course.modules_in(&source);
@@ -213,9 +208,7 @@ pub async fn answer_question(
 ) -> Result<FormSuccess, AppError> {
     use crate::server::{context, forms, learning};
     let result = async {
-        let user = context::require_user()?;
-        let state = context::app_state()?;
-        let enrolled = learning::enrolled(&state.db, &user.id, &slug).await?;
+        let (state, enrolled) = context::require_enrolment(&slug).await?;
         let chosen: Vec<usize> = selected
             .unwrap_or_default()
             .iter()
@@ -239,9 +232,7 @@ pub async fn answer_question(
 pub async fn retake_quiz(slug: String, module_id: String) -> Result<FormSuccess, AppError> {
     use crate::server::{context, forms, learning};
     let result = async {
-        let user = context::require_user()?;
-        let state = context::app_state()?;
-        let enrolled = learning::enrolled(&state.db, &user.id, &slug).await?;
+        let (state, enrolled) = context::require_enrolment(&slug).await?;
         learning::retake(&state.db, &enrolled, &module_id).await?;
         Ok(FormSuccess { message: Msg::TryAgain, detail: None, redirect_to: Some(back_to(&slug, &module_id, "questions")) })
     }
@@ -253,9 +244,7 @@ pub async fn retake_quiz(slug: String, module_id: String) -> Result<FormSuccess,
 pub async fn mark_module_read(slug: String, module_id: String) -> Result<FormSuccess, AppError> {
     use crate::server::{context, forms, learning};
     let result = async {
-        let user = context::require_user()?;
-        let state = context::app_state()?;
-        let enrolled = learning::enrolled(&state.db, &user.id, &slug).await?;
+        let (state, enrolled) = context::require_enrolment(&slug).await?;
         let completed = learning::mark_read(&state.db, &enrolled, &module_id).await?;
         let message = if completed { Msg::CourseCompletedMessage } else { Msg::ModuleIsRead };
         Ok(FormSuccess { message, detail: None, redirect_to: Some(back_to(&slug, &module_id, "module-end")) })

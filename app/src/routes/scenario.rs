@@ -51,13 +51,8 @@ pub async fn get_scenario_page(slug: String, scenario_id: String) -> Result<Scen
     use crate::server::{context, learning};
     use tiltas_course::ScenarioNode;
     crate::server::context::with_status(async {
-        let user = context::require_user()?;
-        let state = context::app_state()?;
+        let (state, enrolled) = context::require_enrolment(&slug).await?;
         let locale = context::viewer().page.locale.code();
-        let enrolled = learning::enrolled(&state.db, &user.id, &slug).await?;
-        if !learning::missing_prerequisites(&state.db, &user.id, &enrolled.course).await?.is_empty() {
-            return Err(AppError::invalid("enrol", Msg::FinishFirst));
-        }
         let module_id = enrolled
             .course
             .modules_in(&enrolled.course.metadata.source_language)
@@ -115,9 +110,7 @@ pub async fn start_scenario(slug: String, scenario_id: String) -> Result<FormSuc
     use crate::routes::course::scenario_path;
     use crate::server::{context, forms, learning};
     let result = async {
-        let user = context::require_user()?;
-        let state = context::app_state()?;
-        let enrolled = learning::enrolled(&state.db, &user.id, &slug).await?;
+        let (state, enrolled) = context::require_enrolment(&slug).await?;
         learning::start_play(&state.db, &enrolled, &scenario_id).await?;
         Ok(FormSuccess { message: Msg::ScenarioStarted, detail: None, redirect_to: Some(scenario_path(&slug, &scenario_id)) })
     }
@@ -130,9 +123,7 @@ pub async fn choose_option(slug: String, scenario_id: String, step_id: String, c
     use crate::routes::course::scenario_path;
     use crate::server::{context, forms, learning};
     let result = async {
-        let user = context::require_user()?;
-        let state = context::app_state()?;
-        let enrolled = learning::enrolled(&state.db, &user.id, &slug).await?;
+        let (state, enrolled) = context::require_enrolment(&slug).await?;
         let index = match choice {
             None => return Err(AppError::invalid("choice", Msg::NothingChosen)),
             Some(value) => value.parse::<usize>().map_err(|_| AppError::BadRequest)?,

@@ -90,3 +90,18 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     }
     result
 }
+
+/// What every learner page and form of a course needs first: the signed-in person's enrolment
+/// in `slug`, with the course's prerequisites completed. One check, so that a form posted
+/// directly is refused exactly as the page that shows it would be.
+pub async fn require_enrolment(slug: &str) -> Result<(AppState, crate::server::learning::Enrolled), AppError> {
+    use crate::i18n::Msg;
+    use crate::server::learning;
+    let user = require_user()?;
+    let state = app_state()?;
+    let enrolled = learning::enrolled(&state.db, &user.id, slug).await?;
+    if !learning::missing_prerequisites(&state.db, &user.id, &enrolled.course).await?.is_empty() {
+        return Err(AppError::invalid("enrol", Msg::FinishFirst));
+    }
+    Ok((state, enrolled))
+}

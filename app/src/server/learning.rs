@@ -128,6 +128,11 @@ impl Enrolled {
 
 pub async fn enrolled(db: &Db, user_id: &str, slug: &str) -> LearningResult<Enrolled> {
     let enrolment = store::enrolment(db, user_id, slug).await?.ok_or(LearningError::NotEnrolled)?;
+    with_course(db, enrolment).await
+}
+
+/// An enrolment already read (from a list of them) with its course version.
+pub async fn with_course(db: &Db, enrolment: EnrolmentRow) -> LearningResult<Enrolled> {
     let course = load_version(db, &enrolment.version_id).await?;
     Ok(Enrolled { rules: CourseRules::of(&course), enrolment, course })
 }
