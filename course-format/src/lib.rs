@@ -46,5 +46,6 @@ pub use public::{
     PublicBlock, PublicCourse, PublicModule, PublicQuestion, PublicScenario, PublicStep, public_course, public_module,
     public_question, public_scenario, public_step,
 };
+pub use links::referenced_files;
 pub use render::render_markdown;
 pub use traverse::{ChoiceOutcome, PathChoice, ScenarioError, ScenarioState, best_path, choose, start};

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::model::Module;
 use crate::render::{markdown_options, url_scheme};
 
 pub(crate) struct LinkRef {
@@ -131,6 +132,20 @@ pub(crate) fn check_links(
     }
 }
 
+/// The course files a module's text links to or shows, as course paths (`images/map.png`):
+/// every relative link that stays inside the course folder, from the text, the questions, the
+/// feedback and the scenarios. The server serves learners only these.
+pub fn referenced_files(module: &Module) -> BTreeSet<String> {
+    let base = module.file.rsplit_once('/').map_or("", |(dir, _)| dir);
+    module
+        .rich_texts()
+        .flat_map(|text| scan_markdown(&text.markdown).1)
+        .filter(|link| url_scheme(link.dest.trim()).is_none() && !link.dest.trim().starts_with(['/', '\\', '#']))
+        .filter_map(|link| resolve_relative(base, link.dest.trim()))
+        .filter(|target| !target.is_empty())
+        .collect()
+}
+
 /// Resolves a relative URL against a folder inside the course, giving a course
 /// path; `None` if it climbs out of the course folder.
 pub(crate) fn resolve_relative(base_dir: &str, url: &str) -> Option<String> {
@@ -182,6 +197,20 @@ mod tests {
         assert_eq!(resolve_relative("", "./02-x.en.md").as_deref(), Some("02-x.en.md"));
         assert_eq!(resolve_relative("", "images/../02-x.en.md").as_deref(), Some("02-x.en.md"));
         assert_eq!(resolve_relative("", "../other-course/x.md"), None);
+    }
+
+    #[test]
+    fn a_module_references_its_relative_files_only() {
+        let module = crate::check_module_text(
+            "01-intro.en.md",
+            "+++\nid = \"intro\"\ntitle = \"Intro\"\norder = 1\nestimated_minutes = 5\nobjectives = [\"Read\"]\n+++\n\n# Intro\n\n\
+             ![Map](images/map.png) [handout](docs/handout.pdf) [site](https://example.org/x.png) [top](#intro)\n\n## Sources\n\n- A\n",
+            &Default::default(),
+        )
+        .module
+        .expect("the module parses");
+        let files: Vec<String> = referenced_files(&module).into_iter().collect();
+        assert_eq!(files, ["docs/handout.pdf", "images/map.png"]);
     }
 
     #[test]

@@ -138,6 +138,13 @@ impl Course {
             .map(Module::max_points)
             .sum()
     }
+
+    /// A scenario with the module that holds it, in the source language.
+    pub fn scenario(&self, scenario_id: &str) -> Option<(&Module, &Scenario)> {
+        self.modules_in(&self.metadata.source_language)
+            .iter()
+            .find_map(|m| m.scenarios().find(|s| s.id == scenario_id).map(|s| (m, s)))
+    }
 }
 
 /// A module's metadata, as written in its front matter (apart from the id): shared by
@@ -181,10 +188,37 @@ impl Module {
         })
     }
 
+    /// Every piece of text in the module, in source order: what links and images can be in.
+    pub fn rich_texts(&self) -> impl Iterator<Item = &RichText> {
+        self.blocks.iter().flat_map(|block| -> Box<dyn Iterator<Item = &RichText> + '_> {
+            match block {
+                Block::Markdown(text) => Box::new(std::iter::once(text)),
+                Block::Question(q) => Box::new(
+                    std::iter::once(&q.prompt)
+                        .chain(q.options.iter().flat_map(|o| std::iter::once(&o.text).chain(o.feedback.as_ref())))
+                        .chain(q.explanation.as_ref()),
+                ),
+                Block::Scenario(s) => Box::new(s.nodes.iter().flat_map(|node| -> Box<dyn Iterator<Item = &RichText> + '_> {
+                    match node {
+                        ScenarioNode::Step(step) => Box::new(
+                            std::iter::once(&step.narrative)
+                                .chain(step.choices.iter().flat_map(|c| [&c.text, &c.feedback])),
+                        ),
+                        ScenarioNode::Ending(ending) => Box::new(std::iter::once(&ending.narrative)),
+                        ScenarioNode::Branch(_) => Box::new(std::iter::empty()),
+                    }
+                })),
+            }
+        })
+    }
+
+    /// The points of the module's quiz: the sum of its questions' points.
+    pub fn question_points(&self) -> u32 {
+        self.questions().map(|q| q.points).sum()
+    }
+
     pub fn max_points(&self) -> u32 {
-        let q: u32 = self.questions().map(|q| q.points).sum();
-        let s: u32 = self.scenarios().map(Scenario::max_points).sum();
-        q + s
+        self.question_points() + self.scenarios().map(Scenario::max_points).sum::<u32>()
     }
 }
 
