@@ -18,6 +18,9 @@ pub enum AppError {
     /// A learner opened a course they are not enrolled in.
     #[error("not enrolled in the course")]
     NotEnrolled,
+    /// A learner opened a course whose prerequisite courses they have not completed.
+    #[error("prerequisites not completed")]
+    PrerequisitesMissing,
     #[error("not found")]
     NotFound,
     /// Input a person can correct; `field` names the form field to show the message beside.
@@ -39,7 +42,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthenticated => 401,
-            AppError::Forbidden | AppError::NotEnrolled => 403,
+            AppError::Forbidden | AppError::NotEnrolled | AppError::PrerequisitesMissing => 403,
             AppError::NotFound => 404,
             AppError::Invalid { .. } => 422,
             AppError::TooManyAttempts { .. } => 429,
@@ -52,6 +55,8 @@ impl AppError {
     pub fn field(&self) -> Option<&str> {
         match self {
             AppError::Invalid { field, .. } => Some(field),
+            // Shown beside the enrolment button of the course page.
+            AppError::PrerequisitesMissing => Some("enrol"),
             _ => None,
         }
     }
@@ -61,6 +66,7 @@ impl AppError {
             AppError::Unauthenticated => Msg::NeedSignIn.text(locale).to_string(),
             AppError::Forbidden => Msg::ForbiddenBody.text(locale).to_string(),
             AppError::NotEnrolled => Msg::NotEnrolledBody.text(locale).to_string(),
+            AppError::PrerequisitesMissing => Msg::FinishFirst.text(locale).to_string(),
             AppError::NotFound => Msg::NotFoundBody.text(locale).to_string(),
             AppError::Invalid { message, .. } => message.text(locale).to_string(),
             AppError::TooManyAttempts { minutes } => {
@@ -84,11 +90,31 @@ impl FromServerFnError for AppError {
     }
 }
 
+// The conversions from each service's error, in one place. Causes are logged here, once, and
+// never sent on.
+
 #[cfg(feature = "ssr")]
 impl From<crate::server::storage::StorageError> for AppError {
     fn from(error: crate::server::storage::StorageError) -> Self {
         tracing::error!(%error, "storage failure");
         AppError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::accounts::AccountsError> for AppError {
+    fn from(error: crate::server::accounts::AccountsError) -> Self {
+        use crate::server::accounts::AccountsError;
+        match error {
+            AccountsError::Invalid { field, message } => AppError::Invalid { field, message },
+            AccountsError::TooManyAttempts { minutes } => AppError::TooManyAttempts { minutes },
+            AccountsError::NoSuchPerson => AppError::NotFound,
+            AccountsError::Hashing(detail) => {
+                tracing::error!(%detail, "password hashing failed");
+                AppError::Internal
+            }
+            AccountsError::Storage(error) => error.into(),
+        }
     }
 }
 
@@ -99,7 +125,7 @@ impl From<crate::server::authoring::AuthoringError> for AppError {
     fn from(error: crate::server::authoring::AuthoringError) -> Self {
         use crate::server::authoring::AuthoringError;
         match error {
-            AuthoringError::NoSuchCourse => AppError::NotFound,
+            AuthoringError::NoSuchCourse | AuthoringError::NoSuchFile => AppError::NotFound,
             AuthoringError::CourseExists => AppError::invalid("slug", Msg::CourseIdTaken),
             AuthoringError::FileExists => AppError::invalid("file_name", Msg::ModuleFileExists),
             AuthoringError::BadFileName => AppError::invalid("file_name", Msg::ModuleFileNameInvalid),
@@ -122,7 +148,8 @@ impl From<crate::server::learning::LearningError> for AppError {
             LearningError::NoSuchCourse | LearningError::NoSuchItem => AppError::NotFound,
             LearningError::NotEnrolled => AppError::NotEnrolled,
             LearningError::NotOpenToSelfEnrolment => AppError::invalid("enrol", Msg::AssignedOnly),
-            LearningError::PrerequisitesMissing(_) => AppError::invalid("enrol", Msg::FinishFirst),
+            LearningError::PrerequisitesMissing(_) => AppError::PrerequisitesMissing,
+            LearningError::NotALearner => AppError::invalid("learner_id", Msg::ChooseLearner),
             LearningError::NothingChosen => AppError::invalid("answer", Msg::NothingChosen),
             // Only a tampered or stale form names an option that does not exist.
             LearningError::BadAnswer => AppError::BadRequest,
@@ -136,5 +163,22 @@ impl From<crate::server::learning::LearningError> for AppError {
             }
             LearningError::Storage(error) => error.into(),
         }
+    }
+}
+
+/// For the few plain axum handlers (course files, the zip download): the status, a redirect to
+/// sign in for `Unauthenticated`, and the error itself in the response's extensions, so that the
+/// viewer middleware, which knows the person's language, writes the message.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::{StatusCode, header};
+        let mut response = if self == AppError::Unauthenticated {
+            (StatusCode::FOUND, [(header::LOCATION, "/login")]).into_response()
+        } else {
+            StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR).into_response()
+        };
+        response.extensions_mut().insert(self);
+        response
     }
 }

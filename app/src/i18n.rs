@@ -343,6 +343,15 @@ messages! {
     ProblemUnsafeLink => "Link or image that will be removed", "Nuoroda ar paveikslėlis bus pašalinti";
     ProblemPrerequisite => "Prerequisite problem", "Išankstinio kurso problema";
     ProblemSuspicious => "Probably not what you meant", "Tikriausiai ne tai, ką turėjote omenyje";
+    ProblemGlossary => "Problem in the glossary", "Terminų žodyno klaida";
+    ProblemAvoidedTerm => "A term the glossary says to avoid", "Terminas, kurio žodynas siūlo vengti";
+    GlossaryTitle => "Glossary of terms", "Terminų žodynas";
+    GlossaryIntro => "The terms these courses use, in English and Lithuanian, with short definitions and their sources. Translators and reviewers: the variants to avoid are listed under each term.", "Šiuose kursuose vartojami terminai anglų ir lietuvių kalbomis, su trumpais apibrėžimais ir šaltiniais. Vertėjams ir recenzentams: kiekvieno termino variantai, kurių reikia vengti, nurodyti prie termino.";
+    GlossaryEmpty => "No glossary has been published with the courses.", "Su kursais terminų žodynas nepaskelbtas.";
+    GlossarySource => "Source", "Šaltinis";
+    GlossaryOtherLanguages => "In other languages", "Kitomis kalbomis";
+    GlossaryAvoid => "Avoid", "Vengti";
+    GlossaryLink => "Glossary of terms", "Terminų žodynas";
     CourseRetired => "Retired: removed from the course folder, so no longer offered to new learners", "Nebenaudojamas: pašalintas iš kursų aplanko, todėl naujiems besimokantiesiems nebesiūlomas";
     NavAuthoring => "Course editor", "Kursų redaktorius";
     AuthorTitle => "Course editor", "Kursų redaktorius";

@@ -1,18 +1,20 @@
 //! Tiltas's web application: pages, components and server functions, rendered on the server
 //! and, in islands mode, hydrated only where a part is interactive.
 //!
-//! Read in this order: `page` (what every page knows), `i18n`, `domain` (pure rules),
-//! `routes` (one module per page with its server functions), `components`, and with the `ssr`
-//! feature `server` (storage and services).
+//! Read in this order: `page` (what every page knows), `i18n`, `domain` (pure rules), `views`
+//! (what each page receives), `paths`, `routes` (one module per page with its server functions),
+//! `components`, and with the `ssr` feature `server` (services and storage).
 
 pub mod components;
 pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod page;
+pub mod paths;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod views;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -72,14 +74,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/organisations") view=routes::admin_organisations::OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/people") view=routes::admin_people::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/courses") view=routes::catalogue::CataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/glossary") view=routes::glossary::GlossaryPage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug") view=routes::course::CoursePage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/modules/:module") view=routes::module::ModuleReadingPage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/scenarios/:scenario") view=routes::scenario::ScenarioPlayPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/assignments") view=routes::admin_assignments::AssignmentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/author/courses/:slug/results") view=routes::author_results::CourseResultsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/author") view=routes::author_courses::AuthorCoursesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/author/courses/:slug") view=routes::author_course::AuthorCoursePage ssr=SsrMode::Async/>
-                    <Route path=path!("/author/courses/:slug/files/:file") view=routes::author_file::AuthorFilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/author/courses/:slug/results") view=routes::course_results::CourseResultsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/author") view=routes::editor_courses::EditorCoursesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/author/courses/:slug") view=routes::course_editor::CourseEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/author/courses/:slug/files/:file") view=routes::file_editor::FileEditorPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

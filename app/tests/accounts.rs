@@ -4,22 +4,8 @@ use tiltas_app::domain::roles::Role;
 use tiltas_app::error::AppError;
 use tiltas_app::i18n::Msg;
 use tiltas_app::server::accounts::{self, FirstAdministrator, NewAccount};
-use tiltas_app::server::storage::{self, Db, StorageError};
-use tiltas_app::server::testing::on_both_backends;
-
-const GOOD_PASSWORD: &str = "a long enough passphrase";
-
-async fn learner_with_password(db: &Db, email: &str) -> String {
-    let organisation = storage::organisations::insert_organisation(db, &format!("Org of {email}")).await.unwrap();
-    let account = NewAccount {
-        email: email.into(),
-        name: "Ona Petraitienė".into(),
-        roles: vec![Role::Learner],
-        organisation_id: Some(organisation),
-        password: Some(GOOD_PASSWORD.into()),
-    };
-    accounts::create_account(db, account).await.unwrap().0
-}
+use tiltas_app::server::storage::{self, StorageError};
+use tiltas_app::server::testing::{ORGANISATION, PASSWORD, on_both_backends, person};
 
 #[tokio::test]
 async fn organisation_names_are_unique() {
@@ -37,7 +23,7 @@ async fn organisation_names_are_unique() {
 #[tokio::test]
 async fn accounts_validate_input_and_reject_duplicate_emails() {
     on_both_backends(|db| async move {
-        learner_with_password(&db, "ona@policija.lt").await;
+        person(&db, "ona@policija.lt", Role::Learner).await;
         let duplicate = NewAccount {
             email: " ONA@policija.lt ".into(),
             name: "Other".into(),
@@ -45,7 +31,7 @@ async fn accounts_validate_input_and_reject_duplicate_emails() {
             organisation_id: None,
             password: None,
         };
-        assert_eq!(accounts::create_account(&db, duplicate).await.unwrap_err(), AppError::invalid("email", Msg::EmailTaken));
+        assert_eq!(accounts::create_account(&db, duplicate).await.map_err(AppError::from).unwrap_err(), AppError::invalid("email", Msg::EmailTaken));
         let no_organisation = NewAccount {
             email: "jonas@policija.lt".into(),
             name: "Jonas".into(),
@@ -54,7 +40,7 @@ async fn accounts_validate_input_and_reject_duplicate_emails() {
             password: None,
         };
         assert_eq!(
-            accounts::create_account(&db, no_organisation).await.unwrap_err(),
+            accounts::create_account(&db, no_organisation).await.map_err(AppError::from).unwrap_err(),
             AppError::invalid("organisation", Msg::OrganisationRequired)
         );
         let unknown_organisation = NewAccount {
@@ -65,7 +51,7 @@ async fn accounts_validate_input_and_reject_duplicate_emails() {
             password: None,
         };
         assert_eq!(
-            accounts::create_account(&db, unknown_organisation).await.unwrap_err(),
+            accounts::create_account(&db, unknown_organisation).await.map_err(AppError::from).unwrap_err(),
             AppError::invalid("organisation", Msg::OrganisationUnknown)
         );
     })
@@ -75,17 +61,17 @@ async fn accounts_validate_input_and_reject_duplicate_emails() {
 #[tokio::test]
 async fn sign_in_gives_the_same_error_for_unknown_email_and_wrong_password() {
     on_both_backends(|db| async move {
-        learner_with_password(&db, "ona@policija.lt").await;
-        let wrong_password = accounts::sign_in(&db, "ona@policija.lt", "not the password", "10.0.0.1").await.unwrap_err();
-        let unknown_email = accounts::sign_in(&db, "nobody@policija.lt", "not the password", "10.0.0.1").await.unwrap_err();
+        person(&db, "ona@policija.lt", Role::Learner).await;
+        let wrong_password = accounts::sign_in(&db, "ona@policija.lt", "not the password", "10.0.0.1").await.map_err(AppError::from).unwrap_err();
+        let unknown_email = accounts::sign_in(&db, "nobody@policija.lt", "not the password", "10.0.0.1").await.map_err(AppError::from).unwrap_err();
         assert_eq!(wrong_password, unknown_email);
         assert_eq!(wrong_password, AppError::invalid("email", Msg::LoginFailed));
 
-        let token = accounts::sign_in(&db, "Ona@Policija.lt", GOOD_PASSWORD, "10.0.0.1").await.unwrap();
+        let token = accounts::sign_in(&db, "Ona@Policija.lt", PASSWORD, "10.0.0.1").await.unwrap();
         let (user, locale) = accounts::session_user(&db, &token).await.unwrap().expect("session is live");
         assert_eq!(user.email, "ona@policija.lt");
         assert_eq!(user.roles, vec![Role::Learner]);
-        assert_eq!(user.organisation_name.as_deref(), Some("Org of ona@policija.lt"));
+        assert_eq!(user.organisation_name.as_deref(), Some(ORGANISATION));
         assert_eq!(locale, None);
 
         storage::sessions::delete_session(&db, &accounts::hash_token(&token)).await.unwrap();
@@ -97,12 +83,12 @@ async fn sign_in_gives_the_same_error_for_unknown_email_and_wrong_password() {
 #[tokio::test]
 async fn an_account_is_locked_after_five_failures_even_with_the_right_password() {
     on_both_backends(|db| async move {
-        learner_with_password(&db, "ona@policija.lt").await;
+        person(&db, "ona@policija.lt", Role::Learner).await;
         for _ in 0..5 {
-            let error = accounts::sign_in(&db, "ona@policija.lt", "wrong password!", "10.0.0.2").await.unwrap_err();
+            let error = accounts::sign_in(&db, "ona@policija.lt", "wrong password!", "10.0.0.2").await.map_err(AppError::from).unwrap_err();
             assert_eq!(error, AppError::invalid("email", Msg::LoginFailed));
         }
-        let locked = accounts::sign_in(&db, "ona@policija.lt", GOOD_PASSWORD, "10.0.0.3").await.unwrap_err();
+        let locked = accounts::sign_in(&db, "ona@policija.lt", PASSWORD, "10.0.0.3").await.map_err(AppError::from).unwrap_err();
         assert_eq!(locked, AppError::TooManyAttempts { minutes: 15 });
     })
     .await;
@@ -125,14 +111,14 @@ async fn invitations_work_once_and_only_the_newest_works() {
         let second = accounts::issue_invite(&db, &user_id).await.unwrap();
         assert_eq!(accounts::open_invite_email(&db, &first).await.unwrap(), None, "older link is cancelled");
 
-        let short = accounts::accept_invite(&db, &second, "short", "short").await.unwrap_err();
+        let short = accounts::accept_invite(&db, &second, "short", "short").await.map_err(AppError::from).unwrap_err();
         assert_eq!(short, AppError::invalid("password", Msg::PasswordTooShort));
 
-        let session = accounts::accept_invite(&db, &second, GOOD_PASSWORD, GOOD_PASSWORD).await.unwrap();
+        let session = accounts::accept_invite(&db, &second, PASSWORD, PASSWORD).await.unwrap();
         assert!(accounts::session_user(&db, &session).await.unwrap().is_some());
-        let reused = accounts::accept_invite(&db, &second, GOOD_PASSWORD, GOOD_PASSWORD).await.unwrap_err();
+        let reused = accounts::accept_invite(&db, &second, PASSWORD, PASSWORD).await.map_err(AppError::from).unwrap_err();
         assert_eq!(reused, AppError::invalid("token", Msg::InviteInvalid));
-        accounts::sign_in(&db, "trainer@tiltas.lt", GOOD_PASSWORD, "10.0.0.4").await.unwrap();
+        accounts::sign_in(&db, "trainer@tiltas.lt", PASSWORD, "10.0.0.4").await.unwrap();
     })
     .await;
 }
@@ -150,7 +136,7 @@ async fn two_simultaneous_redemptions_of_one_link_succeed_once() {
         let (_, token) = accounts::create_account(&db, account).await.unwrap();
         let token = token.unwrap();
         let (a, b) = tokio::join!(
-            accounts::accept_invite(&db, &token, GOOD_PASSWORD, GOOD_PASSWORD),
+            accounts::accept_invite(&db, &token, PASSWORD, PASSWORD),
             accounts::accept_invite(&db, &token, "another long passphrase", "another long passphrase"),
         );
         assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
@@ -177,7 +163,7 @@ async fn the_first_administrator_is_created_once() {
         assert_eq!(accounts::open_invite_email(&db, &first).await.unwrap(), None);
         assert_eq!(storage::users::administrators(&db).await.unwrap().len(), 1);
 
-        accounts::accept_invite(&db, &second, GOOD_PASSWORD, GOOD_PASSWORD).await.unwrap();
+        accounts::accept_invite(&db, &second, PASSWORD, PASSWORD).await.unwrap();
         assert_eq!(accounts::ensure_first_administrator(&db, "admin@example.lt").await.unwrap(), FirstAdministrator::Ready);
         assert_eq!(storage::users::administrators(&db).await.unwrap().len(), 1);
     })
@@ -187,20 +173,20 @@ async fn the_first_administrator_is_created_once() {
 #[tokio::test]
 async fn changing_the_password_signs_out_other_sessions_only() {
     on_both_backends(|db| async move {
-        let user_id = learner_with_password(&db, "ona@policija.lt").await;
-        let here = accounts::sign_in(&db, "ona@policija.lt", GOOD_PASSWORD, "10.0.0.5").await.unwrap();
-        let elsewhere = accounts::sign_in(&db, "ona@policija.lt", GOOD_PASSWORD, "10.0.0.6").await.unwrap();
+        let user_id = person(&db, "ona@policija.lt", Role::Learner).await;
+        let here = accounts::sign_in(&db, "ona@policija.lt", PASSWORD, "10.0.0.5").await.unwrap();
+        let elsewhere = accounts::sign_in(&db, "ona@policija.lt", PASSWORD, "10.0.0.6").await.unwrap();
         let here_hash = accounts::hash_token(&here);
 
         let wrong = accounts::change_password(&db, &user_id, &here_hash, "not it", "new passphrase 2026", "new passphrase 2026").await;
-        assert_eq!(wrong.unwrap_err(), AppError::invalid("current_password", Msg::CurrentPasswordWrong));
-        let differ = accounts::change_password(&db, &user_id, &here_hash, GOOD_PASSWORD, "new passphrase 2026", "new passphrase 2027").await;
-        assert_eq!(differ.unwrap_err(), AppError::invalid("new_password_confirmation", Msg::PasswordsDiffer));
+        assert_eq!(wrong.map_err(AppError::from).unwrap_err(), AppError::invalid("current_password", Msg::CurrentPasswordWrong));
+        let differ = accounts::change_password(&db, &user_id, &here_hash, PASSWORD, "new passphrase 2026", "new passphrase 2027").await;
+        assert_eq!(differ.map_err(AppError::from).unwrap_err(), AppError::invalid("new_password_confirmation", Msg::PasswordsDiffer));
 
-        accounts::change_password(&db, &user_id, &here_hash, GOOD_PASSWORD, "new passphrase 2026", "new passphrase 2026").await.unwrap();
+        accounts::change_password(&db, &user_id, &here_hash, PASSWORD, "new passphrase 2026", "new passphrase 2026").await.unwrap();
         assert!(accounts::session_user(&db, &here).await.unwrap().is_some());
         assert!(accounts::session_user(&db, &elsewhere).await.unwrap().is_none());
-        assert!(accounts::sign_in(&db, "ona@policija.lt", GOOD_PASSWORD, "10.0.0.5").await.is_err());
+        assert!(accounts::sign_in(&db, "ona@policija.lt", PASSWORD, "10.0.0.5").await.is_err());
         accounts::sign_in(&db, "ona@policija.lt", "new passphrase 2026", "10.0.0.5").await.unwrap();
     })
     .await;
@@ -209,7 +195,7 @@ async fn changing_the_password_signs_out_other_sessions_only() {
 #[tokio::test]
 async fn expired_sessions_find_nobody_and_are_purged() {
     on_both_backends(|db| async move {
-        let user_id = learner_with_password(&db, "ona@policija.lt").await;
+        let user_id = person(&db, "ona@policija.lt", Role::Learner).await;
         let now = storage::now();
         storage::sessions::insert_session(&db, "expired-hash", &user_id, now - 100, now - 1).await.unwrap();
         assert!(storage::sessions::find_session_owner(&db, "expired-hash", now).await.unwrap().is_none());
@@ -221,7 +207,7 @@ async fn expired_sessions_find_nobody_and_are_purged() {
 #[tokio::test]
 async fn people_are_listed_with_roles_organisation_and_status() {
     on_both_backends(|db| async move {
-        learner_with_password(&db, "ona@policija.lt").await;
+        person(&db, "ona@policija.lt", Role::Learner).await;
         accounts::create_account(
             &db,
             NewAccount {
@@ -241,7 +227,7 @@ async fn people_are_listed_with_roles_organisation_and_status() {
         assert!(!admin.has_password);
         let learner = people.iter().find(|p| p.email == "ona@policija.lt").unwrap();
         assert!(learner.has_password);
-        assert_eq!(learner.organisation_name.as_deref(), Some("Org of ona@policija.lt"));
+        assert_eq!(learner.organisation_name.as_deref(), Some(ORGANISATION));
     })
     .await;
 }

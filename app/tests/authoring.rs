@@ -2,35 +2,18 @@
 //! over the published files, publishing through the importer (refused while there are errors),
 //! a restart that must not undo a browser edit, new courses and modules, and zip round trips.
 
-use std::path::Path;
 use tiltas_app::domain::roles::Role;
-use tiltas_app::server::accounts::{NewAccount, create_account};
 use tiltas_app::server::authoring::{self, AuthoringError};
 use tiltas_app::server::course_import::{ImportOutcome, import_courses};
 use tiltas_app::server::storage::Db;
 use tiltas_app::server::storage::courses::{self, VersionOrigin};
-use tiltas_app::server::testing::on_both_backends;
-use tiltas_course::fs::load_courses_root;
-use tiltas_course::{CourseSet, SourceFile};
+use tiltas_app::server::testing::{app_state, fixture_courses, import_fixture_courses, on_both_backends, person};
+use tiltas_course::SourceFile;
 
-const COURSE: &str = "recognising-trafficking";
+const COURSE: &str = "spotting-exploitation";
 const MODULE: &str = "02-indicators.en.md";
+const TRANSLATION: &str = "01-what-exploitation-is.lt.md";
 const QUESTION_LINE: &str = "::: question indicators-not-proof";
-
-fn shipped() -> CourseSet {
-    load_courses_root(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../courses"))
-}
-
-async fn trainer(db: &Db) -> String {
-    let account = NewAccount {
-        email: "trainer@example.lt".into(),
-        name: "Rūta Trainer".into(),
-        roles: vec![Role::Trainer],
-        organisation_id: None,
-        password: None,
-    };
-    create_account(db, account).await.unwrap().0
-}
 
 fn text_of(file: &SourceFile) -> String {
     String::from_utf8(file.contents.clone()).unwrap()
@@ -43,9 +26,8 @@ async fn module_text(db: &Db) -> String {
 #[tokio::test]
 async fn an_edit_is_checked_published_as_a_new_version_and_survives_a_restart() {
     on_both_backends(|db| async move {
-        let set = shipped();
-        import_courses(&db, &set, |_| {}).await.unwrap();
-        let user = trainer(&db).await;
+        import_fixture_courses(&db).await;
+        let user = person(&db, "trainer@example.lt", Role::Trainer).await;
         let original = module_text(&db).await;
         let error_line = original.lines().position(|l| l == QUESTION_LINE).unwrap() + 2;
 
@@ -65,17 +47,17 @@ async fn an_edit_is_checked_published_as_a_new_version_and_survives_a_restart() 
         assert_eq!(courses::list_versions(&db, COURSE).await.unwrap().len(), 1, "nothing is half-published");
 
         let fixed = original.replacen("may not say so at a first meeting", "might not say so at a first meeting", 1);
-        assert!(fixed != original, "the shipped module no longer has the sentence this test edits");
+        assert!(fixed != original, "the fixture module no longer has the sentence this test edits");
         authoring::save_file(&db, COURSE, MODULE, &fixed, &user).await.unwrap();
         assert_eq!(authoring::publish(&db, COURSE, &user).await.unwrap(), ImportOutcome::Created { version: 2 });
         let working = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
         assert!(working.changed.is_empty(), "drafts became the version");
-        assert_eq!(working.latest.as_ref().map(|v| v.origin.as_str()), Some("editor"));
+        assert_eq!(working.latest.as_ref().map(|v| v.origin.code()), Some("editor"));
         let stored = courses::version_files(&db, &working.latest.unwrap().id).await.unwrap();
         assert!(text_of(stored.iter().find(|f| f.path == MODULE).unwrap()) == fixed, "the version holds the edited file");
 
         // A restart imports the unchanged folder: the browser edit stays the newest version.
-        let report = import_courses(&db, &shipped(), |_| {}).await.unwrap();
+        let report = import_courses(&db, &fixture_courses(), |_| {}).await.unwrap();
         let outcome = report.courses.iter().find(|c| c.slug == COURSE).unwrap().outcome;
         assert_eq!(outcome, ImportOutcome::Unchanged { version: 2 });
         let from_folder = courses::latest_version_from(&db, COURSE, VersionOrigin::Folder).await.unwrap().unwrap();
@@ -90,8 +72,8 @@ async fn an_edit_is_checked_published_as_a_new_version_and_survives_a_restart() 
 #[tokio::test]
 async fn a_course_started_in_the_browser_is_a_draft_until_published() {
     on_both_backends(|db| async move {
-        import_courses(&db, &shipped(), |_| {}).await.unwrap();
-        let user = trainer(&db).await;
+        import_fixture_courses(&db).await;
+        let user = person(&db, "trainer@example.lt", Role::Trainer).await;
         authoring::create_course(&db, "labour-inspections", "Labour inspections", &user).await.unwrap();
         assert!(matches!(
             authoring::create_course(&db, "labour-inspections", "Again", &user).await,
@@ -129,29 +111,29 @@ async fn a_course_started_in_the_browser_is_a_draft_until_published() {
 #[tokio::test]
 async fn a_downloaded_zip_uploads_again_and_a_missing_file_is_removed() {
     on_both_backends(|db| async move {
-        import_courses(&db, &shipped(), |_| {}).await.unwrap();
-        let user = trainer(&db).await;
+        import_fixture_courses(&db).await;
+        let user = person(&db, "trainer@example.lt", Role::Trainer).await;
         let published = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
         let zipped = authoring::zip_course(COURSE, &published.files).unwrap();
 
         // The same files under another id make an identical course.
-        authoring::upload_zip(&db, "recognising-copy", &zipped, &user).await.unwrap();
-        let copy = authoring::working_copy(&db, "recognising-copy").await.unwrap().unwrap();
+        authoring::upload_zip(&db, "spotting-copy", &zipped, &user).await.unwrap();
+        let copy = authoring::working_copy(&db, "spotting-copy").await.unwrap().unwrap();
         assert_eq!(copy.files, published.files);
 
         // A zip without one translation removes that file from the working copy, and the check
         // then reports the missing translation instead of publishing a course without it.
         let without: Vec<SourceFile> =
-            published.files.iter().filter(|f| f.path != "04-first-contact.lt.md").cloned().collect();
+            published.files.iter().filter(|f| f.path != TRANSLATION).cloned().collect();
         authoring::upload_zip(&db, COURSE, &authoring::zip_course(COURSE, &without).unwrap(), &user).await.unwrap();
         let working = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
-        assert!(working.file("04-first-contact.lt.md").is_none());
-        assert!(working.changed.contains("04-first-contact.lt.md"));
+        assert!(working.file(TRANSLATION).is_none());
+        assert!(working.changed.contains(TRANSLATION));
         let problems = match authoring::publish(&db, COURSE, &user).await {
             Err(AuthoringError::Invalid(problems)) => problems,
             other => panic!("a missing translation must stop publishing, got {other:?}"),
         };
-        let missing = problems.iter().find(|d| d.is_error() && d.path.starts_with("04-first-contact"));
+        let missing = problems.iter().find(|d| d.is_error() && d.path.starts_with("01-what-exploitation-is"));
         assert!(missing.is_some_and(|d| d.message.contains("lt")), "{:?}", problems.iter().map(|d| d.to_string()).collect::<Vec<_>>());
 
         assert!(matches!(authoring::upload_zip(&db, COURSE, b"PK not really", &user).await, Err(AuthoringError::BadZip(_))));
@@ -164,20 +146,20 @@ async fn a_downloaded_zip_uploads_again_and_a_missing_file_is_removed() {
 #[tokio::test]
 async fn a_course_removed_from_the_folder_is_retired_and_comes_back_when_restored() {
     on_both_backends(|db| async move {
-        import_courses(&db, &shipped(), |_| {}).await.unwrap();
-        let user = trainer(&db).await;
+        import_fixture_courses(&db).await;
+        let user = person(&db, "trainer@example.lt", Role::Trainer).await;
         authoring::create_course(&db, "browser-only", "Made in the browser", &user).await.unwrap();
         authoring::publish(&db, "browser-only", &user).await.unwrap();
 
-        let mut without = shipped();
-        without.courses.retain(|c| c.slug != "legal-obligations");
+        let mut without = fixture_courses();
+        without.courses.retain(|c| c.slug != "legal-duties");
         let report = import_courses(&db, &without, |_| {}).await.unwrap();
-        assert_eq!(report.retired, ["legal-obligations"], "courses made in the browser are not the folder's to retire");
+        assert_eq!(report.retired, ["legal-duties"], "courses made in the browser are not the folder's to retire");
         let offered: Vec<String> =
-            tiltas_app::server::learning::published_courses(&db).await.unwrap().into_iter().map(|(_, c)| c.slug.clone()).collect();
-        assert!(!offered.contains(&"legal-obligations".to_string()) && offered.contains(&"browser-only".to_string()));
+            app_state(&db).versions.published(&db).await.unwrap().into_iter().map(|c| c.slug.clone()).collect();
+        assert!(!offered.contains(&"legal-duties".to_string()) && offered.contains(&"browser-only".to_string()));
 
-        let report = import_courses(&db, &shipped(), |_| {}).await.unwrap();
+        let report = import_courses(&db, &fixture_courses(), |_| {}).await.unwrap();
         assert!(report.retired.is_empty());
         assert_eq!(courses::retired_slugs(&db).await.unwrap(), Vec::<String>::new(), "restored to the folder, offered again");
     })

@@ -7,32 +7,31 @@ use tiltas_app::server::course_import::{
 };
 use tiltas_app::server::storage::courses::{self, NewCourseVersion, NewVersionModule, VersionOrigin};
 use tiltas_app::server::storage::{Db, StorageError};
-use tiltas_app::server::testing::on_both_backends;
+use tiltas_app::server::testing::{checked_courses, fixture_courses, fixture_courses_dir, on_both_backends};
 use tiltas_course::fs::load_courses_root;
 use tiltas_course::{CourseSet, Module};
 
-const SHIPPED_SLUGS: [&str; 3] = ["legal-obligations", "recognising-trafficking", "survivor-centred-assistance"];
-const CHANGED_MODULE_FILE: &str = "recognising-trafficking/01-what-is-trafficking.en.md";
+const FIXTURE_SLUGS: [&str; 4] = ["assisting-survivors", "first-contact", "legal-duties", "spotting-exploitation"];
+/// The course, module and file the tests below change.
+const CHANGED_COURSE: &str = "spotting-exploitation";
+const CHANGED_MODULE: &str = "what-exploitation-is";
+const CHANGED_MODULE_FILE: &str = "spotting-exploitation/01-what-exploitation-is.en.md";
 const ORIGINAL_SENTENCE: &str = "You do not have to prove a crime on the spot.";
 const CHANGED_SENTENCE: &str = "You never have to prove a crime on the spot.";
 
-fn shipped_courses() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../courses")
-}
-
-/// A copy of the shipped courses that a test may edit; removed when dropped.
+/// A copy of the fixture courses that a test may edit; removed when dropped.
 struct CourseFolder {
     root: PathBuf,
 }
 
 impl CourseFolder {
-    fn copy_of_shipped() -> CourseFolder {
+    fn copy_of_fixtures() -> CourseFolder {
         let root = std::env::temp_dir().join(format!("tiltas-courses-{}", uuid::Uuid::new_v4()));
-        copy_dir(&shipped_courses(), &root);
+        copy_dir(&fixture_courses_dir(), &root);
         CourseFolder { root }
     }
 
-    /// Replaces the first `from` in a file; fails if the shipped text no longer contains it,
+    /// Replaces the first `from` in a file; fails if the fixture no longer contains it,
     /// so that a test never passes because its edit silently did nothing.
     fn replace(&self, file: &str, from: &str, to: &str) {
         let path = self.root.join(file);
@@ -63,12 +62,6 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
-}
-
-fn load_valid(root: &Path) -> CourseSet {
-    let set = load_courses_root(root);
-    assert!(!set.has_errors(), "{:#?}", set.diagnostics);
-    set
 }
 
 async fn import(db: &Db, set: &CourseSet) -> ImportReport {
@@ -113,19 +106,19 @@ fn stored_html(content_json: &str) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn importing_the_shipped_courses_creates_version_one_of_each() {
+async fn importing_the_fixture_courses_creates_version_one_of_each() {
     on_both_backends(|db| async move {
-        let set = load_valid(&shipped_courses());
+        let set = fixture_courses();
         let mut progress_lines = Vec::new();
         let report = import_courses(&db, &set, |progress| progress_lines.push(progress.to_string())).await.unwrap();
 
         let created_one = ImportOutcome::Created { version: 1 };
-        assert_eq!(outcomes(&report), SHIPPED_SLUGS.iter().map(|slug| (*slug, created_one)).collect::<Vec<_>>());
-        assert_eq!(progress_lines[1], "[2/3] recognising-trafficking: new version 1");
-        assert_eq!(progress_lines.len(), 3);
+        assert_eq!(outcomes(&report), FIXTURE_SLUGS.iter().map(|slug| (*slug, created_one)).collect::<Vec<_>>());
+        assert_eq!(progress_lines[3], "[4/4] spotting-exploitation: new version 1");
+        assert_eq!(progress_lines.len(), 4);
 
         let latest = courses::latest_versions(&db).await.unwrap();
-        assert_eq!(latest.len(), 3);
+        assert_eq!(latest.len(), 4);
         for (version, course) in latest.iter().zip(&set.courses) {
             assert_eq!((version.course_slug.as_str(), version.version_number), (course.slug.as_str(), 1));
             assert_eq!(version.content_hash, course.content_hash);
@@ -149,19 +142,19 @@ async fn importing_the_shipped_courses_creates_version_one_of_each() {
 #[tokio::test]
 async fn reimporting_unchanged_courses_writes_nothing() {
     on_both_backends(|db| async move {
-        let set = load_valid(&shipped_courses());
+        let set = fixture_courses();
         import(&db, &set).await;
         let before = courses::latest_versions(&db).await.unwrap();
 
         let mut progress_lines = Vec::new();
-        let again = import_courses(&db, &load_valid(&shipped_courses()), |p| progress_lines.push(p.to_string()))
+        let again = import_courses(&db, &fixture_courses(), |p| progress_lines.push(p.to_string()))
             .await
             .unwrap();
         let unchanged_one = ImportOutcome::Unchanged { version: 1 };
-        assert_eq!(outcomes(&again), SHIPPED_SLUGS.iter().map(|slug| (*slug, unchanged_one)).collect::<Vec<_>>());
-        assert_eq!(progress_lines[0], "[1/3] legal-obligations: unchanged (version 1)");
+        assert_eq!(outcomes(&again), FIXTURE_SLUGS.iter().map(|slug| (*slug, unchanged_one)).collect::<Vec<_>>());
+        assert_eq!(progress_lines[0], "[1/4] assisting-survivors: unchanged (version 1)");
         assert_eq!(courses::latest_versions(&db).await.unwrap(), before);
-        for slug in SHIPPED_SLUGS {
+        for slug in FIXTURE_SLUGS {
             assert_eq!(version_numbers(&db, slug).await, vec![1]);
         }
     })
@@ -171,28 +164,30 @@ async fn reimporting_unchanged_courses_writes_nothing() {
 #[tokio::test]
 async fn changing_one_module_adds_a_version_of_that_course_only_and_keeps_the_old_one() {
     on_both_backends(|db| async move {
-        let folder = CourseFolder::copy_of_shipped();
+        let folder = CourseFolder::copy_of_fixtures();
         import(&db, &folder.load()).await;
-        let first = module_json(&db, "recognising-trafficking", 1, "en", "what-is-trafficking").await;
+        let first = module_json(&db, CHANGED_COURSE, 1, "en", CHANGED_MODULE).await;
 
         folder.replace(CHANGED_MODULE_FILE, ORIGINAL_SENTENCE, CHANGED_SENTENCE);
         let report = import(&db, &folder.load()).await;
         assert_eq!(
             outcomes(&report),
             vec![
-                ("legal-obligations", ImportOutcome::Unchanged { version: 1 }),
-                ("recognising-trafficking", ImportOutcome::Created { version: 2 }),
-                ("survivor-centred-assistance", ImportOutcome::Unchanged { version: 1 }),
+                ("assisting-survivors", ImportOutcome::Unchanged { version: 1 }),
+                ("first-contact", ImportOutcome::Unchanged { version: 1 }),
+                ("legal-duties", ImportOutcome::Unchanged { version: 1 }),
+                (CHANGED_COURSE, ImportOutcome::Created { version: 2 }),
             ]
         );
-        assert_eq!(version_numbers(&db, "recognising-trafficking").await, vec![1, 2]);
-        assert_eq!(version_numbers(&db, "legal-obligations").await, vec![1]);
-        assert_eq!(version_numbers(&db, "survivor-centred-assistance").await, vec![1]);
+        assert_eq!(version_numbers(&db, CHANGED_COURSE).await, vec![1, 2]);
+        for slug in FIXTURE_SLUGS.iter().filter(|slug| **slug != CHANGED_COURSE) {
+            assert_eq!(version_numbers(&db, slug).await, vec![1], "{slug}");
+        }
 
-        let first_after = module_json(&db, "recognising-trafficking", 1, "en", "what-is-trafficking").await;
+        let first_after = module_json(&db, CHANGED_COURSE, 1, "en", CHANGED_MODULE).await;
         assert_eq!(first_after, first, "version 1 must stay as it was imported");
         assert!(stored_html(&first_after).iter().any(|html| html.contains(ORIGINAL_SENTENCE)));
-        let second = module_json(&db, "recognising-trafficking", 2, "en", "what-is-trafficking").await;
+        let second = module_json(&db, CHANGED_COURSE, 2, "en", CHANGED_MODULE).await;
         assert!(stored_html(&second).iter().any(|html| html.contains(CHANGED_SENTENCE)));
         assert!(!second.contains(ORIGINAL_SENTENCE));
     })
@@ -202,7 +197,7 @@ async fn changing_one_module_adds_a_version_of_that_course_only_and_keeps_the_ol
 #[tokio::test]
 async fn reverting_a_change_publishes_the_earlier_files_as_the_newest_version() {
     on_both_backends(|db| async move {
-        let folder = CourseFolder::copy_of_shipped();
+        let folder = CourseFolder::copy_of_fixtures();
         import(&db, &folder.load()).await;
         folder.replace(CHANGED_MODULE_FILE, ORIGINAL_SENTENCE, CHANGED_SENTENCE);
         import(&db, &folder.load()).await;
@@ -210,13 +205,13 @@ async fn reverting_a_change_publishes_the_earlier_files_as_the_newest_version() 
 
         let report = import(&db, &folder.load()).await;
         assert!(report.courses.contains(&CourseImport {
-            slug: "recognising-trafficking".into(),
+            slug: CHANGED_COURSE.into(),
             outcome: ImportOutcome::Created { version: 3 }
         }));
-        let versions = courses::list_versions(&db, "recognising-trafficking").await.unwrap();
+        let versions = courses::list_versions(&db, CHANGED_COURSE).await.unwrap();
         assert_eq!(versions[2].content_hash, versions[0].content_hash);
         assert_ne!(versions[1].content_hash, versions[0].content_hash);
-        let newest = module_json(&db, "recognising-trafficking", 3, "en", "what-is-trafficking").await;
+        let newest = module_json(&db, CHANGED_COURSE, 3, "en", CHANGED_MODULE).await;
         assert!(stored_html(&newest).iter().any(|html| html.contains(ORIGINAL_SENTENCE)));
     })
     .await;
@@ -225,12 +220,12 @@ async fn reverting_a_change_publishes_the_earlier_files_as_the_newest_version() 
 #[tokio::test]
 async fn a_course_set_with_an_error_imports_nothing() {
     on_both_backends(|db| async move {
-        let folder = CourseFolder::copy_of_shipped();
-        // One broken module in one course; the other two courses are fine on their own.
+        let folder = CourseFolder::copy_of_fixtures();
+        // One broken module in one course; the other three courses are fine on their own.
         folder.replace(CHANGED_MODULE_FILE, "+++\nid = ", "id = ");
         let set = folder.load();
         assert!(set.has_errors());
-        assert_eq!(set.courses.len(), 2, "the two other courses still parse");
+        assert_eq!(set.courses.len(), 3, "the three other courses still parse");
 
         let refused = import_courses(&db, &set, |_| panic!("no course may be imported")).await;
         assert!(matches!(refused, Err(ImportError::InvalidCourses { errors }) if errors > 0), "{refused:?}");
@@ -242,13 +237,13 @@ async fn a_course_set_with_an_error_imports_nothing() {
 #[tokio::test]
 async fn stored_html_never_contains_scripts() {
     on_both_backends(|db| async move {
-        let folder = CourseFolder::copy_of_shipped();
-        let heading = "# What trafficking in human beings is\n";
+        let folder = CourseFolder::copy_of_fixtures();
+        let heading = "# What exploitation is\n";
         let payload = "<script>alert(1)</script>";
         folder.replace(CHANGED_MODULE_FILE, heading, &format!("{heading}\n{payload}\n\nText after the script.\n"));
-        import(&db, &load_valid(&folder.root)).await;
+        import(&db, &checked_courses(&folder.root)).await;
 
-        let stored = module_json(&db, "recognising-trafficking", 1, "en", "what-is-trafficking").await;
+        let stored = module_json(&db, CHANGED_COURSE, 1, "en", CHANGED_MODULE).await;
         let module: Module = serde_json::from_str(&stored).unwrap();
         // The payload did reach the stored module (as the trainer's Markdown) ...
         assert!(module.blocks.iter().any(|block| matches!(block, tiltas_course::Block::Markdown(text) if text.markdown.contains(payload))));

@@ -346,6 +346,9 @@ pub struct CourseSet {
     /// version so that the browser editor and the zip download start from exactly these bytes.
     #[serde(default)]
     pub sources: BTreeMap<String, Vec<SourceFile>>,
+    /// The terminology glossary beside the courses, when the folder has one.
+    #[serde(default)]
+    pub glossary: Option<crate::glossary::Glossary>,
 }
 
 impl CourseSet {
@@ -418,6 +421,7 @@ pub fn parse_courses(inputs: &[(String, Vec<SourceFile>)]) -> CourseSet {
         courses: parsed.into_values().collect(),
         diagnostics,
         sources,
+        glossary: None,
     }
 }
 

@@ -105,6 +105,10 @@ pub enum Code {
     Prerequisite,
     /// Something that is allowed but probably not what the author meant.
     Suspicious,
+    /// A problem in the terminology glossary (`glossary.toml`).
+    Glossary,
+    /// A module uses a variant the glossary says to avoid.
+    AvoidedTerm,
 }
 
 impl Code {
@@ -153,6 +157,8 @@ impl Code {
         Code::UnsafeLink,
         Code::Prerequisite,
         Code::Suspicious,
+        Code::Glossary,
+        Code::AvoidedTerm,
     ];
 
     /// The stable kebab-case name, as serialised and as listed in docs/authoring.md.
@@ -201,6 +207,8 @@ impl Code {
             Code::UnsafeLink => "unsafe-link",
             Code::Prerequisite => "prerequisite",
             Code::Suspicious => "suspicious",
+            Code::Glossary => "glossary",
+            Code::AvoidedTerm => "avoided-term",
         }
     }
 }

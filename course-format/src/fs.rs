@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::course::{CourseSet, ParsedCourse, parse_course, parse_courses};
 use crate::diagnostic::{Code, Diagnostic, Pos};
+use crate::glossary::{GLOSSARY_FILE, Glossary, parse_glossary};
+use crate::ids::parse_module_file_name;
 use crate::model::SourceFile;
 
 /// Every file under `dir`, recursively, with paths relative to `dir` using `/`.
@@ -60,6 +62,41 @@ pub fn load_course_dir(dir: &Path) -> Result<ParsedCourse, Vec<Diagnostic>> {
     }
 }
 
+/// The glossary beside the course folders, if there is one; its problems go to `diagnostics`.
+pub fn load_glossary(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Glossary> {
+    let path = root.join(GLOSSARY_FILE);
+    let shown = path.display().to_string();
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            diagnostics.push(io_error(&shown, &e));
+            return None;
+        }
+    };
+    match parse_glossary(&shown, &text) {
+        Ok(glossary) => Some(glossary),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    }
+}
+
+/// Warnings for the glossary's avoided variants in every module file of `inputs`, with paths
+/// relative to the folder of courses.
+pub fn check_terms(glossary: &Glossary, inputs: &[(String, Vec<SourceFile>)]) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (slug, files) in inputs {
+        for file in files {
+            let Some(name) = parse_module_file_name(file.path.rsplit('/').next().unwrap_or(&file.path)) else { continue };
+            let Ok(text) = std::str::from_utf8(&file.contents) else { continue };
+            found.extend(glossary.avoided_variants(&format!("{slug}/{}", file.path), &name.language, text));
+        }
+    }
+    found
+}
+
 /// Loads every course folder directly under `root` (hidden folders skipped; loose
 /// files such as a README are ignored) and checks prerequisites between them.
 /// Diagnostic paths are prefixed with `root`.
@@ -86,6 +123,10 @@ pub fn load_courses_root(root: &Path) -> CourseSet {
         }
     }
     let mut set = parse_courses(&inputs);
+    if let Some(glossary) = load_glossary(root, &mut diagnostics) {
+        set.diagnostics.extend(check_terms(&glossary, &inputs));
+        set.glossary = Some(glossary);
+    }
     for d in &mut set.diagnostics {
         d.path = format!("{shown}/{}", d.path);
     }

@@ -19,6 +19,7 @@ mod consistency;
 mod course;
 mod diagnostic;
 pub mod fs;
+mod glossary;
 mod grade;
 mod hash;
 mod ids;
@@ -34,6 +35,7 @@ mod traverse;
 
 pub use course::{CourseSet, ModuleCheck, ModuleContext, ParsedCourse, check_module_text, parse_course, parse_courses};
 pub use diagnostic::{Code, Diagnostic, Pos, Severity};
+pub use glossary::{GLOSSARY_FILE, Glossary, GlossaryTerm, TermInLanguage, parse_glossary};
 pub use grade::{GradeError, OptionResult, QuestionResult, grade_question, meets_pass_mark};
 pub use hash::content_hash;
 pub use ids::{ModuleFileName, is_valid_id, is_valid_language, is_valid_slug, parse_module_file_name};

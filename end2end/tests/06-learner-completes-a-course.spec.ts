@@ -63,6 +63,7 @@ const TEXT = {
     completed: 'You completed this course.',
     completedCourses: 'Completed courses',
     contentNote: 'Content note',
+    glossary: 'Glossary of terms',
   },
   lt: {
     courses: 'Kursai',
@@ -88,6 +89,7 @@ const TEXT = {
     completed: 'Jūs baigėte šį kursą.',
     completedCourses: 'Baigti kursai',
     contentNote: 'Turinio įspėjimas',
+    glossary: 'Terminų žodynas',
   },
 } as const;
 
@@ -131,6 +133,17 @@ test('Journey 6: a learner enrols, reads, fails and retakes a quiz, plays a scen
     await expect(main(page).getByRole('status')).toHaveText(t.enrolled);
     await expect(main(page).locator('progress')).toHaveAttribute('value', '0');
     await expectPageFrame(page, lang, 'learner');
+  });
+
+  await test.step("a term's first use in a module opens its entry in the glossary", async () => {
+    await openModule(page, t, keys[0].id);
+    await expect(main(page).getByRole('link', { name: t.glossary, exact: true })).toHaveAttribute('href', '/glossary');
+    const term = main(page).locator('.module-text a.glossary-term').first();
+    const href = await term.getAttribute('href');
+    expect(href).toMatch(/^\/glossary#term-[a-z0-9-]+$/);
+    await term.click();
+    await expect(main(page).getByRole('heading', { level: 1 })).toHaveText(t.glossary);
+    await expect(main(page).locator(`dt#${href!.split('#')[1]}`)).toBeVisible();
   });
 
   await test.step('no answer is in the browser before answering: not in the page, not in the WebAssembly', async () => {

@@ -27,44 +27,50 @@ fn tiltas(database_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
 
 #[tokio::test]
 async fn user_add_creates_accounts_with_a_password_or_an_invitation() {
-    for database in [TestDatabase::sqlite().await, TestDatabase::postgres().await] {
-        let url = database.url.clone();
-        let with_password = tiltas(
-            &url,
-            &["user", "add", "--email", "Ona@Policija.lt", "--name", "Ona", "--role", "learner", "--organisation", "Šiaulių AVPK", "--password-stdin"],
-            Some("a long enough passphrase\n"),
-        );
-        assert!(with_password.status.success(), "{}", String::from_utf8_lossy(&with_password.stderr));
-        accounts::sign_in(&database.db, "ona@policija.lt", "a long enough passphrase", "127.0.0.1").await.expect("the password from stdin works");
-        assert!(storage::organisations::find_by_name(&database.db, "Šiaulių AVPK").await.unwrap().is_some());
+    // Sequential on purpose: each database is removed, even when an assertion fails, before the
+    // next is made.
+    for postgres in [false, true] {
+        let database = if postgres { TestDatabase::postgres().await } else { TestDatabase::sqlite().await };
+        let (url, db) = (database.url.clone(), database.db.clone());
+        database
+            .run(async move {
+                let with_password = tiltas(
+                    &url,
+                    &["user", "add", "--email", "Ona@Policija.lt", "--name", "Ona", "--role", "learner", "--organisation", "Šiaulių AVPK", "--password-stdin"],
+                    Some("a long enough passphrase\n"),
+                );
+                assert!(with_password.status.success(), "{}", String::from_utf8_lossy(&with_password.stderr));
+                accounts::sign_in(&db, "ona@policija.lt", "a long enough passphrase", "127.0.0.1").await.expect("the password from stdin works");
+                assert!(storage::organisations::find_by_name(&db, "Šiaulių AVPK").await.unwrap().is_some());
 
-        let invited = tiltas(
-            &url,
-            &["user", "add", "--email", "trainer@tiltas.lt", "--name", "Trainer", "--role", "trainer", "--role", "administrator"],
-            None,
-        );
-        assert!(invited.status.success());
-        let printed = String::from_utf8_lossy(&invited.stdout);
-        let token = printed.split("/invite/").nth(1).expect("an invitation link is printed").trim();
-        assert_eq!(accounts::open_invite_email(&database.db, token).await.unwrap().as_deref(), Some("trainer@tiltas.lt"));
-        let user = storage::users::find_by_email(&database.db, "trainer@tiltas.lt").await.unwrap().unwrap();
-        assert_eq!(storage::users::roles_of(&database.db, &user.id).await.unwrap(), vec![Role::Trainer, Role::Administrator]);
+                let invited = tiltas(
+                    &url,
+                    &["user", "add", "--email", "trainer@tiltas.lt", "--name", "Trainer", "--role", "trainer", "--role", "administrator"],
+                    None,
+                );
+                assert!(invited.status.success());
+                let printed = String::from_utf8_lossy(&invited.stdout);
+                let token = printed.split("/invite/").nth(1).expect("an invitation link is printed").trim();
+                assert_eq!(accounts::open_invite_email(&db, token).await.unwrap().as_deref(), Some("trainer@tiltas.lt"));
+                let user = storage::users::find_by_email(&db, "trainer@tiltas.lt").await.unwrap().unwrap();
+                assert_eq!(storage::users::roles_of(&db, &user.id).await.unwrap(), vec![Role::Trainer, Role::Administrator]);
 
-        let unknown_role = tiltas(&url, &["user", "add", "--email", "x@tiltas.lt", "--name", "X", "--role", "admin"], None);
-        assert!(!unknown_role.status.success());
-        assert!(String::from_utf8_lossy(&unknown_role.stderr).contains("unknown role `admin`"));
+                let unknown_role = tiltas(&url, &["user", "add", "--email", "x@tiltas.lt", "--name", "X", "--role", "admin"], None);
+                assert!(!unknown_role.status.success());
+                assert!(String::from_utf8_lossy(&unknown_role.stderr).contains("unknown role `admin`"));
 
-        let duplicate = tiltas(&url, &["user", "add", "--email", "ona@policija.lt", "--name", "Ona", "--role", "trainer"], None);
-        assert!(!duplicate.status.success());
-        assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
-        database.cleanup().await;
+                let duplicate = tiltas(&url, &["user", "add", "--email", "ona@policija.lt", "--name", "Ona", "--role", "trainer"], None);
+                assert!(!duplicate.status.success());
+                assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+            })
+            .await;
     }
 }
 
 #[test]
 fn check_reports_problems_like_a_compiler_and_fails() {
-    let shipped = concat!(env!("CARGO_MANIFEST_DIR"), "/../courses");
-    let ok = tiltas("sqlite://unused.db", &["check", shipped], None);
+    let fixtures = tiltas_app::server::testing::fixture_courses_dir();
+    let ok = tiltas("sqlite://unused.db", &["check", fixtures.to_str().unwrap()], None);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("0 error(s)"));
 

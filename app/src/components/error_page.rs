@@ -43,6 +43,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         AppError::Invalid { message, .. } => (Msg::NotAvailableYet, message),
         AppError::Forbidden => (Msg::ForbiddenTitle, Msg::ForbiddenBody),
         AppError::NotEnrolled => (Msg::NotAvailableYet, Msg::NotEnrolledBody),
+        AppError::PrerequisitesMissing => (Msg::NotAvailableYet, Msg::FinishFirst),
         AppError::NotFound => (Msg::NotFoundTitle, Msg::NotFoundBody),
         AppError::Unauthenticated => (Msg::SignIn, Msg::NeedSignIn),
         _ => (Msg::InternalTitle, Msg::InternalBody),

@@ -159,6 +159,8 @@ pub fn problem_kind(code: Code) -> Msg {
         Code::UnsafeLink => Msg::ProblemUnsafeLink,
         Code::Prerequisite => Msg::ProblemPrerequisite,
         Code::Suspicious => Msg::ProblemSuspicious,
+        Code::Glossary => Msg::ProblemGlossary,
+        Code::AvoidedTerm => Msg::ProblemAvoidedTerm,
     }
 }
 

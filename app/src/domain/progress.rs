@@ -41,7 +41,7 @@ impl CourseRules {
             .iter()
             .map(|module| ModuleRules {
                 id: module.id.clone(),
-                question_points: module.questions().map(|q| q.points).sum(),
+                question_points: module.question_points(),
                 question_count: module.questions().count(),
                 scenarios: module.scenarios().map(|s| (s.id.clone(), s.max_points())).collect(),
             })

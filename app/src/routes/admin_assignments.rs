@@ -3,89 +3,21 @@
 
 use crate::components::error_page::load_page;
 use crate::components::form::{CsrfField, FieldError, FormOutcome, SelectField};
+use crate::domain::calendar::date_text;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, page_context, tr};
-use crate::routes::course::date_text;
+use crate::views::reports::AssignmentsOverview;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct AssignmentRow {
-    pub learner: String,
-    pub course: String,
-    pub due_at: Option<i64>,
-    pub percent: u8,
-    pub completed_at: Option<i64>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct AssignmentsOverview {
-    /// (id, "name (email)") of every learner.
-    pub learners: Vec<(String, String)>,
-    /// (slug, title) of every published course.
-    pub courses: Vec<(String, String)>,
-    pub rows: Vec<AssignmentRow>,
-}
-
-/// Parses an `<input type="date">` value (YYYY-MM-DD) to the end of that day, UTC, in seconds.
-pub fn parse_due_date(text: &str) -> Option<i64> {
-    let mut parts = text.trim().splitn(3, '-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: i64 = parts.next()?.parse().ok()?;
-    let day: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || !(1970..=9999).contains(&year) {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm), the inverse of `date_text`.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let seconds = days * 86_400 + 86_399;
-    // Reject dates such as 2027-02-31 that roll over into the next month.
-    (date_text(seconds) == format!("{year:04}-{month:02}-{day:02}")).then_some(seconds)
-}
-
-#[server(endpoint = "assignments_overview")]
-pub async fn get_assignments_overview() -> Result<AssignmentsOverview, AppError> {
+#[server(name = LoadAssignmentsPage, endpoint = "assignments_overview")]
+pub async fn assignments_page() -> Result<AssignmentsOverview, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::storage::{learning as store, users};
-    use crate::server::{context, learning};
-    crate::server::context::with_status(async {
+    use crate::server::{context, reports};
+    context::with_status(async {
         context::require_role(Role::Administrator)?;
         let state = context::app_state()?;
-        let locale = context::viewer().page.locale.code();
-        let people = users::list_people(&state.db).await?;
-        let learners: Vec<(String, String)> = people
-            .iter()
-            .filter(|p| p.roles.contains(&Role::Learner))
-            .map(|p| (p.id.clone(), format!("{} ({})", p.name, p.email)))
-            .collect();
-        let published = learning::published_courses(&state.db).await?;
-        let courses = published
-            .iter()
-            .map(|(_, c)| (c.slug.clone(), learning::localised(&c.metadata.title, locale, &c.metadata.source_language)))
-            .collect::<Vec<_>>();
-        let mut rows = Vec::new();
-        for person in people.iter().filter(|p| p.roles.contains(&Role::Learner)) {
-            for enrolment in store::enrolments_of(&state.db, &person.id).await? {
-                let enrolled = learning::with_course(&state.db, enrolment).await?;
-                let status = learning::status(&state.db, &enrolled).await?;
-                let meta = &enrolled.course.metadata;
-                rows.push(AssignmentRow {
-                    learner: person.name.clone(),
-                    course: learning::localised(&meta.title, locale, &meta.source_language),
-                    due_at: enrolled.enrolment.due_at,
-                    percent: status.percent,
-                    completed_at: learning::completion(&state.db, &enrolled).await?.map(|c| c.completed_at),
-                });
-            }
-        }
-        Ok(AssignmentsOverview { learners, courses, rows })
+        Ok(reports::assignments_page(&state, context::locale()).await?)
     }
     .await)
 }
@@ -93,7 +25,7 @@ pub async fn get_assignments_overview() -> Result<AssignmentsOverview, AppError>
 #[server(endpoint = "assign_course")]
 pub async fn assign_course(learner_id: String, course_slug: String, due_date: String) -> Result<FormSuccess, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::storage::users;
+    use crate::domain::calendar::parse_end_of_day;
     use crate::server::{context, forms, learning};
     let result = async {
         let admin = context::require_role(Role::Administrator)?;
@@ -106,13 +38,9 @@ pub async fn assign_course(learner_id: String, course_slug: String, due_date: St
         }
         let due_at = match due_date.trim() {
             "" => None,
-            text => Some(parse_due_date(text).ok_or_else(|| AppError::invalid("due_date", Msg::DueDateInvalid))?),
+            text => Some(parse_end_of_day(text).ok_or_else(|| AppError::invalid("due_date", Msg::DueDateInvalid))?),
         };
-        let is_learner = users::list_people(&state.db).await?.iter().any(|p| p.id == learner_id && p.roles.contains(&Role::Learner));
-        if !is_learner {
-            return Err(AppError::invalid("learner_id", Msg::ChooseLearner));
-        }
-        learning::assign(&state.db, &admin.id, &learner_id, &course_slug, due_at).await.map_err(|e| match e {
+        learning::assign(&state, &admin.id, &learner_id, &course_slug, due_at).await.map_err(|e| match e {
             crate::server::learning::LearningError::NoSuchCourse => AppError::invalid("course_slug", Msg::ChooseCourse),
             other => other.into(),
         })?;
@@ -128,7 +56,7 @@ pub async fn assign_course(learner_id: String, course_slug: String, due_date: St
 
 #[component]
 pub fn AssignmentsPage() -> impl IntoView {
-    load_page(get_assignments_overview(), |overview| view! { <Assignments overview=overview.clone()/> })
+    load_page(assignments_page(), |overview| view! { <Assignments overview=overview.clone()/> })
 }
 
 #[component]
@@ -182,21 +110,5 @@ fn Assignments(overview: AssignmentsOverview) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn due_dates_are_whole_days_and_impossible_dates_are_refused() {
-        let due = parse_due_date("2027-03-31").unwrap();
-        assert_eq!(date_text(due), "2027-03-31");
-        assert_eq!(due % 86_400, 86_399, "the end of the day");
-        assert_eq!(parse_due_date("2027-02-31"), None);
-        assert_eq!(parse_due_date("31.03.2027"), None);
-        assert_eq!(parse_due_date(""), None);
-        assert!(parse_due_date("2028-02-29").is_some());
     }
 }

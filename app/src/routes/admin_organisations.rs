@@ -6,43 +6,29 @@ use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::page::{FormSuccess, tr};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use crate::views::people::OrganisationSummary;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct OrganisationSummary {
-    pub id: String,
-    pub name: String,
-    pub people: i64,
-}
-
-#[server(endpoint = "list_organisations")]
-pub async fn list_organisations() -> Result<Vec<OrganisationSummary>, AppError> {
+#[server(name = LoadOrganisationsPage, endpoint = "list_organisations")]
+pub async fn organisations_page() -> Result<Vec<OrganisationSummary>, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::{context, storage};
-    crate::server::context::with_status(async {
+    use crate::server::{context, people};
+    context::with_status(async {
         context::require_role(Role::Administrator)?;
         let state = context::app_state()?;
-        let organisations = storage::organisations::list_organisations(&state.db).await?;
-        Ok(organisations.into_iter().map(|o| OrganisationSummary { id: o.id, name: o.name, people: o.people }).collect())
+        Ok(people::organisations_page(&state).await?)
     }
     .await)
 }
 
 #[server(endpoint = "create_organisation")]
 pub async fn create_organisation(name: String) -> Result<FormSuccess, AppError> {
-    use crate::domain::accounts::validate_name;
     use crate::domain::roles::Role;
-    use crate::server::storage::{self, StorageError};
-    use crate::server::{context, forms};
+    use crate::server::{context, forms, people};
     let result = async {
         context::require_role(Role::Administrator)?;
         let state = context::app_state()?;
-        let name = validate_name(&name).map_err(|m| AppError::invalid("name", m))?;
-        match storage::organisations::insert_organisation(&state.db, &name).await {
-            Ok(_) => Ok(FormSuccess::message(Msg::OrganisationCreated)),
-            Err(StorageError::UniqueViolation) => Err(AppError::invalid("name", Msg::OrganisationNameTaken)),
-            Err(other) => Err(other.into()),
-        }
+        people::create_organisation(&state, &name).await?;
+        Ok(FormSuccess::message(Msg::OrganisationCreated))
     }
     .await;
     forms::respond("organisation", &[("name", &name)], result)
@@ -52,7 +38,7 @@ pub async fn create_organisation(name: String) -> Result<FormSuccess, AppError> 
 pub fn OrganisationsPage() -> impl IntoView {
     let create = ServerAction::<CreateOrganisation>::new();
     view! {
-        <Await future=list_organisations() let:organisations>
+        <Await future=organisations_page() let:organisations>
             {page_or_error(organisations, |organisations| view! {
                 <section>
                     <h1>{tr(Msg::OrganisationsTitle)}</h1>

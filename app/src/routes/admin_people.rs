@@ -6,48 +6,16 @@ use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::page::{FormSuccess, page_context, tr};
-use crate::routes::admin_organisations::OrganisationSummary;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use crate::views::people::{PeopleDirectory, PersonSummary};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct PersonSummary {
-    pub id: String,
-    pub name: String,
-    pub email: String,
-    pub organisation_name: Option<String>,
-    pub roles: Vec<Role>,
-    pub has_password: bool,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct PeopleDirectory {
-    pub people: Vec<PersonSummary>,
-    pub organisations: Vec<OrganisationSummary>,
-}
-
-#[server(endpoint = "people_overview")]
-pub async fn people_overview() -> Result<PeopleDirectory, AppError> {
-    use crate::server::{context, storage};
-    crate::server::context::with_status(async {
+#[server(name = LoadPeoplePage, endpoint = "people_overview")]
+pub async fn people_page() -> Result<PeopleDirectory, AppError> {
+    use crate::server::{context, people};
+    context::with_status(async {
         context::require_role(Role::Administrator)?;
         let state = context::app_state()?;
-        let people = storage::users::list_people(&state.db).await?;
-        let organisations = storage::organisations::list_organisations(&state.db).await?;
-        Ok(PeopleDirectory {
-            people: people
-                .into_iter()
-                .map(|p| PersonSummary {
-                    id: p.id,
-                    name: p.name,
-                    email: p.email,
-                    organisation_name: p.organisation_name,
-                    roles: p.roles,
-                    has_password: p.has_password,
-                })
-                .collect(),
-            organisations: organisations.into_iter().map(|o| OrganisationSummary { id: o.id, name: o.name, people: o.people }).collect(),
-        })
+        Ok(people::people_page(&state).await?)
     }
     .await)
 }
@@ -119,7 +87,7 @@ pub async fn renew_invite(user_id: String) -> Result<FormSuccess, AppError> {
 #[component]
 pub fn PeoplePage() -> impl IntoView {
     view! {
-        <Await future=people_overview() let:overview>
+        <Await future=people_page() let:overview>
             {page_or_error(overview, |overview| view! {
                 <section>
                     <h1>{tr(Msg::PeopleTitle)}</h1>

@@ -6,30 +6,10 @@ use crate::error::AppError;
 use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, tr};
 use leptos::prelude::*;
+use crate::paths::course_path;
+use crate::views::learning::CatalogueEntry;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
 use tiltas_course::Audience;
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CatalogueEntry {
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    pub audience: Vec<Audience>,
-    pub languages: Vec<String>,
-    pub estimated_minutes: u32,
-    pub module_count: usize,
-    pub certificate: bool,
-    pub self_enrolment: bool,
-    pub enrolled: bool,
-    pub completed: bool,
-    /// Titles of prerequisite courses not yet completed.
-    pub missing_prerequisites: Vec<String>,
-}
-
-pub fn course_path(slug: &str) -> String {
-    format!("/courses/{slug}")
-}
 
 pub fn audience_label(audience: Audience) -> Msg {
     match audience {
@@ -41,56 +21,13 @@ pub fn audience_label(audience: Audience) -> Msg {
     }
 }
 
-/// A course matches an audience filter when it is for that audience or for anyone.
-pub fn matches_filters(entry: &CatalogueEntry, audience: Option<Audience>, language: Option<&str>) -> bool {
-    let audience_ok = audience.is_none_or(|wanted| entry.audience.iter().any(|a| *a == wanted || *a == Audience::Any));
-    let language_ok = language.is_none_or(|wanted| entry.languages.iter().any(|l| l == wanted));
-    audience_ok && language_ok
-}
-
-#[server(endpoint = "catalogue")]
-pub async fn catalogue() -> Result<Vec<CatalogueEntry>, AppError> {
-    use crate::server::storage::learning as store;
+#[server(name = LoadCataloguePage, endpoint = "catalogue")]
+pub async fn catalogue_page() -> Result<Vec<CatalogueEntry>, AppError> {
     use crate::server::{context, learning};
-    crate::server::context::with_status(async {
+    context::with_status(async {
         let user = context::require_user()?;
         let state = context::app_state()?;
-        let locale = context::viewer().page.locale.code();
-        let published = learning::published_courses(&state.db).await?;
-        let completed = store::completed_slugs(&state.db, &user.id).await?;
-        let enrolled: Vec<String> = store::enrolments_of(&state.db, &user.id).await?.into_iter().map(|e| e.course_slug).collect();
-        let title_of = |slug: &str| {
-            published
-                .iter()
-                .find(|(_, c)| c.slug == slug)
-                .map(|(_, c)| learning::localised(&c.metadata.title, locale, &c.metadata.source_language))
-                .unwrap_or_else(|| slug.to_string())
-        };
-        Ok(published
-            .iter()
-            .map(|(_, course)| {
-                let meta = &course.metadata;
-                CatalogueEntry {
-                    slug: course.slug.clone(),
-                    title: learning::localised(&meta.title, locale, &meta.source_language),
-                    summary: learning::localised(&meta.summary, locale, &meta.source_language),
-                    audience: meta.audience.clone(),
-                    languages: meta.languages.clone(),
-                    estimated_minutes: meta.estimated_minutes,
-                    module_count: course.modules_in(&meta.source_language).len(),
-                    certificate: meta.certificate.awarded,
-                    self_enrolment: meta.self_enrolment,
-                    enrolled: enrolled.contains(&course.slug),
-                    completed: completed.contains(&course.slug),
-                    missing_prerequisites: meta
-                        .prerequisites
-                        .iter()
-                        .filter(|p| !completed.contains(p))
-                        .map(|p| title_of(p))
-                        .collect(),
-                }
-            })
-            .collect())
+        Ok(learning::pages::catalogue_page(&state, &user.id, context::locale()).await?)
     }
     .await)
 }
@@ -101,7 +38,7 @@ pub async fn enrol(slug: String) -> Result<FormSuccess, AppError> {
     let result = async {
         let user = context::require_user()?;
         let state = context::app_state()?;
-        learning::enrol(&state.db, &user.id, &slug).await?;
+        learning::enrol(&state, &user.id, &slug).await?;
         Ok(FormSuccess { message: Msg::EnrolledMessage, detail: None, redirect_to: Some(course_path(&slug)) })
     }
     .await;
@@ -114,9 +51,9 @@ pub fn CataloguePage() -> impl IntoView {
     let audience = query.get("audience").and_then(|a| Audience::ALL.iter().find(|(code, _)| *code == a).map(|(_, a)| *a));
     let language = query.get("language").filter(|l| !l.is_empty());
     view! {
-        {load_page(catalogue(), move |entries| {
+        {load_page(catalogue_page(), move |entries| {
                 let shown: Vec<CatalogueEntry> =
-                    entries.iter().filter(|e| matches_filters(e, audience, language.as_deref())).cloned().collect();
+                    entries.iter().filter(|e| e.matches(audience, language.as_deref())).cloned().collect();
                 view! {
                     <section>
                         <h1>{tr(Msg::CatalogueTitle)}</h1>
@@ -229,10 +166,10 @@ mod tests {
     fn filters_match_the_audience_or_anyone_and_the_language() {
         let police = entry(vec![Audience::Police], &["en", "lt"]);
         let anyone = entry(vec![Audience::Any], &["en"]);
-        assert!(matches_filters(&police, Some(Audience::Police), Some("lt")));
-        assert!(!matches_filters(&police, Some(Audience::SocialWorker), None));
-        assert!(matches_filters(&anyone, Some(Audience::SocialWorker), None));
-        assert!(!matches_filters(&anyone, None, Some("lt")));
-        assert!(matches_filters(&anyone, None, None));
+        assert!(police.matches(Some(Audience::Police), Some("lt")));
+        assert!(!police.matches(Some(Audience::SocialWorker), None));
+        assert!(anyone.matches(Some(Audience::SocialWorker), None));
+        assert!(!anyone.matches(None, Some("lt")));
+        assert!(anyone.matches(None, None));
     }
 }

@@ -7,74 +7,20 @@ use crate::components::module_editor::Problem;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::page::{FormSuccess, page_context, tr};
-use crate::routes::author_courses::UploadForm;
+use crate::paths::{course_results_path, course_zip_path, file_editor_path};
+use crate::routes::editor_courses::UploadForm;
+use crate::views::authoring::{CourseEditorView, EditorFileSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
-use tiltas_course::Diagnostic;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct AuthorFileSummary {
-    pub path: String,
-    pub changed: bool,
-    /// Opens in the text editor (course.toml and module files).
-    pub editable: bool,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct AuthorCourseView {
-    pub slug: String,
-    pub title: Option<String>,
-    pub latest_version: Option<i64>,
-    pub files: Vec<AuthorFileSummary>,
-    /// Files of the published version that the working copy removes.
-    pub removed: Vec<String>,
-    pub diagnostics: Vec<Diagnostic>,
-    pub has_errors: bool,
-}
-
-/// The address of one file in the editor.
-pub fn file_editor_path(slug: &str, path: &str) -> String {
-    format!("/author/courses/{slug}/files/{path}")
-}
-
-/// The address of a course's published files as a zip.
-pub fn course_zip_path(slug: &str) -> String {
-    format!("/author/courses/{slug}/download.zip")
-}
-
-#[server(endpoint = "author_course")]
-pub async fn author_course(slug: String) -> Result<AuthorCourseView, AppError> {
+#[server(name = LoadCourseEditorPage, endpoint = "author_course")]
+pub async fn course_editor_page(slug: String) -> Result<CourseEditorView, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{authoring, context};
-    crate::server::context::with_status(async {
+    context::with_status(async {
         context::require_role(Role::Trainer)?;
         let state = context::app_state()?;
-        let working = authoring::working_copy(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-        let set = authoring::check_working_copy(&state.db, &working).await?;
-        let removed = working
-            .changed
-            .iter()
-            .filter(|path| working.file(path).is_none())
-            .cloned()
-            .collect();
-        Ok(AuthorCourseView {
-            title: authoring::course_title(&working, context::viewer().page.locale.code()),
-            latest_version: working.latest.as_ref().map(|v| v.version_number),
-            files: working
-                .files
-                .iter()
-                .map(|f| AuthorFileSummary {
-                    path: f.path.clone(),
-                    changed: working.changed.contains(&f.path),
-                    editable: authoring::is_editable_path(&f.path),
-                })
-                .collect(),
-            removed,
-            has_errors: set.has_errors(),
-            diagnostics: set.diagnostics,
-            slug,
-        })
+        Ok(authoring::pages::course_editor_page(&state.db, &slug, context::locale()).await?)
     }
     .await)
 }
@@ -101,15 +47,13 @@ pub async fn publish_course(slug: String) -> Result<FormSuccess, AppError> {
 #[server(endpoint = "discard_course_changes")]
 pub async fn discard_course_changes(slug: String) -> Result<FormSuccess, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::storage::courses;
     use crate::server::{authoring, context, forms};
     let result = async {
         context::require_role(Role::Trainer)?;
         let state = context::app_state()?;
-        let working = authoring::working_copy(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-        courses::discard_drafts(&state.db, &slug).await?;
+        let still_published = authoring::discard_drafts(&state.db, &slug).await?;
         // A course that was never published has nothing left; its page is gone with it.
-        let redirect_to = working.latest.is_none().then(|| "/author".to_string());
+        let redirect_to = (!still_published).then(|| "/author".to_string());
         Ok(FormSuccess { message: Msg::ChangesDiscarded, detail: None, redirect_to })
     }
     .await;
@@ -148,17 +92,17 @@ pub async fn remove_course_file(slug: String, path: String) -> Result<FormSucces
 }
 
 #[component]
-pub fn AuthorCoursePage() -> impl IntoView {
+pub fn CourseEditorPage() -> impl IntoView {
     let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
     view! {
-        <Await future=author_course(slug.clone()) let:course>
+        <Await future=course_editor_page(slug.clone()) let:course>
             {page_or_error(course, |course| view! { <CourseWorkspace course=course.clone()/> })}
         </Await>
     }
 }
 
 #[component]
-fn CourseWorkspace(course: AuthorCourseView) -> impl IntoView {
+fn CourseWorkspace(course: CourseEditorView) -> impl IntoView {
     let publish = ServerAction::<PublishCourse>::new();
     let discard = ServerAction::<DiscardCourseChanges>::new();
     let add = ServerAction::<AddModule>::new();
@@ -179,7 +123,7 @@ fn CourseWorkspace(course: AuthorCourseView) -> impl IntoView {
             </dl>
 
             {course.latest_version.map(|_| view! {
-                <p><a href=format!("{}/results", crate::routes::author_courses::course_editor_path(&course.slug))>{tr(Msg::ResultsLink)}</a></p>
+                <p><a href=course_results_path(&course.slug)>{tr(Msg::ResultsLink)}</a></p>
             })}
             <FormOutcome form="publish"/>
             {if course.diagnostics.is_empty() {
@@ -232,7 +176,7 @@ fn CourseWorkspace(course: AuthorCourseView) -> impl IntoView {
 }
 
 #[component]
-fn FileTable(slug: String, files: Vec<AuthorFileSummary>, removed: Vec<String>) -> impl IntoView {
+fn FileTable(slug: String, files: Vec<EditorFileSummary>, removed: Vec<String>) -> impl IntoView {
     let remove = ServerAction::<RemoveCourseFile>::new();
     view! {
         <table class="data-table">

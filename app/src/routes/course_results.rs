@@ -7,124 +7,20 @@ use crate::components::error_page::load_page;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
 use crate::page::tr;
-use crate::routes::author_courses::course_editor_path;
+use crate::paths::course_editor_path;
+use crate::views::reports::CourseResults;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct QuestionResultRow {
-    pub module_title: String,
-    pub question_id: String,
-    pub prompt_html: String,
-    pub answers: i64,
-    pub correct_percent: i64,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ChoiceCount {
-    pub choice_html: String,
-    pub times: i64,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct StepResults {
-    pub scenario_title: String,
-    pub step_id: String,
-    pub narrative_html: String,
-    pub choices: Vec<ChoiceCount>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CourseResults {
-    pub slug: String,
-    pub title: String,
-    pub enrolled: i64,
-    pub completed: i64,
-    pub questions: Vec<QuestionResultRow>,
-    pub steps: Vec<StepResults>,
-    /// Names and progress; only for administrators.
-    pub learners: Option<Vec<(String, u8)>>,
-}
-
-#[server(endpoint = "course_results")]
-pub async fn get_course_results(slug: String) -> Result<CourseResults, AppError> {
+#[server(name = LoadResultsPage, endpoint = "course_results")]
+pub async fn results_page(slug: String) -> Result<CourseResults, AppError> {
     use crate::domain::roles::Role;
-    use crate::server::storage::{courses, learning as store, users};
-    use crate::server::{context, learning};
-    use tiltas_course::ScenarioNode;
-    crate::server::context::with_status(async {
+    use crate::server::{context, reports};
+    context::with_status(async {
         let trainer = context::require_role(Role::Trainer)?;
         let state = context::app_state()?;
-        let locale = context::viewer().page.locale.code();
-        // Questions and steps are described from the newest version; ids are stable across
-        // versions, so answers given on older versions count under the same question.
-        let latest = courses::latest_version(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-        let course = learning::load_version(&state.db, &latest.id).await?;
-        let source = course.metadata.source_language.clone();
-        let modules = |language: &str| course.modules_in(language).to_vec();
-        let shown = if course.metadata.languages.iter().any(|l| l == locale) { modules(locale) } else { modules(&source) };
-        let (enrolled, completed) = store::course_counts(&state.db, &slug).await?;
-        let questions = store::question_stats(&state.db, &slug)
-            .await?
-            .into_iter()
-            .filter_map(|row| {
-                let module = shown.iter().find(|m| m.id == row.module_id)?;
-                let question = module.questions().find(|q| q.id == row.question_id)?;
-                Some(QuestionResultRow {
-                    module_title: module.metadata.title.clone(),
-                    question_id: row.question_id,
-                    prompt_html: question.prompt.html.clone(),
-                    correct_percent: if row.answers == 0 { 0 } else { row.correct * 100 / row.answers },
-                    answers: row.answers,
-                })
-            })
-            .collect();
-        let counts = store::choice_stats(&state.db, &slug).await?;
-        let mut steps = Vec::new();
-        for scenario in shown.iter().flat_map(|m| m.scenarios()) {
-            for node in &scenario.nodes {
-                let ScenarioNode::Step(step) = node else { continue };
-                let times = |index: usize| {
-                    counts
-                        .iter()
-                        .find(|c| c.scenario_id == scenario.id && c.step_id == step.id && c.choice_index == index as i64)
-                        .map_or(0, |c| c.times)
-                };
-                steps.push(StepResults {
-                    scenario_title: scenario.title.clone(),
-                    step_id: step.id.clone(),
-                    narrative_html: step.narrative.html.clone(),
-                    choices: step
-                        .choices
-                        .iter()
-                        .enumerate()
-                        .map(|(index, choice)| ChoiceCount { choice_html: choice.text.html.clone(), times: times(index) })
-                        .collect(),
-                });
-            }
-        }
-        let learners = if trainer.has_role(Role::Administrator) {
-            let people = users::list_people(&state.db).await?;
-            let mut named = Vec::new();
-            for enrolment in store::enrolments_in(&state.db, &slug).await? {
-                let name = people.iter().find(|p| p.id == enrolment.user_id).map(|p| p.name.clone()).unwrap_or_default();
-                let enrolled = learning::with_course(&state.db, enrolment).await?;
-                named.push((name, learning::status(&state.db, &enrolled).await?.percent));
-            }
-            Some(named)
-        } else {
-            None
-        };
-        Ok(CourseResults {
-            title: learning::localised(&course.metadata.title, locale, &source),
-            enrolled,
-            completed,
-            questions,
-            steps,
-            learners,
-            slug,
-        })
+        let with_names = trainer.has_role(Role::Administrator);
+        Ok(reports::course_results(&state, &slug, context::locale(), with_names).await?)
     }
     .await)
 }
@@ -132,7 +28,7 @@ pub async fn get_course_results(slug: String) -> Result<CourseResults, AppError>
 #[component]
 pub fn CourseResultsPage() -> impl IntoView {
     let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
-    load_page(get_course_results(slug), |results| view! { <Results results=results.clone()/> })
+    load_page(results_page(slug), |results| view! { <Results results=results.clone()/> })
 }
 
 #[component]

@@ -9,46 +9,17 @@ use crate::page::{FormSuccess, tr};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
-use serde::{Deserialize, Serialize};
+use crate::paths::course_editor_path;
+use crate::views::authoring::EditorCourseSummary;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct AuthorCourseSummary {
-    pub slug: String,
-    pub title: Option<String>,
-    pub latest_version: Option<i64>,
-    pub has_drafts: bool,
-    /// Removed from the course folder: no longer offered to new learners.
-    pub retired: bool,
-}
-
-/// The address of a course in the editor.
-pub fn course_editor_path(slug: &str) -> String {
-    format!("/author/courses/{slug}")
-}
-
-#[server(endpoint = "author_courses")]
-pub async fn author_courses() -> Result<Vec<AuthorCourseSummary>, AppError> {
+#[server(name = LoadEditorCoursesPage, endpoint = "author_courses")]
+pub async fn editor_courses_page() -> Result<Vec<EditorCourseSummary>, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{authoring, context};
-    crate::server::context::with_status(async {
+    context::with_status(async {
         context::require_role(Role::Trainer)?;
         let state = context::app_state()?;
-        let locale = context::viewer().page.locale;
-        let retired = crate::server::storage::courses::retired_slugs(&state.db).await?;
-        let mut summaries = Vec::new();
-        for course in authoring::editable_courses(&state.db).await? {
-            let title = authoring::working_copy(&state.db, &course.slug)
-                .await?
-                .and_then(|working| authoring::course_title(&working, locale.code()));
-            summaries.push(AuthorCourseSummary {
-                retired: retired.contains(&course.slug),
-                slug: course.slug,
-                title,
-                latest_version: course.latest_version,
-                has_drafts: course.has_drafts,
-            });
-        }
-        Ok(summaries)
+        Ok(authoring::pages::editor_courses_page(&state.db, context::locale()).await?)
     }
     .await)
 }
@@ -119,10 +90,10 @@ pub async fn upload_course(data: MultipartData) -> Result<FormSuccess, AppError>
 }
 
 #[component]
-pub fn AuthorCoursesPage() -> impl IntoView {
+pub fn EditorCoursesPage() -> impl IntoView {
     let start = ServerAction::<StartCourse>::new();
     view! {
-        <Await future=author_courses() let:courses>
+        <Await future=editor_courses_page() let:courses>
             {page_or_error(courses, |courses| view! {
                 <section>
                     <h1>{tr(Msg::AuthorTitle)}</h1>
@@ -148,7 +119,7 @@ pub fn AuthorCoursesPage() -> impl IntoView {
 }
 
 #[component]
-fn CourseTable(courses: Vec<AuthorCourseSummary>) -> impl IntoView {
+fn CourseTable(courses: Vec<EditorCourseSummary>) -> impl IntoView {
     view! {
         <table class="data-table">
             <thead><tr>

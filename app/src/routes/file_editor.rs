@@ -7,52 +7,21 @@ use crate::components::module_editor::{ModuleEditor, Problems};
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::page::{FormSuccess, page_context, tr};
-use crate::routes::author_courses::course_editor_path;
+use crate::paths::course_editor_path;
+use crate::views::authoring::FileEditorView;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
-use tiltas_course::{Diagnostic, ModuleContext};
+use tiltas_course::Diagnostic;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct AuthorFileView {
-    pub slug: String,
-    pub path: String,
-    pub text: String,
-    pub context: ModuleContext,
-    /// The course check's findings for this file. For a module, only those the editor island's
-    /// single-file check cannot find itself (a translation that disagrees with its source, an id
-    /// used in another module), since the island lists the rest live.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl AuthorFileView {
-    fn is_module(&self) -> bool {
-        self.path.ends_with(".md")
-    }
-}
-
-#[server(endpoint = "author_file")]
-pub async fn author_file(slug: String, path: String) -> Result<AuthorFileView, AppError> {
+#[server(name = LoadFileEditorPage, endpoint = "author_file")]
+pub async fn file_editor_page(slug: String, path: String) -> Result<FileEditorView, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{authoring, context};
-    crate::server::context::with_status(async {
+    context::with_status(async {
         context::require_role(Role::Trainer)?;
         let state = context::app_state()?;
-        let working = authoring::working_copy(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-        if !authoring::is_editable_path(&path) {
-            return Err(AppError::NotFound);
-        }
-        let file = working.file(&path).ok_or(AppError::NotFound)?;
-        let text = String::from_utf8_lossy(&file.contents).into_owned();
-        let context = working.module_context();
-        let mut diagnostics = authoring::check_working_copy(&state.db, &working).await?.diagnostics;
-        diagnostics.retain(|d| d.path == path);
-        if path.ends_with(".md") {
-            let single_file = tiltas_course::check_module_text(&path, &text, &context).diagnostics;
-            diagnostics.retain(|d| !single_file.contains(d));
-        }
-        Ok(AuthorFileView { context, slug, path, text, diagnostics })
+        Ok(authoring::pages::file_editor_page(&state.db, &slug, &path).await?)
     }
     .await)
 }
@@ -84,19 +53,19 @@ pub async fn save_course_file(slug: String, path: String, text: String, then: Op
 }
 
 #[component]
-pub fn AuthorFilePage() -> impl IntoView {
+pub fn FileEditorPage() -> impl IntoView {
     let params = use_params_map().read_untracked();
     let slug = params.get("slug").unwrap_or_default();
     let path = params.get("file").unwrap_or_default();
     view! {
-        <Await future=author_file(slug.clone(), path.clone()) let:file>
+        <Await future=file_editor_page(slug.clone(), path.clone()) let:file>
             {page_or_error(file, |file| view! { <FileEditor file=file.clone()/> })}
         </Await>
     }
 }
 
 #[component]
-fn FileEditor(file: AuthorFileView) -> impl IntoView {
+fn FileEditor(file: FileEditorView) -> impl IntoView {
     let locale = page_context().locale;
     let is_module = file.is_module();
     view! {

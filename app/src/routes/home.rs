@@ -1,60 +1,29 @@
 //! The home page: who you are and what you can do here; for learners, their courses.
 
 use crate::components::error_page::load_page;
+use crate::domain::calendar::date_text;
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
 use crate::page::{page_context, tr};
-use crate::routes::course::{LeftToDo, date_text};
+use crate::paths::course_path;
+use crate::views::learning::DashboardCourse;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct DashboardCourse {
-    pub slug: String,
-    pub title: String,
-    pub percent: u8,
-    pub next: Option<LeftToDo>,
-    pub due_at: Option<i64>,
-    pub completed_at: Option<i64>,
-}
-
-#[server(endpoint = "my_courses")]
-pub async fn my_courses() -> Result<Vec<DashboardCourse>, AppError> {
-    use crate::server::storage::learning as store;
+#[server(name = LoadDashboardPage, endpoint = "my_courses")]
+pub async fn dashboard_page() -> Result<Vec<DashboardCourse>, AppError> {
     use crate::server::{context, learning};
-    crate::server::context::with_status(async {
+    context::with_status(async {
         let user = context::require_user()?;
         let state = context::app_state()?;
-        let locale = context::viewer().page.locale;
-        let mut courses = Vec::new();
-        for enrolment in store::enrolments_of(&state.db, &user.id).await? {
-            let enrolled = learning::with_course(&state.db, enrolment).await?;
-            let status = learning::status(&state.db, &enrolled).await?;
-            let completion = learning::completion(&state.db, &enrolled).await?;
-            let meta = &enrolled.course.metadata;
-            courses.push(DashboardCourse {
-                title: learning::localised(&meta.title, locale.code(), &meta.source_language),
-                percent: status.percent,
-                next: status
-                    .remaining
-                    .first()
-                    .map(|r| crate::routes::course::describe_requirement(&enrolled.course, &enrolled.enrolment.course_slug, locale, r)),
-                due_at: enrolled.enrolment.due_at,
-                completed_at: completion.map(|c| c.completed_at),
-                slug: enrolled.enrolment.course_slug.clone(),
-            });
-        }
-        // Due soonest first, then the rest in enrolment order.
-        courses.sort_by_key(|c| c.due_at.unwrap_or(i64::MAX));
-        Ok(courses)
+        Ok(learning::pages::dashboard_page(&state, &user.id, context::locale()).await?)
     }
     .await)
 }
 
 #[component]
 fn MyCourses() -> impl IntoView {
-    load_page(my_courses(), |courses| {
+    load_page(dashboard_page(), |courses| {
         let (done, open): (Vec<DashboardCourse>, Vec<DashboardCourse>) =
             courses.iter().cloned().partition(|c| c.completed_at.is_some());
         view! {
@@ -66,7 +35,7 @@ fn MyCourses() -> impl IntoView {
                         let percent = course.percent.to_string();
                         view! {
                             <li class="course-card">
-                                <h3><a href=crate::routes::catalogue::course_path(&course.slug)>{course.title.clone()}</a></h3>
+                                <h3><a href=course_path(&course.slug)>{course.title.clone()}</a></h3>
                                 <progress max="100" value=percent.clone()>{percent.clone()}"%"</progress>
                                 <p>{fill(tr(Msg::ProgressPercent), &[("percent", &percent)])}</p>
                                 {course.due_at.map(|due| view! { <p><strong>{tr(Msg::DueDate)}": "{date_text(due)}</strong></p> })}
@@ -83,7 +52,7 @@ fn MyCourses() -> impl IntoView {
                     <ul>
                         {done.into_iter().map(|course| view! {
                             <li>
-                                <a href=crate::routes::catalogue::course_path(&course.slug)>{course.title.clone()}</a>
+                                <a href=course_path(&course.slug)>{course.title.clone()}</a>
                                 " · "{tr(Msg::CompletedOn)}" "{course.completed_at.map(date_text).unwrap_or_default()}
                             </li>
                         }).collect_view()}

@@ -9,12 +9,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// The email address the invitation is for, or `None` when the link is used up or expired.
-#[server(endpoint = "invite_status")]
-pub async fn invite_status(token: String) -> Result<Option<String>, AppError> {
+#[server(name = LoadInvitePage, endpoint = "invite_status")]
+pub async fn invite_page(token: String) -> Result<Option<String>, AppError> {
     use crate::server::{accounts, context};
-    crate::server::context::with_status(async {
+    context::with_status(async {
         let state = context::app_state()?;
-        accounts::open_invite_email(&state.db, &token).await
+        Ok(accounts::open_invite_email(&state.db, &token).await?)
     }
     .await)
 }
@@ -39,7 +39,7 @@ pub fn InvitePage() -> impl IntoView {
     view! {
         <section class="narrow">
             <h1>{tr(Msg::InviteTitle)}</h1>
-            <Await future=invite_status(token.clone()) let:status>
+            <Await future=invite_page(token.clone()) let:status>
                 {page_or_error(status, |email| match email {
                     None => {
                         set_http_status(404);

@@ -6,15 +6,13 @@ use leptos::prelude::*;
 
 #[server(endpoint = "set_language")]
 pub async fn set_language(language: String) -> Result<FormSuccess, AppError> {
-    use crate::i18n::{Locale, Msg};
-    use crate::server::{context, cookies, forms, storage};
+    use crate::i18n::Msg;
+    use crate::server::{context, cookies, forms, people};
     let result = async {
-        let locale = Locale::from_code(&language).ok_or(AppError::invalid("language", Msg::ChangeLanguage))?;
-        cookies::send(cookies::LANGUAGE, locale.code(), Some(365 * 24 * 60 * 60));
-        if let Some(user) = context::viewer().page.user {
-            let state = context::app_state()?;
-            storage::users::set_preferred_language(&state.db, &user.id, locale.code()).await?;
-        }
+        let state = context::app_state()?;
+        let user = context::viewer().page.user;
+        let locale = people::set_language(&state, user.as_ref().map(|u| u.id.as_str()), &language).await?;
+        cookies::send(cookies::LANGUAGE, locale.code(), Some(cookies::LANGUAGE_SECONDS));
         Ok(FormSuccess::message(Msg::ProfileSaved))
     }
     .await;

@@ -23,11 +23,11 @@ pub async fn sign_in(email: String, password: String) -> Result<FormSuccess, App
 /// Ends the session on the server, not just in the browser.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<FormSuccess, AppError> {
-    use crate::server::{context, cookies, forms, storage};
+    use crate::server::{accounts, context, cookies, forms};
     let result = async {
         let state = context::app_state()?;
         if let Some(hash) = context::viewer().session_token_hash {
-            storage::sessions::delete_session(&state.db, &hash).await?;
+            accounts::sign_out(&state.db, &hash).await?;
         }
         cookies::send(cookies::SESSION, "", Some(0));
         Ok(FormSuccess { message: Msg::SignedOut, detail: None, redirect_to: Some("/login".into()) })

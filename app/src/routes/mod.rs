@@ -1,14 +1,17 @@
-//! One module per page, each with the server functions its forms and data use.
+//! One module per page, each with the server functions its forms and data use. A page loader
+//! is named `<page>_page`; like every server function it checks who is asking, calls one
+//! service function and returns the view type the service builds (`crate::views`).
 
 pub mod admin_assignments;
 pub mod admin_organisations;
 pub mod admin_people;
-pub mod author_course;
-pub mod author_courses;
-pub mod author_file;
-pub mod author_results;
 pub mod catalogue;
 pub mod course;
+pub mod course_editor;
+pub mod course_results;
+pub mod editor_courses;
+pub mod file_editor;
+pub mod glossary;
 pub mod home;
 pub mod invite;
 pub mod language;

@@ -7,196 +7,20 @@ use crate::components::form::{CsrfField, FieldError, FormOutcome};
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, tr};
-use crate::routes::course::{module_path, scenario_path};
+use crate::paths::{GLOSSARY_PATH, course_path, module_path, scenario_path};
+use crate::views::learning::{LearnerBlock, ModulePage, QuestionView, QuizSummary, ScenarioCardState};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
 use tiltas_course::QuestionKind;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct OptionFeedback {
-    pub selected: bool,
-    pub correct: bool,
-    pub feedback_html: Option<String>,
-}
-
-/// Present only after the learner answered the question in the current attempt.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct AnsweredQuestion {
-    pub correct: bool,
-    pub options: Vec<OptionFeedback>,
-    pub explanation_html: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct QuestionView {
-    pub id: String,
-    pub kind: QuestionKind,
-    pub prompt_html: String,
-    pub options_html: Vec<String>,
-    pub answered: Option<AnsweredQuestion>,
-    /// The learner may answer it now (an open attempt, or none yet).
-    pub open: bool,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub enum ScenarioState {
-    NotStarted,
-    InProgress,
-    Finished,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub enum LearnerBlock {
-    Text(String),
-    Question(QuestionView),
-    Scenario { id: String, title: String, state: ScenarioState },
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct QuizSummary {
-    pub attempt_number: i64,
-    pub finished: bool,
-    pub passed: bool,
-    pub points: i64,
-    pub max_points: i64,
-    pub pass_mark: u8,
-    pub may_retake: bool,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ModulePage {
-    pub slug: String,
-    pub course_title: String,
-    pub id: String,
-    pub title: String,
-    pub number: usize,
-    pub total: usize,
-    pub course_percent: u8,
-    pub language_notice: Option<Msg>,
-    pub content_note: Option<String>,
-    pub objectives: Vec<String>,
-    pub blocks: Vec<LearnerBlock>,
-    pub quiz: Option<QuizSummary>,
-    pub read: bool,
-    pub next_module: Option<String>,
-    /// The module's text starts with its own top-level heading.
-    pub opens_with_title: bool,
-}
-
-#[server(endpoint = "module_page")]
-pub async fn get_module_page(slug: String, module_id: String) -> Result<ModulePage, AppError> {
+#[server(name = LoadModulePage, endpoint = "module_page")]
+pub async fn module_page(slug: String, module_id: String) -> Result<ModulePage, AppError> {
     use crate::server::{context, learning};
-    crate::server::context::with_status(async {
+    context::with_status(async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
-        let locale = context::viewer().page.locale.code();
-        let course = enrolled.course.clone();
-        let source = course.metadata.source_language.clone();
-        let outline = course.modules_in(&source);
-        // A Markdown link to another module's file (`02-referral.en.md`) resolves, relative to
-        // this page, to that file name in place of the module id.
-        let module_id = course
-            .modules
-            .values()
-            .flatten()
-            .find(|m| m.file == module_id)
-            .map_or(module_id, |m| m.id.clone());
-        let number = outline.iter().position(|m| m.id == module_id).ok_or(AppError::NotFound)? + 1;
-        let module = enrolled.module(&module_id, locale).ok_or(AppError::NotFound)?.clone();
-        let language_notice = if module.language != locale && course.metadata.languages.iter().any(|l| l == locale) {
-            Some(Msg::OnlySourceLanguage)
-        } else if module.metadata.translation_status == Some(tiltas_course::TranslationStatus::Draft) {
-            Some(Msg::DraftTranslation)
-        } else {
-            None
-        };
-        let quiz = learning::quiz(&state.db, &enrolled, &module_id).await?;
-        let latest = quiz.latest().cloned();
-        let open = latest.as_ref().is_none_or(|a| a.finished_at.is_none());
-        let scenario_finished = learning::scenario_states(&state.db, &enrolled).await?;
-        let blocks: Vec<LearnerBlock> = module
-            .blocks
-            .iter()
-            .map(|block| match block {
-                tiltas_course::Block::Markdown(text) => LearnerBlock::Text(text.html.clone()),
-                tiltas_course::Block::Question(question) => {
-                    let answered = quiz.answer(&question.id).and_then(|answer| learning::stored_result(&enrolled, &module_id, answer));
-                    // Feedback and explanation in the learner's language; the key is shared.
-                    let answered = answered.map(|result| AnsweredQuestion {
-                        correct: result.correct,
-                        options: result
-                            .options
-                            .iter()
-                            .zip(&question.options)
-                            .map(|(r, shown)| OptionFeedback {
-                                selected: r.selected,
-                                correct: r.correct,
-                                feedback_html: shown.feedback.as_ref().map(|f| f.html.clone()),
-                            })
-                            .collect(),
-                        explanation_html: question.explanation.as_ref().map(|e| e.html.clone()),
-                    });
-                    let public = tiltas_course::public_question(question);
-                    LearnerBlock::Question(QuestionView {
-                        id: public.id,
-                        kind: public.kind,
-                        prompt_html: public.prompt.html,
-                        options_html: public.options.into_iter().map(|o| o.html).collect(),
-                        open: open && answered.is_none(),
-                        answered,
-                    })
-                }
-                tiltas_course::Block::Scenario(scenario) => LearnerBlock::Scenario {
-                    id: scenario.id.clone(),
-                    title: scenario.title.clone(),
-                    state: match scenario_finished.get(&scenario.id) {
-                        None => ScenarioState::NotStarted,
-                        Some(false) => ScenarioState::InProgress,
-                        Some(true) => ScenarioState::Finished,
-                    },
-                },
-            })
-            .collect();
-        let quiz_summary = latest.map(|attempt| {
-            let passed = quiz.passed();
-            QuizSummary {
-                attempt_number: attempt.attempt_number,
-                finished: attempt.finished_at.is_some(),
-                passed,
-                points: attempt.points.unwrap_or(0),
-                max_points: attempt.max_points,
-                pass_mark: enrolled.rules.pass_mark,
-                may_retake: !passed && attempt.finished_at.is_some() && enrolled.rules.may_try(quiz.attempts.len() as u32),
-            }
-        });
-        let read = learning::read_modules(&state.db, &enrolled).await?.contains(&module_id);
-        let opens_with_title = matches!(blocks.first(), Some(LearnerBlock::Text(html)) if html.trim_start().starts_with("<h1"));
-        let status = learning::status(&state.db, &enrolled).await?;
-        Ok(ModulePage {
-            course_title: learning::localised(&course.metadata.title, locale, &source),
-            id: module_id,
-            title: module.metadata.title.clone(),
-            number,
-            total: outline.len(),
-            course_percent: status.percent,
-            language_notice,
-            content_note: module.metadata.content_note.clone(),
-            objectives: module.metadata.objectives.clone(),
-            blocks,
-            quiz: quiz_summary,
-            read,
-            next_module: outline.get(number).map(|m| m.id.clone()),
-            opens_with_title,
-            slug,
-        })
+        Ok(learning::reading::module_page(&state, &enrolled, context::locale(), &module_id).await?)
     }
     .await)
-}
-
-/// Where a module form returns to: the module, past its content note, at `anchor`.
-#[cfg(feature = "ssr")]
-fn back_to(slug: &str, module_id: &str, anchor: &str) -> String {
-    format!("{}?note=read#{anchor}", module_path(slug, module_id))
 }
 
 #[server(endpoint = "answer_question")]
@@ -206,6 +30,7 @@ pub async fn answer_question(
     question_id: String,
     selected: Option<Vec<String>>,
 ) -> Result<FormSuccess, AppError> {
+    use crate::paths::module_anchor_path;
     use crate::server::{context, forms, learning};
     let result = async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
@@ -222,7 +47,7 @@ pub async fn answer_question(
         } else {
             Msg::YourAnswerWrong
         };
-        Ok(FormSuccess { message, detail: None, redirect_to: Some(back_to(&slug, &module_id, &format!("question-{question_id}"))) })
+        Ok(FormSuccess { message, detail: None, redirect_to: Some(module_anchor_path(&slug, &module_id, &format!("question-{question_id}"))) })
     }
     .await;
     forms::respond(&format!("question-{question_id}"), &[], result)
@@ -230,11 +55,12 @@ pub async fn answer_question(
 
 #[server(endpoint = "retake_quiz")]
 pub async fn retake_quiz(slug: String, module_id: String) -> Result<FormSuccess, AppError> {
+    use crate::paths::module_anchor_path;
     use crate::server::{context, forms, learning};
     let result = async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
         learning::retake(&state.db, &enrolled, &module_id).await?;
-        Ok(FormSuccess { message: Msg::TryAgain, detail: None, redirect_to: Some(back_to(&slug, &module_id, "questions")) })
+        Ok(FormSuccess { message: Msg::TryAgain, detail: None, redirect_to: Some(module_anchor_path(&slug, &module_id, "questions")) })
     }
     .await;
     forms::respond("quiz", &[], result)
@@ -242,12 +68,13 @@ pub async fn retake_quiz(slug: String, module_id: String) -> Result<FormSuccess,
 
 #[server(endpoint = "mark_module_read")]
 pub async fn mark_module_read(slug: String, module_id: String) -> Result<FormSuccess, AppError> {
+    use crate::paths::module_anchor_path;
     use crate::server::{context, forms, learning};
     let result = async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
         let completed = learning::mark_read(&state.db, &enrolled, &module_id).await?;
         let message = if completed { Msg::CourseCompletedMessage } else { Msg::ModuleIsRead };
-        Ok(FormSuccess { message, detail: None, redirect_to: Some(back_to(&slug, &module_id, "module-end")) })
+        Ok(FormSuccess { message, detail: None, redirect_to: Some(module_anchor_path(&slug, &module_id, "module-end")) })
     }
     .await;
     forms::respond("read", &[], result)
@@ -261,7 +88,7 @@ pub fn ModuleReadingPage() -> impl IntoView {
     // ?note=read: past the content note; ?note=summary: the summary instead of the module.
     let note = use_query_map().read_untracked().get("note").unwrap_or_default();
     view! {
-        {load_page(get_module_page(slug.clone(), module_id.clone()), move |page| {
+        {load_page(module_page(slug.clone(), module_id.clone()), move |page| {
                 let page = page.clone();
                 match (page.content_note.clone(), note.as_str()) {
                     (Some(_), "summary") => view! { <ModuleSummaryView page/> }.into_any(),
@@ -276,7 +103,10 @@ pub fn ModuleReadingPage() -> impl IntoView {
 fn ModuleHeader(page: ModulePage, show_title: bool) -> impl IntoView {
     let percent = page.course_percent.to_string();
     view! {
-        <p><a href=crate::routes::catalogue::course_path(&page.slug)>{page.course_title.clone()}</a></p>
+        <p>
+            <a href=course_path(&page.slug)>{page.course_title.clone()}</a>
+            " · "<a href=GLOSSARY_PATH>{tr(Msg::GlossaryLink)}</a>
+        </p>
         <p class="module-position">
             {fill(tr(Msg::ModuleOf), &[("number", &page.number.to_string()), ("total", &page.total.to_string())])}
             " · "{fill(tr(Msg::ProgressPercent), &[("percent", &percent)])}
@@ -320,7 +150,7 @@ fn ModuleSummaryView(page: ModulePage) -> impl IntoView {
             <p>{tr(Msg::ComeBackLater)}</p>
             <div class="button-row">
                 <a class="button" href=format!("{path}?note=read")>{tr(Msg::ContinueToModule)}</a>
-                <a class="button button-secondary" href=crate::routes::catalogue::course_path(&page.slug)>{tr(Msg::BackToCourseOverview)}</a>
+                <a class="button button-secondary" href=course_path(&page.slug)>{tr(Msg::BackToCourseOverview)}</a>
             </div>
         </section>
     }
@@ -368,7 +198,7 @@ fn ModuleBody(page: ModulePage) -> impl IntoView {
                     {page.next_module.clone().map(|next| view! {
                         <a class="button" href=module_path(&slug, &next)>{tr(Msg::NextModule)}</a>
                     })}
-                    <a class="button button-secondary" href=crate::routes::catalogue::course_path(&slug)>{tr(Msg::BackToCourseOverview)}</a>
+                    <a class="button button-secondary" href=course_path(&slug)>{tr(Msg::BackToCourseOverview)}</a>
                 </p>
             </footer>
         </article>
@@ -472,11 +302,11 @@ fn QuizResult(slug: String, module_id: String, quiz: QuizSummary) -> impl IntoVi
 }
 
 #[component]
-fn ScenarioCard(href: String, title: String, state: ScenarioState) -> impl IntoView {
+fn ScenarioCard(href: String, title: String, state: ScenarioCardState) -> impl IntoView {
     let label = match state {
-        ScenarioState::NotStarted => Msg::StartScenario,
-        ScenarioState::InProgress => Msg::ContinueScenario,
-        ScenarioState::Finished => Msg::SeeScenarioResult,
+        ScenarioCardState::NotStarted => Msg::StartScenario,
+        ScenarioCardState::InProgress => Msg::ContinueScenario,
+        ScenarioCardState::Finished => Msg::SeeScenarioResult,
     };
     view! {
         <section class="scenario-card">

@@ -6,43 +6,27 @@ use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
 use crate::page::{FormSuccess, page_context, tr};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use crate::views::people::Profile;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Profile {
-    pub name: String,
-    pub email: String,
-    pub preferred_language: Option<Locale>,
-}
-
-#[server(endpoint = "my_profile")]
-pub async fn my_profile() -> Result<Profile, AppError> {
-    use crate::server::{context, storage};
-    crate::server::context::with_status(async {
+#[server(name = LoadProfilePage, endpoint = "my_profile")]
+pub async fn profile_page() -> Result<Profile, AppError> {
+    use crate::server::{context, people};
+    context::with_status(async {
         let user = context::require_user()?;
         let state = context::app_state()?;
-        let row = storage::users::find_by_id(&state.db, &user.id).await?.ok_or(AppError::Unauthenticated)?;
-        Ok(Profile {
-            name: row.name,
-            email: row.email,
-            preferred_language: row.preferred_language.as_deref().and_then(Locale::from_code),
-        })
+        Ok(people::profile_page(&state, &user.id).await?)
     }
     .await)
 }
 
 #[server(endpoint = "save_profile")]
 pub async fn save_profile(name: String, preferred_language: String) -> Result<FormSuccess, AppError> {
-    use crate::domain::accounts::validate_name;
-    use crate::server::{context, cookies, forms, storage};
+    use crate::server::{context, cookies, forms, people};
     let result = async {
         let user = context::require_user()?;
         let state = context::app_state()?;
-        let name = validate_name(&name).map_err(|m| AppError::invalid("name", m))?;
-        let locale = Locale::from_code(&preferred_language)
-            .ok_or(AppError::invalid("preferred_language", Msg::ChangeLanguage))?;
-        storage::users::update_profile(&state.db, &user.id, &name, locale.code()).await?;
-        cookies::send(cookies::LANGUAGE, locale.code(), Some(365 * 24 * 60 * 60));
+        let locale = people::save_profile(&state, &user.id, &name, &preferred_language).await?;
+        cookies::send(cookies::LANGUAGE, locale.code(), Some(cookies::LANGUAGE_SECONDS));
         Ok(FormSuccess::message(Msg::ProfileSaved))
     }
     .await;
@@ -76,7 +60,7 @@ pub fn ProfilePage() -> impl IntoView {
     view! {
         <section class="narrow">
             <h1>{tr(Msg::ProfileTitle)}</h1>
-            <Await future=my_profile() let:profile>
+            <Await future=profile_page() let:profile>
                 {page_or_error(profile, |profile| {
                     let profile = profile.clone();
                     let preferred = profile.preferred_language.unwrap_or(current_locale);

@@ -6,25 +6,15 @@ use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::page::{FormSuccess, page_context, tr};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct OrganisationChoice {
-    pub id: String,
-    pub name: String,
-}
+use crate::views::people::OrganisationChoice;
 
 /// The organisations a new learner may join; empty when self-registration is off.
-#[server(endpoint = "registration_organisations")]
-pub async fn registration_organisations() -> Result<Vec<OrganisationChoice>, AppError> {
-    use crate::server::{context, storage};
-    crate::server::context::with_status(async {
+#[server(name = LoadRegistrationPage, endpoint = "registration_organisations")]
+pub async fn registration_page() -> Result<Vec<OrganisationChoice>, AppError> {
+    use crate::server::{context, people};
+    context::with_status(async {
         let state = context::app_state()?;
-        if !state.config.site.self_registration {
-            return Ok(Vec::new());
-        }
-        let organisations = storage::organisations::list_organisations(&state.db).await?;
-        Ok(organisations.into_iter().map(|o| OrganisationChoice { id: o.id, name: o.name }).collect())
+        Ok(people::registration_page(&state).await?)
     }
     .await)
 }
@@ -84,7 +74,7 @@ pub fn RegisterPage() -> impl IntoView {
             <h1>{tr(Msg::RegisterTitle)}</h1>
             <p>{tr(Msg::RegisterIntro)}</p>
             <FormOutcome form="register"/>
-            <Await future=registration_organisations() let:organisations>
+            <Await future=registration_page() let:organisations>
                 {page_or_error(organisations, |organisations| {
                     let organisations = organisations.iter().map(|o| (o.id.clone(), o.name.clone())).collect::<Vec<_>>();
                     view! {

@@ -8,106 +8,25 @@ use crate::components::module_preview::outcome_label;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, tr};
-use crate::routes::course::module_path;
+use crate::paths::module_path;
+use crate::views::learning::{PathEntry, PlayView, ScenarioPage};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
 use tiltas_course::Outcome;
 
-/// A choice on the path and what it led to.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct PathEntry {
-    pub choice_html: String,
-    pub feedback_html: String,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub enum PlayView {
-    NotStarted,
-    AtStep { step_id: String, narrative_html: String, choices_html: Vec<String>, last: Option<PathEntry> },
-    Ended {
-        last: Option<PathEntry>,
-        outcome: Outcome,
-        points: u32,
-        max_points: u32,
-        narrative_html: String,
-        path: Vec<PathEntry>,
-        good_practice: Vec<PathEntry>,
-    },
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ScenarioPage {
-    pub slug: String,
-    pub module_id: String,
-    pub scenario_id: String,
-    pub title: String,
-    pub view: PlayView,
-    pub may_replay: bool,
-}
-
-#[server(endpoint = "scenario_page")]
-pub async fn get_scenario_page(slug: String, scenario_id: String) -> Result<ScenarioPage, AppError> {
+#[server(name = LoadScenarioPage, endpoint = "scenario_page")]
+pub async fn scenario_page(slug: String, scenario_id: String) -> Result<ScenarioPage, AppError> {
     use crate::server::{context, learning};
-    use tiltas_course::ScenarioNode;
-    crate::server::context::with_status(async {
+    context::with_status(async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
-        let locale = context::viewer().page.locale.code();
-        let module_id = enrolled
-            .course
-            .modules_in(&enrolled.course.metadata.source_language)
-            .iter()
-            .find(|m| m.scenarios().any(|s| s.id == scenario_id))
-            .map(|m| m.id.clone())
-            .ok_or(AppError::NotFound)?;
-        // The learner's language for every text; translations share the graph.
-        let scenario = enrolled
-            .module(&module_id, locale)
-            .and_then(|m| m.scenarios().find(|s| s.id == scenario_id))
-            .ok_or(AppError::NotFound)?
-            .clone();
-        let progress = learning::scenario_progress(&state.db, &enrolled, &scenario_id).await?;
-        let entry = |step_id: &str, index: usize| {
-            let ScenarioNode::Step(step) = scenario.node(step_id)? else { return None };
-            let choice = step.choices.get(index)?;
-            Some(PathEntry { choice_html: choice.text.html.clone(), feedback_html: choice.feedback.html.clone() })
-        };
-        let path: Vec<PathEntry> =
-            progress.choices.iter().filter_map(|c| entry(&c.step_id, c.choice_index.max(0) as usize)).collect();
-        let view = match progress.latest() {
-            None => PlayView::NotStarted,
-            Some(play) => match scenario.node(&play.node) {
-                Some(ScenarioNode::Ending(ending)) => PlayView::Ended {
-                    last: path.last().cloned(),
-                    outcome: ending.outcome,
-                    points: ending.points,
-                    max_points: scenario.max_points(),
-                    narrative_html: ending.narrative.html.clone(),
-                    good_practice: tiltas_course::best_path(&scenario)
-                        .unwrap_or_default()
-                        .iter()
-                        .filter_map(|c| entry(&c.step, c.choice))
-                        .collect(),
-                    path,
-                },
-                Some(ScenarioNode::Step(step)) => PlayView::AtStep {
-                    step_id: step.id.clone(),
-                    narrative_html: step.narrative.html.clone(),
-                    choices_html: step.choices.iter().map(|c| c.text.html.clone()).collect(),
-                    last: path.last().cloned(),
-                },
-                _ => return Err(AppError::Internal),
-            },
-        };
-        let may_replay = matches!(view, PlayView::Ended { .. }) && enrolled.rules.may_try(progress.plays.len() as u32);
-        Ok(ScenarioPage { slug, module_id, title: scenario.title.clone(), scenario_id, view, may_replay })
+        Ok(learning::reading::scenario_page(&state, &enrolled, context::locale(), &scenario_id).await?)
     }
     .await)
 }
 
 #[server(endpoint = "start_scenario")]
 pub async fn start_scenario(slug: String, scenario_id: String) -> Result<FormSuccess, AppError> {
-    use crate::routes::course::scenario_path;
+    use crate::paths::scenario_path;
     use crate::server::{context, forms, learning};
     let result = async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
@@ -120,7 +39,7 @@ pub async fn start_scenario(slug: String, scenario_id: String) -> Result<FormSuc
 
 #[server(endpoint = "choose_option")]
 pub async fn choose_option(slug: String, scenario_id: String, step_id: String, choice: Option<String>) -> Result<FormSuccess, AppError> {
-    use crate::routes::course::scenario_path;
+    use crate::paths::scenario_path;
     use crate::server::{context, forms, learning};
     let result = async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
@@ -142,7 +61,7 @@ pub fn ScenarioPlayPage() -> impl IntoView {
     let slug = params.get("slug").unwrap_or_default();
     let scenario_id = params.get("scenario").unwrap_or_default();
     view! {
-        {load_page(get_scenario_page(slug.clone(), scenario_id.clone()), |page| view! { <Play page=page.clone()/> })}
+        {load_page(scenario_page(slug.clone(), scenario_id.clone()), |page| view! { <Play page=page.clone()/> })}
     }
 }
 

@@ -6,7 +6,6 @@ use super::storage::{self, Db, StorageError, now};
 use crate::domain::accounts::{password_error_field, validate_email, validate_name, validate_new_password, validate_roles};
 use crate::domain::roles::Role;
 use crate::domain::throttle::{self, Verdict, minutes_to_wait};
-use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
 use crate::page::SessionUser;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -15,6 +14,30 @@ use argon2::Argon2;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
+
+/// What can go wrong with accounts. `Invalid` names the form field and carries the message key,
+/// so a page shows it beside the field and the command line prints it in English.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountsError {
+    #[error("{field}: {}", message.text(Locale::En))]
+    Invalid { field: String, message: Msg },
+    #[error("too many failed sign-ins; try again in {minutes} minutes")]
+    TooManyAttempts { minutes: i64 },
+    #[error("no such person")]
+    NoSuchPerson,
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl AccountsError {
+    pub fn invalid(field: &str, message: Msg) -> AccountsError {
+        AccountsError::Invalid { field: field.to_string(), message }
+    }
+}
+
+pub type AccountsResult<T> = Result<T, AccountsError>;
 
 /// A session lasts one working day; shared computers in stations make longer risky.
 pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
@@ -35,20 +58,14 @@ pub fn hash_token(token: &str) -> String {
 
 /// Argon2id with the crate's recommended parameters, off the async runtime because it takes
 /// tens of milliseconds of CPU by design.
-pub async fn hash_password(password: String) -> Result<String, AppError> {
+pub async fn hash_password(password: String) -> AccountsResult<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
     })
     .await
-    .map_err(|error| {
-        tracing::error!(%error, "password hashing task failed");
-        AppError::Internal
-    })?
-    .map_err(|error| {
-        tracing::error!(%error, "password hashing failed");
-        AppError::Internal
-    })
+    .map_err(|error| AccountsError::Hashing(error.to_string()))?
+    .map_err(|error| AccountsError::Hashing(error.to_string()))
 }
 
 async fn password_matches(stored_hash: String, password: String) -> bool {
@@ -63,7 +80,7 @@ async fn password_matches(stored_hash: String, password: String) -> bool {
 
 /// Checks the throttle, then the password. Unknown email and wrong password give the same
 /// error, and take about the same time, so the form does not reveal who has an account.
-pub async fn sign_in(db: &Db, email: &str, password: &str, client_ip: &str) -> Result<String, AppError> {
+pub async fn sign_in(db: &Db, email: &str, password: &str, client_ip: &str) -> AccountsResult<String> {
     let email = email.trim().to_lowercase();
     let account_key = format!("account:{email}");
     let address_key = format!("address:{client_ip}");
@@ -71,7 +88,7 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_ip: &str) -> R
     for (key, policy) in [(&account_key, throttle::PER_ACCOUNT), (&address_key, throttle::PER_ADDRESS)] {
         let window = storage::throttle::load_window(db, key).await?;
         if let Verdict::Locked { retry_after_seconds } = policy.verdict(window, at) {
-            return Err(AppError::TooManyAttempts { minutes: minutes_to_wait(retry_after_seconds) });
+            return Err(AccountsError::TooManyAttempts { minutes: minutes_to_wait(retry_after_seconds) });
         }
     }
     let user = storage::users::find_by_email(db, &email).await?;
@@ -95,14 +112,14 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_ip: &str) -> R
                 let window = storage::throttle::load_window(db, key).await?;
                 storage::throttle::save_window(db, key, policy.record_failure(window, at)).await?;
             }
-            Err(AppError::invalid("email", Msg::LoginFailed))
+            Err(AccountsError::invalid("email", Msg::LoginFailed))
         }
     }
 }
 
 /// Opens a session and returns the token for the cookie. Expired sessions are cleared here, at
 /// the moment a new one is written, so the table stays small without a background job.
-pub async fn start_session(db: &Db, user_id: &str) -> Result<String, AppError> {
+pub async fn start_session(db: &Db, user_id: &str) -> AccountsResult<String> {
     let (token, token_hash) = new_secret_token();
     let at = now();
     storage::sessions::delete_expired_sessions(db, at).await?;
@@ -111,7 +128,7 @@ pub async fn start_session(db: &Db, user_id: &str) -> Result<String, AppError> {
 }
 
 /// The signed-in person behind a session cookie, with their preferred language.
-pub async fn session_user(db: &Db, token: &str) -> Result<Option<(SessionUser, Option<Locale>)>, AppError> {
+pub async fn session_user(db: &Db, token: &str) -> AccountsResult<Option<(SessionUser, Option<Locale>)>> {
     let Some(owner) = storage::sessions::find_session_owner(db, &hash_token(token), now()).await? else {
         return Ok(None);
     };
@@ -133,14 +150,14 @@ pub struct NewAccount {
 }
 
 /// Creates an account. Returns its id and, when no password was given, an invitation token.
-pub async fn create_account(db: &Db, account: NewAccount) -> Result<(String, Option<String>), AppError> {
-    let email = validate_email(&account.email).map_err(|m| AppError::invalid("email", m))?;
-    let name = validate_name(&account.name).map_err(|m| AppError::invalid("name", m))?;
+pub async fn create_account(db: &Db, account: NewAccount) -> AccountsResult<(String, Option<String>)> {
+    let email = validate_email(&account.email).map_err(|m| AccountsError::invalid("email", m))?;
+    let name = validate_name(&account.name).map_err(|m| AccountsError::invalid("name", m))?;
     let organisation_id = account.organisation_id.filter(|id| !id.trim().is_empty());
-    validate_roles(&account.roles, organisation_id.is_some()).map_err(|(field, m)| AppError::invalid(field, m))?;
+    validate_roles(&account.roles, organisation_id.is_some()).map_err(|(field, m)| AccountsError::invalid(field, m))?;
     let password_hash = match account.password {
         Some(password) => {
-            validate_new_password(&password, &password).map_err(|m| AppError::invalid("password", m))?;
+            validate_new_password(&password, &password).map_err(|m| AccountsError::invalid("password", m))?;
             Some(hash_password(password).await?)
         }
         None => None,
@@ -158,8 +175,8 @@ pub async fn create_account(db: &Db, account: NewAccount) -> Result<(String, Opt
     .await;
     let user_id = match inserted {
         Ok(id) => id,
-        Err(StorageError::UniqueViolation) => return Err(AppError::invalid("email", Msg::EmailTaken)),
-        Err(StorageError::ForeignKeyViolation) => return Err(AppError::invalid("organisation", Msg::OrganisationUnknown)),
+        Err(StorageError::UniqueViolation) => return Err(AccountsError::invalid("email", Msg::EmailTaken)),
+        Err(StorageError::ForeignKeyViolation) => return Err(AccountsError::invalid("organisation", Msg::OrganisationUnknown)),
         Err(other) => return Err(other.into()),
     };
     let invite = match password_hash {
@@ -170,9 +187,9 @@ pub async fn create_account(db: &Db, account: NewAccount) -> Result<(String, Opt
 }
 
 /// A fresh one-time link for a person; earlier unused links stop working.
-pub async fn issue_invite(db: &Db, user_id: &str) -> Result<String, AppError> {
+pub async fn issue_invite(db: &Db, user_id: &str) -> AccountsResult<String> {
     if storage::users::find_by_id(db, user_id).await?.is_none() {
-        return Err(AppError::NotFound);
+        return Err(AccountsError::NoSuchPerson);
     }
     let (token, token_hash) = new_secret_token();
     storage::invites::replace_invite(db, user_id, &token_hash, now() + INVITE_SECONDS).await?;
@@ -180,22 +197,22 @@ pub async fn issue_invite(db: &Db, user_id: &str) -> Result<String, AppError> {
 }
 
 /// The email address an open invitation is for, to show on the set-password page.
-pub async fn open_invite_email(db: &Db, token: &str) -> Result<Option<String>, AppError> {
+pub async fn open_invite_email(db: &Db, token: &str) -> AccountsResult<Option<String>> {
     Ok(storage::invites::find_open_invite(db, &hash_token(token), now()).await?.map(|(_, email)| email))
 }
 
 /// Sets the password from an invitation and signs the person in; returns the session token.
-pub async fn accept_invite(db: &Db, token: &str, password: &str, confirmation: &str) -> Result<String, AppError> {
+pub async fn accept_invite(db: &Db, token: &str, password: &str, confirmation: &str) -> AccountsResult<String> {
     validate_new_password(password, confirmation)
-        .map_err(|m| AppError::invalid(password_error_field(m, "password", "password_confirmation"), m))?;
+        .map_err(|m| AccountsError::invalid(password_error_field(m, "password", "password_confirmation"), m))?;
     let token_hash = hash_token(token);
     if storage::invites::find_open_invite(db, &token_hash, now()).await?.is_none() {
-        return Err(AppError::invalid("token", Msg::InviteInvalid));
+        return Err(AccountsError::invalid("token", Msg::InviteInvalid));
     }
     let password_hash = hash_password(password.to_string()).await?;
     match storage::invites::redeem_invite(db, &token_hash, &password_hash, now()).await? {
         Some(user_id) => start_session(db, &user_id).await,
-        None => Err(AppError::invalid("token", Msg::InviteInvalid)),
+        None => Err(AccountsError::invalid("token", Msg::InviteInvalid)),
     }
 }
 
@@ -207,17 +224,17 @@ pub async fn change_password(
     current: &str,
     new: &str,
     confirmation: &str,
-) -> Result<(), AppError> {
-    let user = storage::users::find_by_id(db, user_id).await?.ok_or(AppError::Unauthenticated)?;
+) -> AccountsResult<()> {
+    let user = storage::users::find_by_id(db, user_id).await?.ok_or(AccountsError::NoSuchPerson)?;
     let matches = match user.password_hash {
         Some(hash) => password_matches(hash, current.to_string()).await,
         None => false,
     };
     if !matches {
-        return Err(AppError::invalid("current_password", Msg::CurrentPasswordWrong));
+        return Err(AccountsError::invalid("current_password", Msg::CurrentPasswordWrong));
     }
     validate_new_password(new, confirmation)
-        .map_err(|m| AppError::invalid(password_error_field(m, "new_password", "new_password_confirmation"), m))?;
+        .map_err(|m| AccountsError::invalid(password_error_field(m, "new_password", "new_password_confirmation"), m))?;
     let hash = hash_password(new.to_string()).await?;
     storage::users::set_password_hash(db, user_id, &hash).await?;
     storage::sessions::delete_other_sessions(db, user_id, current_session_hash).await?;
@@ -236,7 +253,7 @@ pub enum FirstAdministrator {
 /// Makes sure a deployment can be administered: creates the founding administrator on first
 /// start, and while nobody has set an administrator password, issues a fresh set-up link (the
 /// previous one is printed only once and may be lost). Never creates a second administrator.
-pub async fn ensure_first_administrator(db: &Db, email: &str) -> Result<FirstAdministrator, AppError> {
+pub async fn ensure_first_administrator(db: &Db, email: &str) -> AccountsResult<FirstAdministrator> {
     let administrators = storage::users::administrators(db).await?;
     if administrators.iter().any(|admin| admin.password_hash.is_some()) {
         return Ok(FirstAdministrator::Ready);
@@ -255,7 +272,7 @@ pub async fn ensure_first_administrator(db: &Db, email: &str) -> Result<FirstAdm
                 password: None,
             };
             let (_, invite) = create_account(db, account).await?;
-            (validate_email(email).map_err(|m| AppError::invalid("email", m))?, invite.ok_or(AppError::Internal)?)
+            (validate_email(email).map_err(|m| AccountsError::invalid("email", m))?, invite.ok_or(AccountsError::NoSuchPerson)?)
         }
     };
     Ok(FirstAdministrator::SetupLink { email, token })
@@ -263,4 +280,9 @@ pub async fn ensure_first_administrator(db: &Db, email: &str) -> Result<FirstAdm
 
 pub fn invite_path(token: &str) -> String {
     format!("/invite/{token}")
+}
+
+/// Ends a session on the server, not just in the browser.
+pub async fn sign_out(db: &Db, session_token_hash: &str) -> AccountsResult<()> {
+    Ok(storage::sessions::delete_session(db, session_token_hash).await?)
 }

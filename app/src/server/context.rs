@@ -1,17 +1,29 @@
 //! The application state and the per-request view of who is asking.
+//!
+//! Every page loader, server function and axum handler starts with one of the `require_*`
+//! checks here (signed in, a role, enrolled with prerequisites met), then calls one service.
 
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::page::{PageContext, SessionUser, SiteSettings};
+use crate::server::learning::{self, CourseVersions, Enrolled};
 use crate::server::storage::Db;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Everything shared by all requests. One pool, made in `main` and carried here.
+/// Everything shared by all requests. One pool, made in `main` and carried here, and the cache
+/// of parsed course versions.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<AppConfig>,
+    pub versions: CourseVersions,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: AppConfig) -> AppState {
+        AppState { db, config: Arc::new(config), versions: CourseVersions::default() }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -66,13 +78,31 @@ pub fn page_context_for_request() -> PageContext {
     page
 }
 
+impl Viewer {
+    pub fn require_user(&self) -> Result<SessionUser, AppError> {
+        self.page.user.clone().ok_or(AppError::Unauthenticated)
+    }
+
+    pub fn require_role(&self, role: Role) -> Result<SessionUser, AppError> {
+        let user = self.require_user()?;
+        if user.has_role(role) { Ok(user) } else { Err(AppError::Forbidden) }
+    }
+
+    /// The person's enrolment in `slug`, with the course's prerequisites completed: what every
+    /// learner page, form and course file needs first, so that a form posted directly or a
+    /// file fetched directly is refused exactly as the page that shows it would be.
+    pub async fn require_enrolment(&self, state: &AppState, slug: &str) -> Result<Enrolled, AppError> {
+        let user = self.require_user()?;
+        Ok(learning::enrolled(state, &user.id, slug).await?)
+    }
+}
+
 pub fn require_user() -> Result<SessionUser, AppError> {
-    viewer().page.user.ok_or(AppError::Unauthenticated)
+    viewer().require_user()
 }
 
 pub fn require_role(role: Role) -> Result<SessionUser, AppError> {
-    let user = require_user()?;
-    if user.has_role(role) { Ok(user) } else { Err(AppError::Forbidden) }
+    viewer().require_role(role)
 }
 
 /// Gives a failed server function call the HTTP status of its error, for script and API
@@ -81,27 +111,20 @@ pub fn require_role(role: Role) -> Result<SessionUser, AppError> {
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result
         && !viewer().plain_browser_request
-        && let (Some(response), Ok(status)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            http::StatusCode::from_u16(error.status_code()),
-        )
     {
-        response.set_status(status);
+        crate::components::error_page::set_http_status(error.status_code());
     }
     result
 }
 
-/// What every learner page and form of a course needs first: the signed-in person's enrolment
-/// in `slug`, with the course's prerequisites completed. One check, so that a form posted
-/// directly is refused exactly as the page that shows it would be.
-pub async fn require_enrolment(slug: &str) -> Result<(AppState, crate::server::learning::Enrolled), AppError> {
-    use crate::i18n::Msg;
-    use crate::server::learning;
-    let user = require_user()?;
+/// The signed-in person's enrolment in `slug`, prerequisites met (see `Viewer::require_enrolment`).
+pub async fn require_enrolment(slug: &str) -> Result<(AppState, Enrolled), AppError> {
     let state = app_state()?;
-    let enrolled = learning::enrolled(&state.db, &user.id, slug).await?;
-    if !learning::missing_prerequisites(&state.db, &user.id, &enrolled.course).await?.is_empty() {
-        return Err(AppError::invalid("enrol", Msg::FinishFirst));
-    }
+    let enrolled = viewer().require_enrolment(&state, slug).await?;
     Ok((state, enrolled))
+}
+
+/// The language of the person asking.
+pub fn locale() -> crate::i18n::Locale {
+    viewer().page.locale
 }

@@ -8,6 +8,9 @@ pub const CSRF: &str = "tiltas_csrf";
 pub const LANGUAGE: &str = "tiltas_lang";
 pub const FLASH: &str = "tiltas_flash";
 
+/// The language choice is kept for a year.
+pub const LANGUAGE_SECONDS: i64 = 365 * 24 * 60 * 60;
+
 /// A `Set-Cookie` value. `max_age_seconds` of `None` makes a browser-session cookie; `Some(0)` deletes it.
 pub fn set_cookie(name: &str, value: &str, max_age_seconds: Option<i64>, secure: bool) -> HeaderValue {
     let mut cookie = Cookie::build((name.to_string(), value.to_string()))

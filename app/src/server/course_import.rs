@@ -17,7 +17,7 @@
 //! half-published.
 
 use super::storage::courses::{self, NewCourseVersion, NewVersionModule, VersionOrigin};
-use super::storage::{Db, StorageError};
+use super::storage::{Db, StorageError, glossaries};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use tiltas_course::{Course, CourseMetadata, CourseSet, SourceFile};
@@ -122,6 +122,9 @@ pub async fn import_courses(
         report.courses.push(imported);
     }
     report.retired = retire_courses_gone_from_folder(db, set).await?;
+    // The folder's glossary, or none when the folder no longer has one.
+    let glossary = set.glossary.as_ref().map(serde_json::to_string).transpose()?;
+    glossaries::save_glossary(db, glossaries::COURSES_GLOSSARY, glossary.as_deref()).await?;
     Ok(report)
 }
 
@@ -132,7 +135,7 @@ pub async fn import_courses(
 async fn retire_courses_gone_from_folder(db: &Db, set: &CourseSet) -> Result<Vec<String>, ImportError> {
     let mut retired = Vec::new();
     for latest in courses::latest_versions(db).await? {
-        let gone = latest.origin == VersionOrigin::Folder.code() && !set.courses.iter().any(|c| c.slug == latest.course_slug);
+        let gone = latest.origin == VersionOrigin::Folder && !set.courses.iter().any(|c| c.slug == latest.course_slug);
         if gone && courses::set_retired(db, &latest.course_slug, true).await? {
             retired.push(latest.course_slug);
         }

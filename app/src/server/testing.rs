@@ -1,16 +1,38 @@
-//! Real databases for tests: a fresh SQLite file and a fresh PostgreSQL database per test.
-//! Shared by this crate's and the server crate's tests through the `testing` feature.
+//! Test support shared by this crate's and the server crate's tests (feature `testing`): real
+//! databases, people, the fixture courses, and learners' progress made through the services.
+//!
+//! Read `TestDatabase` and `on_both_backends` first, then `person` and `fixture_courses`.
 //!
 //! PostgreSQL is required, not optional: a suite that silently skipped it would prove nothing
 //! about half of the supported deployments. `TILTAS_TEST_POSTGRES_URL` points at a server where
 //! databases may be created (default: the local one, with trust authentication).
+//!
+//! Tests use the courses in `course-format/tests/fixtures`, never the shipped ones in `courses/`,
+//! so that a trainer editing a shipped course never breaks a Rust test. (`scripts/test.sh` checks
+//! the shipped courses with `tiltas check`.)
 
-use super::storage::Db;
+use super::accounts::{self, NewAccount};
+use super::context::{AppConfig, AppState};
+use super::course_import::{ImportReport, import_courses};
+use super::learning::{self, Enrolled};
+use super::storage::{self, Db};
+use crate::domain::roles::Role;
+use crate::page::SiteSettings;
+use futures_util::FutureExt;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use tiltas_course::{CourseSet, Module, Question, best_path};
 
 pub const DEFAULT_POSTGRES_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
-/// A migrated database that removes itself in `cleanup`.
+/// The password of everyone `person` creates.
+pub const PASSWORD: &str = "a long enough passphrase";
+
+/// The organisation of everyone `person` creates: learners must belong to one.
+pub const ORGANISATION: &str = "Vilniaus AVPK";
+
+/// A migrated database, removed by `run` (or by `on_both_backends`) once its test is over.
 pub struct TestDatabase {
     pub db: Db,
     pub url: String,
@@ -27,8 +49,7 @@ impl TestDatabase {
         let dir = std::env::temp_dir().join(format!("tiltas-test-{}", uuid::Uuid::new_v4()));
         let url = format!("sqlite://{}/tiltas.db", dir.display());
         let db = Db::connect(&url).await.expect("open SQLite test database");
-        db.migrate().await.expect("migrate SQLite test database");
-        TestDatabase { db, url, cleanup: Cleanup::SqliteFile(dir) }
+        TestDatabase { db, url, cleanup: Cleanup::SqliteFile(dir) }.migrated().await
     }
 
     pub async fn postgres() -> TestDatabase {
@@ -42,14 +63,46 @@ impl TestDatabase {
         let mut url = url::Url::parse(&admin_url).expect("PostgreSQL URL");
         url.set_path(&name);
         let url = url.to_string();
-        let db = Db::connect(&url).await.expect("open PostgreSQL test database");
-        db.migrate().await.expect("migrate PostgreSQL test database");
-        TestDatabase { db, url, cleanup: Cleanup::PostgresDatabase { admin_url, name } }
+        let cleanup = Cleanup::PostgresDatabase { admin_url, name };
+        let db = match Db::connect(&url).await {
+            Ok(db) => db,
+            Err(error) => {
+                cleanup.run().await;
+                panic!("open PostgreSQL test database: {error}");
+            }
+        };
+        TestDatabase { db, url, cleanup }.migrated().await
     }
 
-    pub async fn cleanup(self) {
+    /// Migrates, removing the database again if that fails.
+    async fn migrated(self) -> TestDatabase {
+        if let Err(error) = self.db.migrate().await {
+            self.cleanup().await;
+            panic!("migrate the test database: {error}");
+        }
+        self
+    }
+
+    /// Runs `test` on this database, then removes the database even if the test panicked, and
+    /// passes the panic on: a failing test must not leave SQLite folders or `tiltas_test_*`
+    /// databases behind.
+    pub async fn run(self, test: impl Future<Output = ()>) {
+        let outcome = AssertUnwindSafe(test).catch_unwind().await;
+        self.cleanup().await;
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic);
+        }
+    }
+
+    async fn cleanup(self) {
         self.db.close().await;
-        match self.cleanup {
+        self.cleanup.run().await;
+    }
+}
+
+impl Cleanup {
+    async fn run(self) {
+        match self {
             Cleanup::SqliteFile(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }
@@ -63,14 +116,157 @@ impl TestDatabase {
     }
 }
 
-/// Runs the same test body against SQLite and then PostgreSQL.
+/// Runs the same test body against SQLite and then PostgreSQL, each database removed afterwards
+/// whether the body passed or panicked. The PostgreSQL database is made only once SQLite passed.
 pub async fn on_both_backends<F, Fut>(test: F)
 where
     F: Fn(Db) -> Fut,
     Fut: Future<Output = ()>,
 {
-    for database in [TestDatabase::sqlite().await, TestDatabase::postgres().await] {
-        test(database.db.clone()).await;
-        database.cleanup().await;
+    let sqlite = TestDatabase::sqlite().await;
+    let db = sqlite.db.clone();
+    sqlite.run(test(db)).await;
+    let postgres = TestDatabase::postgres().await;
+    let db = postgres.db.clone();
+    postgres.run(test(db)).await;
+}
+
+/// The application state the router and the services get in tests: `http://tiltas.test/`,
+/// one support contact, self-registration off.
+pub fn app_state(db: &Db) -> AppState {
+    let config = AppConfig {
+        base_url: url::Url::parse("http://tiltas.test/").expect("test base URL"),
+        site: SiteSettings { support_contacts: vec!["Emergency: 112".into()], ..SiteSettings::default() },
+        trust_forwarded_for: false,
+    };
+    AppState::new(db.clone(), config)
+}
+
+/// Creates a person with one role, named "<Role> person" (e.g. "Learner person"), in
+/// `ORGANISATION`, with `PASSWORD`. Returns their user id.
+pub async fn person(db: &Db, email: &str, role: Role) -> String {
+    person_with_roles(db, email, &[role]).await
+}
+
+/// `person` with several roles, named after the first.
+pub async fn person_with_roles(db: &Db, email: &str, roles: &[Role]) -> String {
+    let account = NewAccount {
+        email: email.into(),
+        name: format!("{:?} person", roles[0]),
+        roles: roles.to_vec(),
+        organisation_id: Some(organisation(db).await),
+        password: Some(PASSWORD.into()),
+    };
+    accounts::create_account(db, account).await.expect("create a test person").0
+}
+
+/// `ORGANISATION`'s id, created on first use.
+async fn organisation(db: &Db) -> String {
+    match storage::organisations::find_by_name(db, ORGANISATION).await.expect("find the test organisation") {
+        Some(id) => id,
+        None => storage::organisations::insert_organisation(db, ORGANISATION).await.expect("create the test organisation"),
     }
+}
+
+/// Creates `count` learners enrolled in the newest version of `slug`, quickly: straight through
+/// storage, without passwords (hashing one takes tens of milliseconds by design), so they cannot
+/// sign in. For tests that need many learners in a list. Returns their user ids.
+pub async fn enrolled_learners(db: &Db, slug: &str, count: usize) -> Vec<String> {
+    let organisation = organisation(db).await;
+    let version = storage::courses::latest_version(db, slug).await.expect("read the course").expect("the course is imported");
+    let mut ids = Vec::with_capacity(count);
+    for number in 1..=count {
+        let email = format!("learner-{}@tiltas.test", uuid::Uuid::new_v4().simple());
+        let name = format!("Learner {number}");
+        let user = storage::users::NewUser {
+            email: &email,
+            name: &name,
+            organisation_id: Some(&organisation),
+            roles: &[Role::Learner],
+            password_hash: None,
+        };
+        let id = storage::users::insert_user(db, user).await.expect("insert a learner");
+        storage::enrolments::insert_enrolment(db, &id, slug, &version.id, None, None).await.expect("enrol a learner");
+        ids.push(id);
+    }
+    ids
+}
+
+/// The folder of fixture courses: `course-format/tests/fixtures`.
+pub fn fixture_courses_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../course-format/tests/fixtures")
+}
+
+/// The fixture courses, checked: a fixture with an error is a bug in the tests, reported here.
+///
+/// - `assisting-survivors`: English, one module, no questions; `self_enrolment = false`, so only
+///   an administrator's assignment enrols.
+/// - `first-contact`: English and Lithuanian, one module with three questions and a scenario
+///   (the complete example of `docs/authoring.md`).
+/// - `legal-duties`: English; needs `spotting-exploitation` first; its module shows
+///   `images/referral-map.png`; `images/unreferenced.png`, `notes/answer-key.md` and
+///   `notes/grading.toml` are in the folder but no module refers to them.
+/// - `spotting-exploitation`: English and Lithuanian, two modules with questions whose options
+///   have feedback, and a scenario in the second module.
+pub fn fixture_courses() -> CourseSet {
+    checked_courses(&fixture_courses_dir())
+}
+
+/// The courses in the folders under `root`, which must have no errors.
+pub fn checked_courses(root: &Path) -> CourseSet {
+    let set = tiltas_course::fs::load_courses_root(root);
+    assert!(!set.has_errors(), "the courses in {} have errors: {:#?}", root.display(), set.diagnostics);
+    set
+}
+
+/// Imports the fixture courses, each as version 1 on a new database.
+pub async fn import_fixture_courses(db: &Db) -> ImportReport {
+    import_courses(db, &fixture_courses(), |_| {}).await.expect("import the fixture courses")
+}
+
+/// The options of `question` that are marked correct.
+pub fn correct_options(question: &Question) -> Vec<usize> {
+    question.options.iter().enumerate().filter(|(_, o)| o.correct).map(|(i, _)| i).collect()
+}
+
+/// Answers every question of `module` correctly. Returns whether this completed the course.
+pub async fn pass_quiz(db: &Db, enrolled: &Enrolled, module: &Module) -> bool {
+    let mut completed = false;
+    for question in module.questions() {
+        let answered = learning::answer(db, enrolled, &module.id, &question.id, &correct_options(question)).await.unwrap();
+        assert!(answered.result.correct && answered.stored_now);
+        completed |= answered.completed_course;
+    }
+    completed
+}
+
+/// Plays the scenario along its best path to a good-practice ending. Returns whether this
+/// completed the course.
+pub async fn play_best_path(db: &Db, enrolled: &Enrolled, scenario_id: &str) -> bool {
+    let (_, scenario) = enrolled.course.scenario(scenario_id).expect("the scenario is in the course");
+    let path = best_path(scenario).expect("the scenario has a best path");
+    learning::start_play(db, enrolled, scenario_id).await.unwrap();
+    let mut completed = false;
+    for step in path {
+        completed |= learning::choose(db, enrolled, scenario_id, &step.step, step.choice).await.unwrap().completed_course;
+    }
+    completed
+}
+
+/// Enrols the person in `slug` (unless enrolled already) and completes the course through the
+/// learning service: every quiz passed, every scenario played to its best ending, every module
+/// read.
+pub async fn complete_course(state: &AppState, user_id: &str, slug: &str) {
+    learning::enrol(state, user_id, slug).await.expect("enrol to complete the course");
+    let enrolled = learning::enrolled(state, user_id, slug).await.expect("enrolled, prerequisites met");
+    let source_language = enrolled.course.metadata.source_language.clone();
+    for module in enrolled.course.modules_in(&source_language).to_vec() {
+        pass_quiz(&state.db, &enrolled, &module).await;
+        for scenario in module.scenarios() {
+            play_best_path(&state.db, &enrolled, &scenario.id).await;
+        }
+        learning::mark_read(&state.db, &enrolled, &module.id).await.unwrap();
+    }
+    let completed = storage::enrolments::completed_slugs(&state.db, user_id).await.unwrap();
+    assert!(completed.iter().any(|s| s == slug), "{slug} is complete");
 }

@@ -12,8 +12,13 @@ pub fn run(path: &Path) -> Result<(), CommandError> {
     require_folder(path)?;
     let set = if is_course_folder(path) {
         match load_course_dir(path) {
-            Ok(parsed) => CourseSet { courses: vec![parsed.course], diagnostics: parsed.warnings, sources: Default::default() },
-            Err(diagnostics) => CourseSet { courses: Vec::new(), diagnostics, sources: Default::default() },
+            Ok(parsed) => CourseSet {
+                courses: vec![parsed.course],
+                diagnostics: parsed.warnings,
+                sources: Default::default(),
+                glossary: None,
+            },
+            Err(diagnostics) => CourseSet { courses: Vec::new(), diagnostics, sources: Default::default(), glossary: None },
         }
     } else {
         load_courses_root(path)

@@ -6,7 +6,6 @@ use super::{CommandError, open_migrated};
 use crate::cli::ServeArgs;
 use crate::http::{self, SiteAssets};
 use std::net::SocketAddr;
-use std::sync::Arc;
 use tiltas_app::page::SiteSettings;
 use tiltas_app::server::accounts::{self, FirstAdministrator};
 use tiltas_app::server::context::{AppConfig, AppState};
@@ -24,7 +23,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
         },
         trust_forwarded_for: args.trust_forwarded_for,
     };
-    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    let state = AppState::new(db.clone(), config);
 
     match accounts::ensure_first_administrator(&db, &args.admin_email).await {
         Ok(FirstAdministrator::Ready) => {}

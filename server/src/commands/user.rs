@@ -5,7 +5,7 @@ use crate::cli::{UserAddArgs, UserCommand};
 use std::io::BufRead;
 use tiltas_app::domain::roles::Role;
 use tiltas_app::server::accounts::{self, NewAccount};
-use tiltas_app::server::storage::{self, StorageError};
+use tiltas_app::server::people;
 
 pub async fn run(database_url: &str, command: UserCommand) -> Result<(), CommandError> {
     match command {
@@ -33,12 +33,16 @@ async fn add(database_url: &str, args: UserAddArgs) -> Result<(), CommandError> 
     let db = open_migrated(database_url).await?;
     let organisation_id = match args.organisation.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         None => None,
-        Some(name) => Some(find_or_create_organisation(&db, name).await?),
+        Some(name) => Some(
+            people::organisation_named(&db, name)
+                .await
+                .map_err(|error| CommandError::Invalid(format!("cannot use the organisation: {error}")))?,
+        ),
     };
     let account = NewAccount { email: args.email, name: args.name, roles, organisation_id, password };
-    let (_, invite) = accounts::create_account(&db, account).await.map_err(|error| {
-        CommandError::Invalid(format!("cannot create the account: {}", error.message(tiltas_app::i18n::Locale::En)))
-    })?;
+    let (_, invite) = accounts::create_account(&db, account)
+        .await
+        .map_err(|error| CommandError::Invalid(format!("cannot create the account: {error}")))?;
     match invite {
         Some(token) => {
             let link = args.base_url.join(&accounts::invite_path(&token)).map_err(|e| CommandError::Invalid(e.to_string()))?;
@@ -48,18 +52,4 @@ async fn add(database_url: &str, args: UserAddArgs) -> Result<(), CommandError> 
     }
     db.close().await;
     Ok(())
-}
-
-async fn find_or_create_organisation(db: &storage::Db, name: &str) -> Result<String, CommandError> {
-    if let Some(id) = storage::organisations::find_by_name(db, name).await? {
-        return Ok(id);
-    }
-    match storage::organisations::insert_organisation(db, name).await {
-        Ok(id) => Ok(id),
-        // Created meanwhile by someone else: use theirs.
-        Err(StorageError::UniqueViolation) => storage::organisations::find_by_name(db, name)
-            .await?
-            .ok_or_else(|| CommandError::Invalid(format!("organisation `{name}` vanished"))),
-        Err(other) => Err(other.into()),
-    }
 }

@@ -2,32 +2,35 @@
 //!
 //! Module pages live at `/courses/{slug}/modules/{module}`, so a relative `images/map.png` in a
 //! module's text resolves to `/courses/{slug}/modules/images/map.png`: the file is served from the
-//! version the learner is enrolled in. The editor's page for a file works the same way, serving
+//! version the learner is enrolled in, past the same enrolment and prerequisite check as every
+//! learner page, and only when it is an image or PDF that a module refers to (never the Markdown
+//! or TOML that hold the answer keys). The editor's page for a file works the same way, serving
 //! from the course's working copy to its trainers, so the preview shows the images too.
 
 use axum::Extension;
 use axum::extract::Path;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use tiltas_app::domain::roles::Role;
-use tiltas_app::i18n::Msg;
+use tiltas_app::error::AppError;
 use tiltas_app::server::authoring;
 use tiltas_app::server::context::{AppState, Viewer};
-use tiltas_app::server::storage::{StorageError, courses, learning};
+use tiltas_app::server::learning::reading::{course_file, learner_file_type};
 
 /// `GET /courses/{slug}/modules/{first}/{*rest}`: a file of the learner's version.
 pub async fn learner_course_file(
     Extension(state): Extension<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((slug, first, rest)): Path<(String, String, String)>,
-) -> Response {
-    let Some(user) = viewer.page.user.as_ref() else { return sign_in() };
+) -> Result<Response, AppError> {
     let path = format!("{first}/{rest}");
-    let found = async {
-        let Some(enrolment) = learning::enrolment(&state.db, &user.id, &slug).await? else { return Ok(None) };
-        courses::version_file(&state.db, &enrolment.version_id, &path).await
-    };
-    answer(found.await, &path, &viewer)
+    let enrolled = viewer.require_enrolment(&state, &slug).await.map_err(|error| match error {
+        // Outsiders learn nothing about which courses exist.
+        AppError::NotEnrolled => AppError::NotFound,
+        other => other,
+    })?;
+    let (media_type, bytes) = course_file(&state, &enrolled, &path).await?;
+    Ok(file_response(bytes, media_type, true))
 }
 
 /// `GET /author/courses/{slug}/files/{first}/{*rest}`: a file of the working copy, for trainers.
@@ -35,72 +38,41 @@ pub async fn working_copy_file(
     Extension(state): Extension<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((slug, first, rest)): Path<(String, String, String)>,
-) -> Response {
-    let Some(user) = viewer.page.user.as_ref() else { return sign_in() };
-    if !user.has_role(Role::Trainer) {
-        return (StatusCode::FORBIDDEN, Msg::ForbiddenBody.text(viewer.page.locale)).into_response();
-    }
+) -> Result<Response, AppError> {
+    viewer.require_role(Role::Trainer)?;
     let path = format!("{first}/{rest}");
-    let found = authoring::working_copy(&state.db, &slug)
-        .await
-        .map(|working| working.and_then(|w| w.file(&path).map(|f| f.contents.clone())));
-    answer(found, &path, &viewer)
+    let bytes = authoring::working_copy_file(&state.db, &slug, &path).await?;
+    Ok(match learner_file_type(&path) {
+        Some(media_type) => file_response(bytes, media_type, true),
+        None => file_response(bytes, "application/octet-stream", false),
+    })
 }
 
-fn sign_in() -> Response {
-    (StatusCode::FOUND, [(header::LOCATION, HeaderValue::from_static("/login"))]).into_response()
-}
-
-fn answer(found: Result<Option<Vec<u8>>, StorageError>, path: &str, viewer: &Viewer) -> Response {
-    let locale = viewer.page.locale;
-    match found {
-        Ok(Some(bytes)) => {
-            let (content_type, inline) = content_type(path);
-            let mut response = bytes.into_response();
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-            // Trainer-supplied files never run as a page of this site, even an SVG opened
-            // directly, and browsers must not guess another type.
-            headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'; style-src 'unsafe-inline'"));
-            headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
-            if !inline {
-                headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
-            }
-            response
-        }
-        Ok(None) => (StatusCode::NOT_FOUND, Msg::NotFoundBody.text(locale)).into_response(),
-        Err(error) => {
-            tracing::error!(%error, "reading a course file failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, Msg::InternalBody.text(locale)).into_response()
-        }
+/// The file, sent so that it never runs as a page of this site (even an SVG opened directly)
+/// and browsers do not guess another type; anything but an image or PDF is a download.
+fn file_response(bytes: Vec<u8>, media_type: &'static str, inline: bool) -> Response {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'; style-src 'unsafe-inline'"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+    if !inline {
+        headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
     }
-}
-
-/// The media type by extension, and whether a browser may show it inline.
-fn content_type(path: &str) -> (&'static str, bool) {
-    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match extension.as_str() {
-        "png" => ("image/png", true),
-        "jpg" | "jpeg" => ("image/jpeg", true),
-        "gif" => ("image/gif", true),
-        "webp" => ("image/webp", true),
-        "svg" => ("image/svg+xml", true),
-        "pdf" => ("application/pdf", true),
-        "txt" => ("text/plain; charset=utf-8", true),
-        _ => ("application/octet-stream", false),
-    }
+    response
 }
 
 #[cfg(test)]
 mod tests {
-    use super::content_type;
+    use super::learner_file_type;
 
     #[test]
-    fn images_show_inline_and_anything_else_downloads() {
-        assert_eq!(content_type("images/Map.PNG"), ("image/png", true));
-        assert_eq!(content_type("handout.pdf"), ("application/pdf", true));
-        assert_eq!(content_type("notes.html"), ("application/octet-stream", false));
-        assert_eq!(content_type("no-extension"), ("application/octet-stream", false));
+    fn only_images_and_pdfs_are_learner_files() {
+        assert_eq!(learner_file_type("images/Map.PNG"), Some("image/png"));
+        assert_eq!(learner_file_type("handout.pdf"), Some("application/pdf"));
+        assert_eq!(learner_file_type("extra/answers.md"), None);
+        assert_eq!(learner_file_type("course.toml"), None);
+        assert_eq!(learner_file_type("no-extension"), None);
     }
 }

@@ -20,7 +20,10 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::routing::{get, post};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context, render_app_async_with_context};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context, render_app_async_with_context,
+};
+use std::sync::LazyLock;
 use std::time::Duration;
 use tiltas_app::server::context::AppState;
 use tiltas_app::{App, shell};
@@ -51,9 +54,14 @@ async fn limit_request_body(request: Request<Body>, next: axum::middleware::Next
     next.run(Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, limit)))).await
 }
 
+/// The app's route list, generated once per process. Generating it suppresses the loading of
+/// resources process-wide while it runs (leptos-rs/leptos#4773), so a page rendering at that
+/// moment in another router (the tests build many routers in one process) could wait forever.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) -> Router {
     let options = assets.leptos_options();
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())

@@ -3,10 +3,12 @@
 //! request extensions instead of each looking at cookies.
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::header;
+use axum::body::Body;
+use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::net::SocketAddr;
+use tiltas_app::error::AppError;
 use tiltas_app::i18n::Locale;
 use tiltas_app::page::PageContext;
 use tiltas_app::server::accounts;
@@ -52,6 +54,9 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
         plain_browser_request,
     });
     let mut response = next.run(request).await;
+    if let Some(error) = response.extensions_mut().remove::<AppError>() {
+        write_error_message(&mut response, &error, locale);
+    }
 
     let secure = state.config.secure_cookies();
     if existing_csrf.is_none() {
@@ -63,6 +68,13 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
         response.headers_mut().append(header::SET_COOKIE, cookies::set_cookie(cookies::SESSION, "", Some(0), secure));
     }
     response
+}
+
+/// The body of an error answered by a plain axum handler (`AppError`'s `IntoResponse`), in the
+/// person's language. Pages render their own error page instead.
+fn write_error_message(response: &mut Response, error: &AppError, locale: Locale) {
+    *response.body_mut() = Body::from(error.message(locale));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
 }
 
 fn client_ip(request: &Request, trust_forwarded_for: bool) -> String {

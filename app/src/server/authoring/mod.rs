@@ -3,8 +3,10 @@
 //! through the same importer as the courses folder, new courses and modules from templates, and
 //! course folders in and out as zip files.
 
+pub mod pages;
+
 use super::course_import::{ImportError, ImportOutcome, publish_course};
-use super::storage::courses::{self, CourseVersionRow, DraftChange};
+use super::storage::courses::{self, CourseVersion, DraftChange};
 use super::storage::{Db, StorageError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Write};
@@ -24,6 +26,8 @@ pub enum AuthoringError {
     CourseExists,
     #[error("the course already has a file with this name")]
     FileExists,
+    #[error("the course has no such file")]
+    NoSuchFile,
     #[error("not a course file name")]
     BadFileName,
     #[error("not a usable zip file: {0}")]
@@ -42,7 +46,7 @@ pub struct WorkingCopy {
     pub slug: String,
     /// The newest published version; `None` for a course created in the browser and not yet
     /// published.
-    pub latest: Option<CourseVersionRow>,
+    pub latest: Option<CourseVersion>,
     /// Every file, sorted by path.
     pub files: Vec<SourceFile>,
     /// Paths changed since the newest version (edited, added or removed).
@@ -435,4 +439,24 @@ mod tests {
         assert!(!is_editable_path("../course.toml"));
         assert_eq!(normalise_newlines("a\r\nb\n"), "a\nb\n");
     }
+}
+
+/// Throws away every unpublished change to a course. Returns whether the course is still
+/// there: one that was never published has nothing left.
+pub async fn discard_drafts(db: &Db, slug: &str) -> Result<bool, AuthoringError> {
+    let working = working_copy(db, slug).await?.ok_or(AuthoringError::NoSuchCourse)?;
+    courses::discard_drafts(db, slug).await?;
+    Ok(working.latest.is_some())
+}
+
+/// The published files of a course as a zip, for trainers who keep courses in Git.
+pub async fn published_zip(db: &Db, slug: &str) -> Result<Vec<u8>, AuthoringError> {
+    let version = courses::latest_version(db, slug).await?.ok_or(AuthoringError::NoSuchCourse)?;
+    zip_course(slug, &courses::version_files(db, &version.id).await?)
+}
+
+/// One file of a course's working copy, for the editor's preview.
+pub async fn working_copy_file(db: &Db, slug: &str, path: &str) -> Result<Vec<u8>, AuthoringError> {
+    let working = working_copy(db, slug).await?.ok_or(AuthoringError::NoSuchCourse)?;
+    working.file(path).map(|f| f.contents.clone()).ok_or(AuthoringError::NoSuchFile)
 }

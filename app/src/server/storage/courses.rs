@@ -3,20 +3,52 @@
 //! version is due) and their source files; and trainers' unpublished drafts. This module only
 //! reads and writes rows.
 
-use super::{Db, StorageResult, now};
+use super::{Db, StorageError, StorageResult, now};
 use sqlx::FromRow;
 use tiltas_course::SourceFile;
 
 /// A version as listed: enough to tell whether a course changed and which version is newest.
-#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
-pub struct CourseVersionRow {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CourseVersion {
     pub id: String,
     pub course_slug: String,
     pub version_number: i64,
     pub content_hash: String,
     pub imported_at: i64,
-    /// `folder`, `editor` or `upload`; see [`VersionOrigin`].
-    pub origin: String,
+    pub origin: VersionOrigin,
+}
+
+#[derive(FromRow)]
+struct CourseVersionRow {
+    id: String,
+    course_slug: String,
+    version_number: i64,
+    content_hash: String,
+    imported_at: i64,
+    origin: String,
+}
+
+impl TryFrom<CourseVersionRow> for CourseVersion {
+    type Error = StorageError;
+    fn try_from(row: CourseVersionRow) -> Result<Self, StorageError> {
+        Ok(CourseVersion {
+            origin: VersionOrigin::from_code(&row.origin)
+                .ok_or_else(|| StorageError::Corrupt(format!("unknown version origin {:?}", row.origin)))?,
+            id: row.id,
+            course_slug: row.course_slug,
+            version_number: row.version_number,
+            content_hash: row.content_hash,
+            imported_at: row.imported_at,
+        })
+    }
+}
+
+fn versions(rows: Vec<CourseVersionRow>) -> StorageResult<Vec<CourseVersion>> {
+    rows.into_iter().map(CourseVersion::try_from).collect()
+}
+
+fn one_version(row: Option<CourseVersionRow>) -> StorageResult<Option<CourseVersion>> {
+    row.map(CourseVersion::try_from).transpose()
 }
 
 /// Where a version's files came from. Start-up imports compare the courses folder only with
@@ -32,6 +64,14 @@ impl VersionOrigin {
         match self {
             VersionOrigin::Folder => "folder",
             VersionOrigin::Editor => "editor",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<VersionOrigin> {
+        match code {
+            "folder" => Some(VersionOrigin::Folder),
+            "editor" => Some(VersionOrigin::Editor),
+            _ => None,
         }
     }
 }
@@ -134,27 +174,27 @@ pub async fn insert_version(db: &Db, version: NewCourseVersion<'_>) -> StorageRe
 }
 
 /// The newest version of one course, `None` if it was never imported.
-pub async fn latest_version(db: &Db, course_slug: &str) -> StorageResult<Option<CourseVersionRow>> {
+pub async fn latest_version(db: &Db, course_slug: &str) -> StorageResult<Option<CourseVersion>> {
     let sql = format!(
         "SELECT {VERSION_COLUMNS} FROM course_versions WHERE course_slug = $1 ORDER BY version_number DESC LIMIT 1"
     );
-    Ok(sqlx::query_as::<_, CourseVersionRow>(&sql).bind(course_slug).fetch_optional(db.pool()).await?)
+    one_version(sqlx::query_as::<_, CourseVersionRow>(&sql).bind(course_slug).fetch_optional(db.pool()).await?)
 }
 
 /// The newest version of every imported course, by slug.
-pub async fn latest_versions(db: &Db) -> StorageResult<Vec<CourseVersionRow>> {
+pub async fn latest_versions(db: &Db) -> StorageResult<Vec<CourseVersion>> {
     let sql = format!(
         "SELECT {VERSION_COLUMNS} FROM course_versions v WHERE version_number = \
          (SELECT MAX(version_number) FROM course_versions newer WHERE newer.course_slug = v.course_slug) \
          ORDER BY course_slug"
     );
-    Ok(sqlx::query_as::<_, CourseVersionRow>(&sql).fetch_all(db.pool()).await?)
+    versions(sqlx::query_as::<_, CourseVersionRow>(&sql).fetch_all(db.pool()).await?)
 }
 
 /// Every version of one course, oldest first.
-pub async fn list_versions(db: &Db, course_slug: &str) -> StorageResult<Vec<CourseVersionRow>> {
+pub async fn list_versions(db: &Db, course_slug: &str) -> StorageResult<Vec<CourseVersion>> {
     let sql = format!("SELECT {VERSION_COLUMNS} FROM course_versions WHERE course_slug = $1 ORDER BY version_number");
-    Ok(sqlx::query_as::<_, CourseVersionRow>(&sql).bind(course_slug).fetch_all(db.pool()).await?)
+    versions(sqlx::query_as::<_, CourseVersionRow>(&sql).bind(course_slug).fetch_all(db.pool()).await?)
 }
 
 /// The course metadata JSON of a version, `None` if there is no such version.
@@ -179,12 +219,12 @@ pub async fn version_modules(db: &Db, version_id: &str, language: &str) -> Stora
 }
 
 /// The newest version of one course that came from `origin`.
-pub async fn latest_version_from(db: &Db, course_slug: &str, origin: VersionOrigin) -> StorageResult<Option<CourseVersionRow>> {
+pub async fn latest_version_from(db: &Db, course_slug: &str, origin: VersionOrigin) -> StorageResult<Option<CourseVersion>> {
     let sql = format!(
         "SELECT {VERSION_COLUMNS} FROM course_versions WHERE course_slug = $1 AND origin = $2 \
          ORDER BY version_number DESC LIMIT 1"
     );
-    Ok(sqlx::query_as::<_, CourseVersionRow>(&sql).bind(course_slug).bind(origin.code()).fetch_optional(db.pool()).await?)
+    one_version(sqlx::query_as::<_, CourseVersionRow>(&sql).bind(course_slug).bind(origin.code()).fetch_optional(db.pool()).await?)
 }
 
 /// Every file of a version, by path.
@@ -301,9 +341,9 @@ pub async fn all_version_modules(db: &Db, version_id: &str) -> StorageResult<Vec
 }
 
 /// One version's row, `None` if there is no such version.
-pub async fn version(db: &Db, version_id: &str) -> StorageResult<Option<CourseVersionRow>> {
+pub async fn version(db: &Db, version_id: &str) -> StorageResult<Option<CourseVersion>> {
     let sql = format!("SELECT {VERSION_COLUMNS} FROM course_versions WHERE id = $1");
-    Ok(sqlx::query_as::<_, CourseVersionRow>(&sql).bind(version_id).fetch_optional(db.pool()).await?)
+    one_version(sqlx::query_as::<_, CourseVersionRow>(&sql).bind(version_id).fetch_optional(db.pool()).await?)
 }
 
 /// Retires a course (no new enrolments) or brings it back. Returns whether anything changed.

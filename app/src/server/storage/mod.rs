@@ -9,11 +9,14 @@
 //!
 //! Read `Db` first, then the per-table modules; each function is one statement or one transaction.
 
+pub mod activity;
 pub mod courses;
+pub mod enrolments;
+pub mod glossaries;
 pub mod invites;
-pub mod learning;
 pub mod organisations;
 pub mod sessions;
+pub mod statistics;
 pub mod throttle;
 pub mod users;
 
@@ -36,6 +39,9 @@ pub enum StorageError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("cannot prepare the database location: {0}")]
     Location(#[from] std::io::Error),
+    /// A stored value that does not decode (a JSON list, an enum code): a bug or a manual edit.
+    #[error("a stored value cannot be read: {0}")]
+    Corrupt(String),
 }
 
 impl From<sqlx::Error> for StorageError {

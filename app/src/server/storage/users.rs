@@ -3,6 +3,7 @@
 use super::{Db, StorageResult, now};
 use crate::domain::roles::Role;
 use sqlx::FromRow;
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, FromRow)]
 pub struct UserRow {
@@ -136,14 +137,16 @@ pub async fn list_people(db: &Db) -> StorageResult<Vec<PersonListing>> {
     let role_rows: Vec<(String, String)> = sqlx::query_as("SELECT user_id, role FROM user_roles")
         .fetch_all(db.pool())
         .await?;
+    let mut roles_by_user: HashMap<String, Vec<Role>> = HashMap::new();
+    for (user_id, code) in role_rows {
+        if let Some(role) = Role::from_code(&code) {
+            roles_by_user.entry(user_id).or_default().push(role);
+        }
+    }
     Ok(rows
         .into_iter()
         .map(|PersonRow { id, name, email, organisation_name, password_hash }| {
-            let mut roles: Vec<Role> = role_rows
-                .iter()
-                .filter(|(user_id, _)| *user_id == id)
-                .filter_map(|(_, code)| Role::from_code(code))
-                .collect();
+            let mut roles = roles_by_user.remove(&id).unwrap_or_default();
             roles.sort();
             PersonListing { id, name, email, organisation_name, roles, has_password: password_hash.is_some() }
         })

@@ -1,0 +1,68 @@
+//! Dates as people read and type them (YYYY-MM-DD, UTC), to and from the seconds since 1970
+//! that storage keeps. Two small conversions do not justify a date crate in the browser bundle.
+
+/// A date for people, from seconds since 1970 (UTC), as YYYY-MM-DD.
+pub fn date_text(seconds: i64) -> String {
+    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Parses an `<input type="date">` value (YYYY-MM-DD) to the last second of that day, UTC.
+/// Dates that do not exist, such as 2027-02-31, are refused rather than rolled over.
+pub fn parse_end_of_day(text: &str) -> Option<i64> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: i64 = parts.next()?.parse().ok()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || !(1970..=9999).contains(&year) {
+        return None;
+    }
+    let seconds = days_from_civil(year, month, day) * 86_400 + 86_399;
+    (civil_from_days(seconds.div_euclid(86_400)) == (year, month, day)).then_some(seconds)
+}
+
+// Howard Hinnant's civil calendar algorithms, each the inverse of the other.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_dates_are_whole_days_and_impossible_dates_are_refused() {
+        let due = parse_end_of_day("2027-03-31").unwrap();
+        assert_eq!(date_text(due), "2027-03-31");
+        assert_eq!(due % 86_400, 86_399, "the end of the day");
+        assert_eq!(parse_end_of_day("2027-02-31"), None);
+        assert_eq!(parse_end_of_day("31.03.2027"), None);
+        assert_eq!(parse_end_of_day(""), None);
+        assert!(parse_end_of_day("2028-02-29").is_some());
+    }
+
+    #[test]
+    fn dates_are_shown_in_utc() {
+        assert_eq!(date_text(0), "1970-01-01");
+        assert_eq!(date_text(1_795_996_800), "2026-11-30");
+        assert_eq!(date_text(-1), "1969-12-31");
+    }
+}

@@ -1,0 +1,43 @@
+//! The addresses of Tiltas's pages, in one place, so that services (which build links such as
+//! "what is left to do") and pages agree on them.
+
+/// A course's page in the catalogue.
+pub fn course_path(slug: &str) -> String {
+    format!("/courses/{slug}")
+}
+
+pub fn module_path(slug: &str, module_id: &str) -> String {
+    format!("/courses/{slug}/modules/{module_id}")
+}
+
+/// A module past its content note, at `anchor`: where the module's forms return to.
+pub fn module_anchor_path(slug: &str, module_id: &str, anchor: &str) -> String {
+    format!("{}?note=read#{anchor}", module_path(slug, module_id))
+}
+
+pub fn scenario_path(slug: &str, scenario_id: &str) -> String {
+    format!("/courses/{slug}/scenarios/{scenario_id}")
+}
+
+/// A course in the editor.
+pub fn course_editor_path(slug: &str) -> String {
+    format!("/author/courses/{slug}")
+}
+
+/// One file of a course in the editor.
+pub fn file_editor_path(slug: &str, path: &str) -> String {
+    format!("/author/courses/{slug}/files/{path}")
+}
+
+/// A course's published files as a zip.
+pub fn course_zip_path(slug: &str) -> String {
+    format!("/author/courses/{slug}/download.zip")
+}
+
+/// A course's results for trainers.
+pub fn course_results_path(slug: &str) -> String {
+    format!("/author/courses/{slug}/results")
+}
+
+/// The terminology glossary.
+pub const GLOSSARY_PATH: &str = "/glossary";

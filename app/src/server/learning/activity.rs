@@ -1,0 +1,92 @@
+//! What learners have done, read in batches: for one enrolment or for every enrolment of a
+//! learner, a course or the whole deployment, with the same four queries (reads, attempts,
+//! plays, completions), so a page's query count does not grow with the number of learners.
+
+use crate::domain::progress::{CourseStatus, FinishedAttempt, FinishedPlay, LearnerRecord, course_status};
+use crate::server::storage::activity::{self as store, Attempt, Play};
+use crate::server::storage::enrolments::{self, Completion, EnrolmentScope};
+use crate::server::storage::StorageResult;
+use sqlx::AnyConnection;
+use std::collections::{BTreeSet, HashMap};
+
+use super::Enrolled;
+
+/// Everything done in one enrolment.
+#[derive(Clone, Debug, Default)]
+pub struct Activity {
+    pub read: BTreeSet<String>,
+    /// In attempt order per module.
+    pub attempts: Vec<Attempt>,
+    /// In play order per scenario.
+    pub plays: Vec<Play>,
+    pub completion: Option<Completion>,
+}
+
+impl Activity {
+    /// The attempts at one module's quiz, oldest first.
+    pub fn module_attempts(&self, module_id: &str) -> Vec<&Attempt> {
+        self.attempts.iter().filter(|a| a.module_id == module_id).collect()
+    }
+
+    /// The plays of one scenario, oldest first.
+    pub fn scenario_plays(&self, scenario_id: &str) -> Vec<&Play> {
+        self.plays.iter().filter(|p| p.scenario_id == scenario_id).collect()
+    }
+
+    /// What the completion rules look at: finished attempts and plays, modules read.
+    pub fn record(&self) -> LearnerRecord {
+        record_of(self.read.iter().cloned().collect(), &self.attempts, &self.plays)
+    }
+
+    pub fn status(&self, enrolled: &Enrolled) -> CourseStatus {
+        course_status(&enrolled.rules, &self.record())
+    }
+}
+
+/// The learner record from rows: only finished attempts and plays count.
+pub fn record_of(read: BTreeSet<String>, attempts: &[Attempt], plays: &[Play]) -> LearnerRecord {
+    LearnerRecord {
+        read,
+        attempts: attempts
+            .iter()
+            .filter(|a| !a.is_open())
+            .map(|a| FinishedAttempt { module_id: a.module_id.clone(), points: a.points.max(0) as u32, passed: a.passed })
+            .collect(),
+        plays: plays
+            .iter()
+            .filter(|p| p.is_finished())
+            .map(|p| FinishedPlay { scenario_id: p.scenario_id.clone(), points: p.points.max(0) as u32 })
+            .collect(),
+    }
+}
+
+/// The activity of every enrolment in `scope`, by enrolment id. Enrolments with no activity
+/// are absent; `Activity::default()` stands for them.
+pub async fn activities(conn: &mut AnyConnection, scope: EnrolmentScope<'_>) -> StorageResult<HashMap<String, Activity>> {
+    let mut by_enrolment: HashMap<String, Activity> = HashMap::new();
+    for read in store::reads(conn, scope).await? {
+        by_enrolment.entry(read.enrolment_id).or_default().read.insert(read.module_id);
+    }
+    for attempt in store::attempts(conn, scope).await? {
+        by_enrolment.entry(attempt.enrolment_id.clone()).or_default().attempts.push(attempt);
+    }
+    for play in store::plays(conn, scope).await? {
+        by_enrolment.entry(play.enrolment_id.clone()).or_default().plays.push(play);
+    }
+    for completion in enrolments::completions(conn, scope).await? {
+        let enrolment_id = completion.enrolment_id.clone();
+        by_enrolment.entry(enrolment_id).or_default().completion = Some(completion);
+    }
+    Ok(by_enrolment)
+}
+
+/// The activity of one enrolment.
+pub async fn activity(conn: &mut AnyConnection, enrolment_id: &str) -> StorageResult<Activity> {
+    Ok(activities(conn, EnrolmentScope::Enrolment(enrolment_id)).await?.remove(enrolment_id).unwrap_or_default())
+}
+
+/// The activity of one enrolment, on a connection of its own.
+pub async fn activity_of(db: &crate::server::storage::Db, enrolled: &Enrolled) -> StorageResult<Activity> {
+    let mut conn = db.pool().acquire().await?;
+    activity(&mut conn, &enrolled.enrolment.id).await
+}

@@ -1,0 +1,197 @@
+//! The learner's service: the catalogue, enrolment, reading, quiz attempts graded on the server,
+//! scenarios played one step at a time, completion, and the read models of the learner's pages.
+//!
+//! Read this file first (errors, an enrolment with its course, enrolling), then `progress` (every
+//! change to a learner's progress, each one transaction), `activity` (what learners did, read in
+//! batches), `pages` (catalogue, dashboard, course page) and `reading` (module and scenario pages,
+//! course files), `glossary`. `versions` caches the parsed course versions.
+//!
+//! Every change to a learner's progress is one transaction that first locks the enrolment row,
+//! writes, then re-reads the learner's record and, if the course's rules are now all met,
+//! records the completion, so completion happens exactly when the last requirement is met and
+//! exactly once, with no periodic job.
+
+pub mod activity;
+pub mod glossary;
+pub mod pages;
+pub mod progress;
+pub mod reading;
+pub mod versions;
+
+pub use activity::Activity;
+pub use progress::{Answered, Chosen, answer, choose, mark_read, retake, start_play};
+pub use versions::CourseVersions;
+
+use crate::domain::progress::CourseRules;
+use crate::domain::roles::Role;
+use crate::server::context::AppState;
+use crate::server::storage::enrolments::{self, Enrolment};
+use crate::server::storage::{Db, StorageError, courses, users};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tiltas_course::{Course, Module, Scenario};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LearningError {
+    #[error("no such course")]
+    NoSuchCourse,
+    #[error("not enrolled in this course")]
+    NotEnrolled,
+    #[error("this course is assigned by an administrator")]
+    NotOpenToSelfEnrolment,
+    #[error("prerequisites not completed: {0:?}")]
+    PrerequisitesMissing(Vec<String>),
+    #[error("no such learner")]
+    NotALearner,
+    #[error("no such module, question, scenario or file")]
+    NoSuchItem,
+    #[error("no option was chosen")]
+    NothingChosen,
+    #[error("the answer names an option the question does not have")]
+    BadAnswer,
+    #[error("this attempt is finished")]
+    AttemptFinished,
+    #[error("the quiz is already passed")]
+    AlreadyPassed,
+    #[error("no attempts left")]
+    NoAttemptsLeft,
+    #[error("this choice was already made")]
+    ChoiceAlreadyMade,
+    #[error("stored course content cannot be read: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<sqlx::Error> for LearningError {
+    fn from(error: sqlx::Error) -> Self {
+        LearningError::Storage(error.into())
+    }
+}
+
+pub type LearningResult<T> = Result<T, LearningError>;
+
+/// A learner's enrolment with the course version it is tied to.
+#[derive(Clone, Debug)]
+pub struct Enrolled {
+    pub enrolment: Enrolment,
+    pub course: Arc<Course>,
+    pub rules: CourseRules,
+}
+
+impl Enrolled {
+    /// The module in `language` if the course has it, otherwise in the source language.
+    pub fn module(&self, module_id: &str, language: &str) -> Option<&Module> {
+        let find = |lang: &str| self.course.modules_in(lang).iter().find(|m| m.id == module_id);
+        find(language).or_else(|| find(&self.course.metadata.source_language))
+    }
+
+    /// The module in the source language, whose answer key grades every translation.
+    fn source_module(&self, module_id: &str) -> Option<&Module> {
+        self.module(module_id, &self.course.metadata.source_language)
+    }
+
+    /// A scenario with the module that holds it, in the source language.
+    fn scenario(&self, scenario_id: &str) -> Option<(&Module, &Scenario)> {
+        self.course.scenario(scenario_id)
+    }
+}
+
+/// The signed-in learner's enrolment in `slug`, refused while the course's prerequisites are
+/// not completed: the one check in front of every learner page, form and course file.
+pub async fn enrolled(state: &AppState, user_id: &str, slug: &str) -> LearningResult<Enrolled> {
+    let enrolment = enrolments::enrolment(&state.db, user_id, slug).await?.ok_or(LearningError::NotEnrolled)?;
+    let enrolled = with_course(state, enrolment).await?;
+    let missing = missing_prerequisites(&state.db, user_id, &enrolled.course).await?;
+    if !missing.is_empty() {
+        return Err(LearningError::PrerequisitesMissing(missing));
+    }
+    Ok(enrolled)
+}
+
+/// An enrolment already read (from a list of them) with its course version.
+pub async fn with_course(state: &AppState, enrolment: Enrolment) -> LearningResult<Enrolled> {
+    let course = state.versions.load(&state.db, &enrolment.version_id).await?;
+    Ok(Enrolled { rules: CourseRules::of(&course), enrolment, course })
+}
+
+/// The prerequisites of `course` that the learner has not completed, in course order.
+pub async fn missing_prerequisites(db: &Db, user_id: &str, course: &Course) -> LearningResult<Vec<String>> {
+    let completed = enrolments::completed_slugs(db, user_id).await?;
+    Ok(course.metadata.prerequisites.iter().filter(|slug| !completed.contains(slug)).cloned().collect())
+}
+
+/// Self-enrolment in the newest version. Enrolling twice returns the existing enrolment.
+pub async fn enrol(state: &AppState, user_id: &str, slug: &str) -> LearningResult<Enrolment> {
+    let db = &state.db;
+    if let Some(existing) = enrolments::enrolment(db, user_id, slug).await? {
+        return Ok(existing);
+    }
+    if courses::retired_slugs(db).await?.iter().any(|retired| retired == slug) {
+        return Err(LearningError::NoSuchCourse);
+    }
+    let version = courses::latest_version(db, slug).await?.ok_or(LearningError::NoSuchCourse)?;
+    let course = state.versions.load(db, &version.id).await?;
+    if !course.metadata.self_enrolment {
+        return Err(LearningError::NotOpenToSelfEnrolment);
+    }
+    let missing = missing_prerequisites(db, user_id, &course).await?;
+    if !missing.is_empty() {
+        return Err(LearningError::PrerequisitesMissing(missing));
+    }
+    insert_enrolment(db, user_id, slug, &version.id, None, None).await
+}
+
+/// An administrator's assignment, with an optional due date (seconds since 1970). A learner
+/// already enrolled keeps their version; the assignment and due date are recorded on it.
+pub async fn assign(state: &AppState, admin_id: &str, learner_id: &str, slug: &str, due_at: Option<i64>) -> LearningResult<Enrolment> {
+    let db = &state.db;
+    if !users::roles_of(db, learner_id).await?.contains(&Role::Learner) {
+        return Err(LearningError::NotALearner);
+    }
+    if let Some(existing) = enrolments::enrolment(db, learner_id, slug).await? {
+        enrolments::set_assignment(db, &existing.id, admin_id, due_at).await?;
+        return Ok(enrolments::enrolment(db, learner_id, slug).await?.unwrap_or(existing));
+    }
+    let version = courses::latest_version(db, slug).await?.ok_or(LearningError::NoSuchCourse)?;
+    insert_enrolment(db, learner_id, slug, &version.id, Some(admin_id), due_at).await
+}
+
+async fn insert_enrolment(
+    db: &Db,
+    user_id: &str,
+    slug: &str,
+    version_id: &str,
+    assigned_by: Option<&str>,
+    due_at: Option<i64>,
+) -> LearningResult<Enrolment> {
+    match enrolments::insert_enrolment(db, user_id, slug, version_id, assigned_by, due_at).await {
+        // Two enrolment posts at once: the other one won, and that is the enrolment.
+        Ok(_) | Err(StorageError::UniqueViolation) => {}
+        Err(other) => return Err(other.into()),
+    }
+    enrolments::enrolment(db, user_id, slug).await?.ok_or(LearningError::NotEnrolled)
+}
+
+/// A per-language text (title, summary) in `language`, else in the source language.
+pub fn localised(texts: &BTreeMap<String, String>, language: &str, source_language: &str) -> String {
+    texts.get(language).or_else(|| texts.get(source_language)).cloned().unwrap_or_default()
+}
+
+/// A course's title in `language`.
+pub fn course_title(course: &Course, language: &str) -> String {
+    localised(&course.metadata.title, language, &course.metadata.source_language)
+}
+
+/// The titles, in `language`, of the published courses `slugs` names (the slug itself for a
+/// course that is not published), for messages such as "finish these courses first".
+pub async fn course_titles(state: &AppState, slugs: &[String], language: &str) -> LearningResult<Vec<String>> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let published = state.versions.published(&state.db).await?;
+    Ok(slugs
+        .iter()
+        .map(|slug| published.iter().find(|c| &c.slug == slug).map_or_else(|| slug.clone(), |c| course_title(c, language)))
+        .collect())
+}

@@ -1,0 +1,200 @@
+//! The learner's pages: the catalogue, the dashboard, a course, a module and a scenario.
+
+use crate::i18n::Msg;
+use serde::{Deserialize, Serialize};
+use tiltas_course::{Audience, Outcome, QuestionKind};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CatalogueEntry {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub audience: Vec<Audience>,
+    pub languages: Vec<String>,
+    pub estimated_minutes: u32,
+    pub module_count: usize,
+    pub certificate: bool,
+    pub self_enrolment: bool,
+    pub enrolled: bool,
+    pub completed: bool,
+    /// Titles of prerequisite courses not yet completed.
+    pub missing_prerequisites: Vec<String>,
+}
+
+impl CatalogueEntry {
+    /// A course matches an audience filter when it is for that audience or for anyone.
+    pub fn matches(&self, audience: Option<Audience>, language: Option<&str>) -> bool {
+        let audience_ok = audience.is_none_or(|wanted| self.audience.iter().any(|a| *a == wanted || *a == Audience::Any));
+        let language_ok = language.is_none_or(|wanted| self.languages.iter().any(|l| l == wanted));
+        audience_ok && language_ok
+    }
+}
+
+/// One course on a learner's home page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DashboardCourse {
+    pub slug: String,
+    pub title: String,
+    pub percent: u8,
+    pub next: Option<LeftToDo>,
+    pub due_at: Option<i64>,
+    pub completed_at: Option<i64>,
+}
+
+/// One thing still to do, ready to show: the message, the name it mentions, where to go.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LeftToDo {
+    pub text: String,
+    pub href: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ModuleSummary {
+    pub id: String,
+    pub title: String,
+    pub read: bool,
+    pub has_questions: bool,
+    pub quiz_passed: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LearnerProgress {
+    pub percent: u8,
+    pub points: u32,
+    pub max_points: u32,
+    pub due_at: Option<i64>,
+    pub completed_at: Option<i64>,
+    pub left: Vec<LeftToDo>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CourseOverview {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub estimated_minutes: u32,
+    pub certificate: bool,
+    pub self_enrolment: bool,
+    pub missing_prerequisites: Vec<String>,
+    pub modules: Vec<ModuleSummary>,
+    /// `None` when the learner is not enrolled.
+    pub progress: Option<LearnerProgress>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OptionFeedback {
+    pub selected: bool,
+    pub correct: bool,
+    pub feedback_html: Option<String>,
+}
+
+/// Present only after the learner answered the question in the current attempt.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AnsweredQuestion {
+    pub correct: bool,
+    pub options: Vec<OptionFeedback>,
+    pub explanation_html: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct QuestionView {
+    pub id: String,
+    pub kind: QuestionKind,
+    pub prompt_html: String,
+    pub options_html: Vec<String>,
+    pub answered: Option<AnsweredQuestion>,
+    /// The learner may answer it now (an open attempt, or none yet).
+    pub open: bool,
+}
+
+/// How far the learner is in a scenario, for its card on the module page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ScenarioCardState {
+    NotStarted,
+    InProgress,
+    Finished,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum LearnerBlock {
+    Text(String),
+    Question(QuestionView),
+    Scenario { id: String, title: String, state: ScenarioCardState },
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct QuizSummary {
+    pub attempt_number: i64,
+    pub finished: bool,
+    pub passed: bool,
+    pub points: i64,
+    pub max_points: i64,
+    pub pass_mark: u8,
+    pub may_retake: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ModulePage {
+    pub slug: String,
+    pub course_title: String,
+    pub id: String,
+    pub title: String,
+    pub number: usize,
+    pub total: usize,
+    pub course_percent: u8,
+    pub language_notice: Option<Msg>,
+    pub content_note: Option<String>,
+    pub objectives: Vec<String>,
+    pub blocks: Vec<LearnerBlock>,
+    pub quiz: Option<QuizSummary>,
+    pub read: bool,
+    pub next_module: Option<String>,
+    /// The module's text starts with its own top-level heading.
+    pub opens_with_title: bool,
+}
+
+/// A choice on the path and what it led to.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PathEntry {
+    pub choice_html: String,
+    pub feedback_html: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum PlayView {
+    NotStarted,
+    AtStep { step_id: String, narrative_html: String, choices_html: Vec<String>, last: Option<PathEntry> },
+    Ended {
+        last: Option<PathEntry>,
+        outcome: Outcome,
+        points: u32,
+        max_points: u32,
+        narrative_html: String,
+        path: Vec<PathEntry>,
+        good_practice: Vec<PathEntry>,
+    },
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ScenarioPage {
+    pub slug: String,
+    pub module_id: String,
+    pub scenario_id: String,
+    pub title: String,
+    pub view: PlayView,
+    pub may_replay: bool,
+}
+
+/// One term of the glossary, in the reader's language.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct GlossaryEntry {
+    pub id: String,
+    pub term: String,
+    pub definition: String,
+    pub source: String,
+    /// The term in the other languages, as (language code, term).
+    pub other_languages: Vec<(String, String)>,
+    /// Variants to avoid in the reader's language, and why.
+    pub avoid: Vec<String>,
+    pub note: Option<String>,
+}
