@@ -208,6 +208,8 @@ pub fn fixture_courses_dir() -> PathBuf {
 ///   `notes/grading.toml` are in the folder but no module refers to them.
 /// - `spotting-exploitation`: English and Lithuanian, two modules with questions whose options
 ///   have feedback, and a scenario in the second module.
+///
+/// Beside them, `glossary.toml` has two terms that `spotting-exploitation` uses.
 pub fn fixture_courses() -> CourseSet {
     checked_courses(&fixture_courses_dir())
 }
