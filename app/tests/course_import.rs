@@ -299,14 +299,14 @@ async fn the_glossary_is_imported_with_the_courses_and_removed_with_its_file() {
     on_both_backends(|db| async move {
         let state = tiltas_app::server::testing::app_state(&db);
         import(&db, &fixture_courses()).await;
-        let glossary = tiltas_app::server::learning::glossary::glossary(&state).await.unwrap();
+        let glossary = state.glossary.current(&db).await.unwrap();
         let ids: Vec<&str> = glossary.terms.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["trafficking", "harbouring"]);
         assert_eq!(glossary.terms[1].languages["lt"].avoid, ["laikymas ar priėm"]);
 
         let without_glossary = CourseSet { glossary: None, ..fixture_courses() };
         import(&db, &without_glossary).await;
-        assert!(tiltas_app::server::learning::glossary::glossary(&state).await.unwrap().terms.is_empty());
+        assert!(state.glossary.current(&db).await.unwrap().terms.is_empty(), "the removal is seen by a running instance");
     })
     .await;
 }

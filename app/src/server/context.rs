@@ -6,23 +6,25 @@
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::page::{PageContext, SessionUser, SiteSettings};
+use crate::server::learning::glossary::GlossaryCache;
 use crate::server::learning::{self, CourseVersions, Enrolled};
 use crate::server::storage::Db;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Everything shared by all requests. One pool, made in `main` and carried here, and the cache
-/// of parsed course versions.
+/// Everything shared by all requests. One pool, made in `main` and carried here, and the caches
+/// of parsed course versions and of the glossary.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<AppConfig>,
     pub versions: CourseVersions,
+    pub glossary: GlossaryCache,
 }
 
 impl AppState {
     pub fn new(db: Db, config: AppConfig) -> AppState {
-        AppState { db, config: Arc::new(config), versions: CourseVersions::default() }
+        AppState { db, config: Arc::new(config), versions: CourseVersions::default(), glossary: GlossaryCache::default() }
     }
 }
 

@@ -1,31 +1,89 @@
 //! The terminology glossary as learners read it: the glossary page, and links from the first use
 //! of each term in a module to its entry.
+//!
+//! A module page is the busiest page, so the glossary is not read and applied on every request:
+//! each instance keeps the parsed glossary and each module's linked text in memory, and checks
+//! with one small query (the stored glossary's hash) whether an import has replaced it.
 
-use super::LearningResult;
+use super::{LearningError, LearningResult};
 use crate::i18n::Locale;
 use crate::server::context::AppState;
+use crate::server::storage::Db;
 use crate::server::storage::glossaries::{self, COURSES_GLOSSARY};
 use crate::views::learning::GlossaryEntry;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tiltas_course::Glossary;
 
-use super::LearningError;
+/// The glossary in memory, and the module texts already linked to it.
+#[derive(Clone, Debug, Default)]
+pub struct GlossaryCache {
+    inner: Arc<Mutex<Cached>>,
+}
 
-/// The glossary imported with the courses; empty when there is none.
-pub async fn glossary(state: &AppState) -> LearningResult<Glossary> {
-    match glossaries::glossary_json(&state.db, COURSES_GLOSSARY).await? {
-        Some(json) => serde_json::from_str(&json).map_err(|e| LearningError::Corrupt(e.to_string())),
-        None => Ok(Glossary::default()),
+#[derive(Debug, Default)]
+struct Cached {
+    /// The hash of the stored glossary this copy was read from; `None` when there is none.
+    hash: Option<String>,
+    glossary: Arc<Glossary>,
+    /// Linked text blocks by (version id, module id, language).
+    linked: HashMap<(String, String, String), Arc<Vec<String>>>,
+}
+
+/// More module texts than any deployment has; past it the cache starts again.
+const CACHED_MODULES: usize = 512;
+
+impl GlossaryCache {
+    /// The stored glossary, read again only when an import has replaced it.
+    pub async fn current(&self, db: &Db) -> LearningResult<Arc<Glossary>> {
+        let hash = glossaries::glossary_hash(db, COURSES_GLOSSARY).await?;
+        if let Ok(cached) = self.inner.lock()
+            && cached.hash == hash
+        {
+            return Ok(cached.glossary.clone());
+        }
+        let (hash, glossary) = match glossaries::glossary_json(db, COURSES_GLOSSARY).await? {
+            Some((json, hash)) => {
+                (Some(hash), serde_json::from_str::<Glossary>(&json).map_err(|e| LearningError::Corrupt(e.to_string()))?)
+            }
+            None => (None, Glossary::default()),
+        };
+        let glossary = Arc::new(glossary);
+        if let Ok(mut cached) = self.inner.lock() {
+            *cached = Cached { hash, glossary: glossary.clone(), linked: HashMap::new() };
+        }
+        Ok(glossary)
+    }
+
+    /// A module's text blocks with the first use of each term linked to the glossary, computed
+    /// once per module and language for the current glossary.
+    pub async fn linked(&self, db: &Db, key: (String, String, String), texts: Vec<String>) -> LearningResult<Arc<Vec<String>>> {
+        let glossary = self.current(db).await?;
+        if let Some(found) = self.inner.lock().ok().and_then(|cached| cached.linked.get(&key).cloned()) {
+            return Ok(found);
+        }
+        let mut texts = texts;
+        glossary.link_first_uses(&key.2, &mut texts, term_path);
+        let texts = Arc::new(texts);
+        if let Ok(mut cached) = self.inner.lock()
+            && Arc::ptr_eq(&cached.glossary, &glossary)
+        {
+            if cached.linked.len() >= CACHED_MODULES {
+                cached.linked.clear();
+            }
+            cached.linked.insert(key, texts.clone());
+        }
+        Ok(texts)
     }
 }
 
-/// Every term in `locale` (terms without it are shown in English), sorted as the language
-/// sorts them closely enough for a short list: by lowercase term.
+/// Every term in `locale` (terms without it are shown in English), sorted by lowercase term.
 pub async fn glossary_page(state: &AppState, locale: Locale) -> LearningResult<Vec<GlossaryEntry>> {
     let language = locale.code();
-    let mut entries: Vec<GlossaryEntry> = glossary(state)
-        .await?
+    let glossary = state.glossary.current(&state.db).await?;
+    let mut entries: Vec<GlossaryEntry> = glossary
         .terms
-        .into_iter()
+        .iter()
         .filter_map(|term| {
             let (shown_language, written) =
                 term.languages.get_key_value(language).or_else(|| term.languages.get_key_value(Locale::En.code()))?;

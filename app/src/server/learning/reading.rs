@@ -36,7 +36,6 @@ pub async fn module_page(state: &AppState, enrolled: &Enrolled, locale: Locale, 
         None => Vec::new(),
     };
     drop(conn);
-    let glossary = super::glossary::glossary(state).await?;
 
     let open = latest.is_none_or(|a| a.is_open());
     let mut blocks: Vec<LearnerBlock> = module
@@ -67,7 +66,8 @@ pub async fn module_page(state: &AppState, enrolled: &Enrolled, locale: Locale, 
             },
         })
         .collect();
-    link_first_uses(&glossary, language, &mut blocks);
+    let key = (enrolled.enrolment.version_id.clone(), module_id.clone(), language.to_string());
+    link_first_uses(state, key, &mut blocks).await?;
     let passed = attempts.iter().any(|a| a.passed);
     let quiz = latest.map(|attempt| QuizSummary {
         attempt_number: attempt.attempt_number,
@@ -106,23 +106,24 @@ pub async fn module_page(state: &AppState, enrolled: &Enrolled, locale: Locale, 
 }
 
 /// Links the first use of each glossary term in the module's text to its entry.
-fn link_first_uses(glossary: &tiltas_course::Glossary, language: &str, blocks: &mut [LearnerBlock]) {
-    let mut texts: Vec<String> = blocks
+async fn link_first_uses(state: &AppState, key: (String, String, String), blocks: &mut [LearnerBlock]) -> LearningResult<()> {
+    let texts: Vec<String> = blocks
         .iter()
         .filter_map(|b| match b {
             LearnerBlock::Text(html) => Some(html.clone()),
             _ => None,
         })
         .collect();
-    glossary.link_first_uses(language, &mut texts, super::glossary::term_path);
-    let mut linked = texts.into_iter();
+    let linked = state.glossary.linked(&state.db, key, texts).await?;
+    let mut linked = linked.iter();
     for block in blocks.iter_mut() {
         if let LearnerBlock::Text(html) = block
             && let Some(text) = linked.next()
         {
-            *html = text;
+            html.clone_from(text);
         }
     }
+    Ok(())
 }
 
 /// The marks of an answered question: graded with the source language's key, shown with the

@@ -1,6 +1,8 @@
-//! The terminology glossary, stored whole as JSON by the course importer.
+//! The terminology glossary, stored whole as JSON by the course importer, with a hash of it so
+//! that an instance can tell with one small query whether its copy is current.
 
 use super::{Db, StorageResult, now};
+use sha2::{Digest, Sha256};
 
 /// The glossary that comes with the courses folder.
 pub const COURSES_GLOSSARY: &str = "courses";
@@ -9,12 +11,15 @@ pub const COURSES_GLOSSARY: &str = "courses";
 pub async fn save_glossary(db: &Db, name: &str, content_json: Option<&str>) -> StorageResult<()> {
     match content_json {
         Some(json) => {
+            let hash: String = Sha256::digest(json.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
             sqlx::query(
-                "INSERT INTO glossaries (name, content_json, imported_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (name) DO UPDATE SET content_json = excluded.content_json, imported_at = excluded.imported_at",
+                "INSERT INTO glossaries (name, content_json, content_hash, imported_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (name) DO UPDATE SET content_json = excluded.content_json, \
+                 content_hash = excluded.content_hash, imported_at = excluded.imported_at",
             )
             .bind(name)
             .bind(json)
+            .bind(hash)
             .bind(now())
             .execute(db.pool())
             .await?;
@@ -26,9 +31,17 @@ pub async fn save_glossary(db: &Db, name: &str, content_json: Option<&str>) -> S
     Ok(())
 }
 
-/// The stored glossary `name` as JSON, `None` if there is none.
-pub async fn glossary_json(db: &Db, name: &str) -> StorageResult<Option<String>> {
+/// The hash of the stored glossary `name`, `None` if there is none.
+pub async fn glossary_hash(db: &Db, name: &str) -> StorageResult<Option<String>> {
     let row: Option<(String,)> =
-        sqlx::query_as("SELECT content_json FROM glossaries WHERE name = $1").bind(name).fetch_optional(db.pool()).await?;
-    Ok(row.map(|(json,)| json))
+        sqlx::query_as("SELECT content_hash FROM glossaries WHERE name = $1").bind(name).fetch_optional(db.pool()).await?;
+    Ok(row.map(|(hash,)| hash))
+}
+
+/// The stored glossary `name` as JSON with its hash, `None` if there is none.
+pub async fn glossary_json(db: &Db, name: &str) -> StorageResult<Option<(String, String)>> {
+    Ok(sqlx::query_as("SELECT content_json, content_hash FROM glossaries WHERE name = $1")
+        .bind(name)
+        .fetch_optional(db.pool())
+        .await?)
 }
