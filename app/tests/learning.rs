@@ -3,11 +3,11 @@
 //! cannot be replayed, and completion recorded once, when the last requirement is met.
 
 use tiltas_app::domain::roles::Role;
-use tiltas_app::server::learning::activity::{Activity, activity_of};
+use tiltas_app::server::learning::Activity;
 use tiltas_app::server::learning::{self, Enrolled, LearningError};
 use tiltas_app::server::storage::{self, Db};
 use tiltas_app::server::testing::{
-    app_state, correct_options, import_fixture_courses, on_both_backends, pass_quiz, person, play_best_path,
+    activity_of, app_state, correct_options, import_fixture_courses, on_both_backends, pass_quiz, person, play_best_path,
 };
 use tiltas_course::{Module, Question};
 
@@ -22,7 +22,7 @@ fn modules(enrolled: &Enrolled) -> Vec<Module> {
 }
 
 async fn activity(db: &Db, enrolled: &Enrolled) -> Activity {
-    activity_of(db, enrolled).await.unwrap()
+    activity_of(db, enrolled).await
 }
 
 /// The answers of an attempt and the choices of a play, read directly.

@@ -13,7 +13,6 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 
 /// What can go wrong with accounts. `Invalid` names the form field and carries the message key,
 /// so a page shows it beside the field and the command line prints it in English.
@@ -53,7 +52,7 @@ pub fn new_secret_token() -> (String, String) {
 }
 
 pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    storage::sha256_hex(token.as_bytes())
 }
 
 /// Argon2id with the crate's recommended parameters, off the async runtime because it takes

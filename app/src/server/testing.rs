@@ -272,3 +272,9 @@ pub async fn complete_course(state: &AppState, user_id: &str, slug: &str) {
     let completed = storage::enrolments::completed_slugs(&state.db, user_id).await.unwrap();
     assert!(completed.iter().any(|s| s == slug), "{slug} is complete");
 }
+
+/// The activity of one enrolment, as the learning service reads it.
+pub async fn activity_of(db: &Db, enrolled: &Enrolled) -> crate::server::learning::Activity {
+    let mut conn = db.pool().acquire().await.expect("a connection");
+    crate::server::learning::activity::activity(&mut conn, &enrolled.enrolment.id).await.expect("read the activity")
+}

@@ -388,6 +388,26 @@ fn toml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
 }
 
+/// Throws away every unpublished change to a course. Returns whether the course is still
+/// there: one that was never published has nothing left.
+pub async fn discard_drafts(db: &Db, slug: &str) -> Result<bool, AuthoringError> {
+    let working = working_copy(db, slug).await?.ok_or(AuthoringError::NoSuchCourse)?;
+    courses::discard_drafts(db, slug).await?;
+    Ok(working.latest.is_some())
+}
+
+/// The published files of a course as a zip, for trainers who keep courses in Git.
+pub async fn published_zip(db: &Db, slug: &str) -> Result<Vec<u8>, AuthoringError> {
+    let version = courses::latest_version(db, slug).await?.ok_or(AuthoringError::NoSuchCourse)?;
+    zip_course(slug, &courses::version_files(db, &version.id).await?)
+}
+
+/// One file of a course's working copy, for the editor's preview.
+pub async fn working_copy_file(db: &Db, slug: &str, path: &str) -> Result<Vec<u8>, AuthoringError> {
+    let working = working_copy(db, slug).await?.ok_or(AuthoringError::NoSuchCourse)?;
+    working.file(path).map(|f| f.contents.clone()).ok_or(AuthoringError::NoSuchFile)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,24 +459,4 @@ mod tests {
         assert!(!is_editable_path("../course.toml"));
         assert_eq!(normalise_newlines("a\r\nb\n"), "a\nb\n");
     }
-}
-
-/// Throws away every unpublished change to a course. Returns whether the course is still
-/// there: one that was never published has nothing left.
-pub async fn discard_drafts(db: &Db, slug: &str) -> Result<bool, AuthoringError> {
-    let working = working_copy(db, slug).await?.ok_or(AuthoringError::NoSuchCourse)?;
-    courses::discard_drafts(db, slug).await?;
-    Ok(working.latest.is_some())
-}
-
-/// The published files of a course as a zip, for trainers who keep courses in Git.
-pub async fn published_zip(db: &Db, slug: &str) -> Result<Vec<u8>, AuthoringError> {
-    let version = courses::latest_version(db, slug).await?.ok_or(AuthoringError::NoSuchCourse)?;
-    zip_course(slug, &courses::version_files(db, &version.id).await?)
-}
-
-/// One file of a course's working copy, for the editor's preview.
-pub async fn working_copy_file(db: &Db, slug: &str, path: &str) -> Result<Vec<u8>, AuthoringError> {
-    let working = working_copy(db, slug).await?.ok_or(AuthoringError::NoSuchCourse)?;
-    working.file(path).map(|f| f.contents.clone()).ok_or(AuthoringError::NoSuchFile)
 }

@@ -85,8 +85,3 @@ pub async fn activity(conn: &mut AnyConnection, enrolment_id: &str) -> StorageRe
     Ok(activities(conn, EnrolmentScope::Enrolment(enrolment_id)).await?.remove(enrolment_id).unwrap_or_default())
 }
 
-/// The activity of one enrolment, on a connection of its own.
-pub async fn activity_of(db: &crate::server::storage::Db, enrolled: &Enrolled) -> StorageResult<Activity> {
-    let mut conn = db.pool().acquire().await?;
-    activity(&mut conn, &enrolled.enrolment.id).await
-}

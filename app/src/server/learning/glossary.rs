@@ -57,12 +57,17 @@ impl GlossaryCache {
 
     /// A module's text blocks with the first use of each term linked to the glossary, computed
     /// once per module and language for the current glossary.
-    pub async fn linked(&self, db: &Db, key: (String, String, String), texts: Vec<String>) -> LearningResult<Arc<Vec<String>>> {
+    pub async fn linked(
+        &self,
+        db: &Db,
+        key: (String, String, String),
+        texts: impl FnOnce() -> Vec<String>,
+    ) -> LearningResult<Arc<Vec<String>>> {
         let glossary = self.current(db).await?;
         if let Some(found) = self.inner.lock().ok().and_then(|cached| cached.linked.get(&key).cloned()) {
             return Ok(found);
         }
-        let mut texts = texts;
+        let mut texts = texts();
         glossary.link_first_uses(&key.2, &mut texts, term_path);
         let texts = Arc::new(texts);
         if let Ok(mut cached) = self.inner.lock()

@@ -107,13 +107,15 @@ pub async fn module_page(state: &AppState, enrolled: &Enrolled, locale: Locale, 
 
 /// Links the first use of each glossary term in the module's text to its entry.
 async fn link_first_uses(state: &AppState, key: (String, String, String), blocks: &mut [LearnerBlock]) -> LearningResult<()> {
-    let texts: Vec<String> = blocks
-        .iter()
-        .filter_map(|b| match b {
-            LearnerBlock::Text(html) => Some(html.clone()),
-            _ => None,
-        })
-        .collect();
+    let texts = || {
+        blocks
+            .iter()
+            .filter_map(|b| match b {
+                LearnerBlock::Text(html) => Some(html.clone()),
+                _ => None,
+            })
+            .collect()
+    };
     let linked = state.glossary.linked(&state.db, key, texts).await?;
     let mut linked = linked.iter();
     for block in blocks.iter_mut() {

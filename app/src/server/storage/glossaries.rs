@@ -1,8 +1,7 @@
 //! The terminology glossary, stored whole as JSON by the course importer, with a hash of it so
 //! that an instance can tell with one small query whether its copy is current.
 
-use super::{Db, StorageResult, now};
-use sha2::{Digest, Sha256};
+use super::{Db, StorageResult, now, sha256_hex};
 
 /// The glossary that comes with the courses folder.
 pub const COURSES_GLOSSARY: &str = "courses";
@@ -11,7 +10,7 @@ pub const COURSES_GLOSSARY: &str = "courses";
 pub async fn save_glossary(db: &Db, name: &str, content_json: Option<&str>) -> StorageResult<()> {
     match content_json {
         Some(json) => {
-            let hash: String = Sha256::digest(json.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+            let hash = sha256_hex(json.as_bytes());
             sqlx::query(
                 "INSERT INTO glossaries (name, content_json, content_hash, imported_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (name) DO UPDATE SET content_json = excluded.content_json, \

@@ -155,6 +155,13 @@ fn prepare_sqlite_url(url: &str) -> StorageResult<String> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
+/// The SHA-256 of `bytes` in lowercase hex: how session and invitation tokens are stored, and
+/// how a stored glossary is told apart from another.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Seconds since the Unix epoch: the one time representation stored in every table.
 pub fn now() -> i64 {
     std::time::SystemTime::now()
