@@ -156,6 +156,9 @@ impl From<crate::server::learning::LearningError> for AppError {
             LearningError::AttemptFinished => AppError::invalid("answer", Msg::AttemptFinished),
             LearningError::AlreadyPassed => AppError::invalid("retake", Msg::AlreadyPassed),
             LearningError::NoAttemptsLeft => AppError::invalid("retake", Msg::NoAttemptsLeft),
+            LearningError::NotYet => AppError::invalid("retake", Msg::AttemptNotYet),
+            LearningError::NotGraded => AppError::invalid("item_id", Msg::ChooseGradedItem),
+            LearningError::ReasonMissing => AppError::invalid("reason", Msg::GrantReasonMissing),
             LearningError::ChoiceAlreadyMade => AppError::invalid("choice", Msg::ChoiceAlreadyMade),
             LearningError::Corrupt(detail) => {
                 tracing::error!(%detail, "stored course content could not be read");

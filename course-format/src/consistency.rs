@@ -29,6 +29,10 @@ pub(crate) fn compare_translation(src: &Side, tr: &Side, diags: &mut Vec<Diagnos
         let at = tr.locs.order.map_or(Pos::START, |(_, p)| p);
         err(at, format!("order {} differs from {} in the {lang} file", tr.module.metadata.order, src.module.metadata.order));
     }
+    if src.module.metadata.assessment != tr.module.metadata.assessment {
+        let at = tr.locs.assessment.map_or(Pos::START, |a| a.assessment);
+        err(at, format!("the assessment settings (assessment, draw, quotas, attempts, retake_after, reveal) differ from the {lang} file"));
+    }
 
     for q in src.module.questions() {
         let Some(tq) = tr.module.questions().find(|t| t.id == q.id) else {
@@ -50,6 +54,10 @@ pub(crate) fn compare_translation(src: &Side, tr: &Side, diags: &mut Vec<Diagnos
                 }
             }
         }
+        if q.topic != tq.topic {
+            let shown = |t: &Option<String>| t.clone().unwrap_or_else(|| "none".into());
+            err(loc.topic.unwrap_or(loc.opener), format!("topic {} differs from {} in the {lang} file", shown(&tq.topic), shown(&q.topic)));
+        }
         if q.points != tq.points {
             err(loc.points.unwrap_or(loc.opener), format!("points {} differ from {} in the {lang} file", tq.points, q.points));
         }
@@ -68,6 +76,9 @@ pub(crate) fn compare_translation(src: &Side, tr: &Side, diags: &mut Vec<Diagnos
             continue;
         };
         let Some(loc) = tr.locs.scenarios.get(&s.id) else { continue };
+        if s.graded != ts.graded {
+            err(loc.opener, format!("scenario `{}` is graded in one file and practice in the other (or has other attempts); it must match the {lang} file", s.id));
+        }
         if s.start != ts.start {
             err(loc.start.unwrap_or(loc.opener), format!("start `{}` differs from `{}` in the {lang} file", ts.start, s.start));
         }

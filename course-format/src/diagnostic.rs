@@ -109,6 +109,11 @@ pub enum Code {
     Glossary,
     /// A module uses a variant the glossary says to avoid.
     AvoidedTerm,
+    /// A graded assessment's settings do not fit its questions (a bank smaller than `draw`,
+    /// quotas that cannot be met) or a setting used outside a graded assessment.
+    Assessment,
+    /// A key from an older version of the format that no longer has any effect.
+    NoLongerUsed,
 }
 
 impl Code {
@@ -159,6 +164,8 @@ impl Code {
         Code::Suspicious,
         Code::Glossary,
         Code::AvoidedTerm,
+        Code::Assessment,
+        Code::NoLongerUsed,
     ];
 
     /// The stable kebab-case name, as serialised and as listed in docs/authoring.md.
@@ -209,6 +216,8 @@ impl Code {
             Code::Suspicious => "suspicious",
             Code::Glossary => "glossary",
             Code::AvoidedTerm => "avoided-term",
+            Code::Assessment => "assessment",
+            Code::NoLongerUsed => "no-longer-used",
         }
     }
 }

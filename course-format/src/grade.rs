@@ -118,6 +118,7 @@ mod tests {
                 .collect(),
             explanation: Some(RichText::from_markdown("because")),
             points,
+            topic: None,
         }
     }
 

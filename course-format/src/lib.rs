@@ -14,10 +14,12 @@
 //! assert!(problems[0].to_string().starts_with("course.toml:1:"));
 //! ```
 
+mod assessment;
 mod blocks;
 mod consistency;
 mod course;
 mod diagnostic;
+mod draw;
 pub mod fs;
 mod glossary;
 mod grade;
@@ -35,13 +37,14 @@ mod traverse;
 
 pub use course::{CourseSet, ModuleCheck, ModuleContext, ParsedCourse, check_module_text, parse_course, parse_courses};
 pub use diagnostic::{Code, Diagnostic, Pos, Severity};
+pub use draw::{DrawnQuestion, draw_questions};
 pub use glossary::{GLOSSARY_FILE, Glossary, GlossaryTerm, TermInLanguage, parse_glossary};
 pub use grade::{GradeError, OptionResult, QuestionResult, grade_question, meets_pass_mark};
 pub use hash::content_hash;
 pub use ids::{ModuleFileName, is_valid_id, is_valid_language, is_valid_slug, parse_module_file_name};
 pub use model::{
-    Audience, Block, Branch, Certificate, Choice, Comparison, Condition, Course, CourseMetadata, Ending, Module,
-    ModuleMetadata, Outcome, Question, QuestionKind, QuestionOption, Retakes, RichText, Scenario, ScenarioNode,
+    Assessment, Audience, Block, Branch, Certificate, Choice, Comparison, Condition, Course, CourseMetadata, Ending, GradedScenario, Module,
+    ModuleMetadata, Outcome, Question, QuestionKind, QuestionOption, Reveal, RichText, Scenario, ScenarioNode,
     SourceFile, Step, TranslationStatus,
 };
 pub use public::{

@@ -6,7 +6,7 @@ use toml::de::DeTable;
 
 use crate::diagnostic::{Code, Diagnostic, LineIndex, Pos};
 use crate::ids::{is_valid_language, is_valid_slug};
-use crate::model::{Audience, Certificate, CourseMetadata, Retakes};
+use crate::model::{Audience, Certificate, CourseMetadata};
 use crate::tomlfields::TomlCtx;
 
 pub(crate) const COURSE_TOML: &str = "course.toml";
@@ -19,6 +19,7 @@ const TOP_KEYS: &[&str] = &[
     "pass_mark",
     "self_enrolment",
     "prerequisites",
+    // No longer used: warned about below rather than refused, so older courses still import.
     "retakes",
     "certificate",
     "title",
@@ -154,20 +155,13 @@ pub(crate) fn parse_course_toml(text: &str, diags: &mut Vec<Diagnostic>) -> (Opt
         }),
     };
 
-    let retakes = cx
-        .require(&table, "retakes", top, ctx, "retakes = \"unlimited\"   (or a number such as 3)")
-        .and_then(|v| match v.get_ref() {
-            toml::de::DeValue::String(s) if s == "unlimited" => Some(Retakes::Unlimited),
-            toml::de::DeValue::Integer(_) => cx
-                .integer(v, "retakes", 1, 1000)
-                .map(|n| Retakes::Limited(n as u32)),
-            _ => {
-                let at = cx.pos(v.span());
-                cx.error(at, Code::InvalidValue, "`retakes` must be \"unlimited\" or a whole number of attempts")
-                    .hint = Some("For example: retakes = \"unlimited\" or retakes = 3".into());
-                None
-            }
-        });
+    // Courses written before graded assessments set one retake rule for every quiz; practice can
+    // now always be retaken and each graded assessment sets its own `attempts`.
+    if table.get("retakes").is_some() {
+        let at = cx.key_pos(&table, "retakes").unwrap_or(top);
+        cx.warning(at, Code::NoLongerUsed, "`retakes` is no longer used")
+            .hint = Some("Practice questions can always be tried again; set `attempts` in the front matter of a graded assessment instead, and remove this line.".into());
+    }
 
     let certificate = cx
         .require(&table, "certificate", top, ctx, "[certificate] then awarded = true")
@@ -246,7 +240,6 @@ pub(crate) fn parse_course_toml(text: &str, diags: &mut Vec<Diagnostic>) -> (Opt
             pass_mark: pass_mark? as u8,
             self_enrolment: self_enrolment?,
             prerequisites: prerequisites?,
-            retakes: retakes?,
             certificate: certificate?,
             title: title?,
             summary: summary?,

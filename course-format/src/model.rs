@@ -68,12 +68,56 @@ impl Audience {
     }
 }
 
-/// How many attempts a learner gets at a module's question set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A graded assessment: a module whose questions are a bank that each attempt draws from, and
+/// that counts toward the course's pass mark. A module without one is practice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// Questions drawn per attempt; `None` draws the whole bank.
+    pub draw: Option<u32>,
+    /// Topic to the least number of questions each attempt draws from it.
+    pub quotas: BTreeMap<String, u32>,
+    pub attempts: u32,
+    /// Seconds to wait after a finished attempt before starting the next; `None`: no wait.
+    pub retake_after_seconds: Option<u64>,
+    pub reveal: Reveal,
+}
+
+impl Assessment {
+    pub const DEFAULT_ATTEMPTS: u32 = 3;
+}
+
+/// When a graded assessment shows the learner the correct options, feedback and explanations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Retakes {
-    Unlimited,
-    Limited(u32),
+pub enum Reveal {
+    /// During an attempt only "answer recorded"; everything once the assessment is passed or no
+    /// attempt remains.
+    #[default]
+    Strict,
+    /// As strict, but each answer is marked right or wrong as it is given.
+    RightOrWrong,
+    /// Everything about an attempt once that attempt is finished.
+    AfterEachAttempt,
+}
+
+impl Reveal {
+    pub const ALL: [(&'static str, Reveal); 3] =
+        [("strict", Reveal::Strict), ("right-or-wrong", Reveal::RightOrWrong), ("after-each-attempt", Reveal::AfterEachAttempt)];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL.iter().find(|(_, r)| *r == self).map_or("strict", |(s, _)| *s)
+    }
+}
+
+/// A scenario that counts toward the pass mark: its best graded play counts, and the
+/// good-practice path is shown only when no graded play remains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradedScenario {
+    pub attempts: u32,
+}
+
+impl GradedScenario {
+    pub const DEFAULT_ATTEMPTS: u32 = 1;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,7 +147,6 @@ pub struct CourseMetadata {
     pub pass_mark: u8,
     pub self_enrolment: bool,
     pub prerequisites: Vec<String>,
-    pub retakes: Retakes,
     pub certificate: Certificate,
     /// Language code to title; has an entry for every language in `languages`.
     pub title: BTreeMap<String, String>,
@@ -129,14 +172,11 @@ impl Course {
         self.modules.get(language).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// The points a learner can earn in the whole course: every question's points
-    /// plus, for each scenario, the points of its best ending. Translations share
-    /// one answer key, so the source language is representative.
+    /// The points that count toward the pass mark: each graded assessment's attempt plus each
+    /// graded scenario's best ending. Translations share one answer key, so the source language
+    /// is representative.
     pub fn max_points(&self) -> u32 {
-        self.modules_in(&self.metadata.source_language)
-            .iter()
-            .map(Module::max_points)
-            .sum()
+        self.modules_in(&self.metadata.source_language).iter().map(Module::graded_points).sum()
     }
 
     /// A scenario with the module that holds it, in the source language.
@@ -158,6 +198,9 @@ pub struct ModuleMetadata {
     pub content_note: Option<String>,
     /// `None` in the source language, `Some` in every translation.
     pub translation_status: Option<TranslationStatus>,
+    /// `None` for practice. Stored courses from before graded assessments have no such key.
+    #[serde(default)]
+    pub assessment: Option<Assessment>,
 }
 
 /// One module in one language.
@@ -217,8 +260,23 @@ impl Module {
         self.questions().map(|q| q.points).sum()
     }
 
-    pub fn max_points(&self) -> u32 {
-        self.question_points() + self.scenarios().map(Scenario::max_points).sum::<u32>()
+    pub fn is_graded(&self) -> bool {
+        self.metadata.assessment.is_some()
+    }
+
+    /// The most points one attempt at this module's graded assessment can be worth: the bank's
+    /// highest-scoring questions, as many as are drawn. 0 for practice.
+    pub fn assessment_points(&self) -> u32 {
+        let Some(assessment) = &self.metadata.assessment else { return 0 };
+        let mut points: Vec<u32> = self.questions().map(|q| q.points).collect();
+        points.sort_unstable_by(|a, b| b.cmp(a));
+        let drawn = assessment.draw.map_or(points.len(), |n| n as usize);
+        points.iter().take(drawn).sum()
+    }
+
+    /// What the module adds to the course's pass mark: its graded assessment and graded scenarios.
+    pub fn graded_points(&self) -> u32 {
+        self.assessment_points() + self.scenarios().filter(|s| s.graded.is_some()).map(Scenario::max_points).sum::<u32>()
     }
 }
 
@@ -257,6 +315,9 @@ pub struct Question {
     pub options: Vec<QuestionOption>,
     pub explanation: Option<RichText>,
     pub points: u32,
+    /// What the question is about, for a graded assessment's quotas.
+    #[serde(default)]
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -273,6 +334,9 @@ pub struct Scenario {
     /// Id of the first node; a step or a branch.
     pub start: String,
     pub nodes: Vec<ScenarioNode>,
+    /// `None` for a practice scenario, replayed freely.
+    #[serde(default)]
+    pub graded: Option<GradedScenario>,
 }
 
 impl Scenario {

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::assessment::{AssessmentLocs, check_bank, parse_assessment};
 use crate::blocks::{BlockCx, Line, QuestionLoc, ScenarioLoc, parse_question, parse_scenario};
 use crate::diagnostic::{Code, Diagnostic, LineIndex, Pos};
 use crate::ids::is_valid_id;
@@ -21,6 +22,12 @@ const FRONT_MATTER_KEYS: &[&str] = &[
     "objectives",
     "content_note",
     "translation_status",
+    "assessment",
+    "draw",
+    "quotas",
+    "attempts",
+    "retake_after",
+    "reveal",
 ];
 
 /// What the module parser needs to know about the course around it. Fields are
@@ -50,6 +57,7 @@ pub(crate) struct BlockLoc {
 pub(crate) struct ModuleLocs {
     pub id: Option<(String, Pos)>,
     pub order: Option<(u32, Pos)>,
+    pub assessment: Option<AssessmentLocs>,
     pub blocks: Vec<BlockLoc>,
     pub questions: HashMap<String, QuestionLoc>,
     pub scenarios: HashMap<String, ScenarioLoc>,
@@ -208,6 +216,19 @@ pub(crate) fn parse_module(path: &str, text: &str, env: &ModuleEnv, diags: &mut 
     let (headings, links) = scan_markdown(&doc_text);
     check_links(&links, to_pos, path, env.files, diags);
     check_sources(path, &lines, body_start, &headings, &locs, env.language, &to_pos, diags);
+    if let (Some(fm), Some(assessment_locs)) = (&front, &locs.assessment)
+        && let Some(assessment) = &fm.metadata.assessment
+    {
+        let questions: Vec<_> = blocks
+            .iter()
+            .flatten()
+            .filter_map(|b| match b {
+                Block::Question(q) => Some(q),
+                _ => None,
+            })
+            .collect();
+        check_bank(path, assessment, assessment_locs, &questions, diags);
+    }
 
     let errors_after = diags.iter().filter(|d| d.is_error()).count();
     let module = match (front, errors_after == errors_before) {
@@ -398,6 +419,10 @@ fn parse_front_matter(
             }
         }),
     };
+    let assessment = parse_assessment(&mut cx, &table).map(|(assessment, assessment_locs)| {
+        locs.assessment = assessment_locs;
+        assessment
+    });
     if cx.diags.iter().filter(|d| d.is_error()).count() > before {
         return None;
     }
@@ -410,6 +435,7 @@ fn parse_front_matter(
             objectives: objectives?,
             content_note: content_note?,
             translation_status: translation_status?,
+            assessment: assessment?,
         },
     })
 }

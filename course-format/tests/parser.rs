@@ -302,7 +302,7 @@ fn diagnostic_display_is_compiler_style() {
 
 fn course_files(extra: &[(&str, &str)]) -> Vec<SourceFile> {
     let toml = "source_language = \"en\"\nlanguages = [\"en\"]\naudience = [\"any\"]\nestimated_minutes = 5\npass_mark = 50\n\
-                self_enrolment = false\nretakes = \"unlimited\"\n[certificate]\nawarded = true\nvalidity_months = 0\n\
+                self_enrolment = false\n[certificate]\nawarded = true\nvalidity_months = 0\n\
                 [title]\nen = \"T\"\n[summary]\nen = \"S\"\n";
     let mut files = vec![SourceFile::new("course.toml", toml)];
     files.extend(extra.iter().map(|(p, t)| SourceFile::new(*p, *t)));
@@ -316,7 +316,6 @@ fn course_model_from_toml_and_modules() {
     let parsed = parse_course("demo", &files).unwrap();
     let c = parsed.course;
     assert_eq!(c.metadata.certificate, tiltas_course::Certificate { awarded: true, validity_months: None });
-    assert_eq!(c.metadata.retakes, tiltas_course::Retakes::Unlimited);
     assert_eq!(c.metadata.audience, [tiltas_course::Audience::Any]);
     assert!(c.metadata.prerequisites.is_empty());
     // Sorted by front-matter order, not by file name.
@@ -385,7 +384,7 @@ fn every_toml_problem_is_reported_not_just_the_first() {
         (Code::InvalidValue, 3),
         (Code::InvalidValue, 4),
         (Code::InvalidValue, 6),
-        (Code::InvalidValue, 7),
+        (Code::NoLongerUsed, 7),
         (Code::UnknownKey, 8),
         (Code::UnknownKey, 11),
         (Code::InvalidValue, 13),

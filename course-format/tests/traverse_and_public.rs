@@ -112,6 +112,7 @@ fn branches_at_the_start_and_loops_in_unvalidated_scenarios() {
         title: "t".into(),
         start: "b".into(),
         nodes: vec![branch("b", "neg", "pos"), step("neg"), step("pos")],
+        graded: None,
     };
     assert_eq!(start(&s).unwrap().node, "pos");
     let looping = Scenario {
@@ -119,6 +120,7 @@ fn branches_at_the_start_and_loops_in_unvalidated_scenarios() {
         title: "t".into(),
         start: "b1".into(),
         nodes: vec![branch("b1", "b2", "b2"), branch("b2", "b1", "b1")],
+        graded: None,
     };
     assert!(matches!(start(&looping), Err(ScenarioError::BranchLoop(_))));
 }

@@ -161,6 +161,8 @@ pub fn problem_kind(code: Code) -> Msg {
         Code::Suspicious => Msg::ProblemSuspicious,
         Code::Glossary => Msg::ProblemGlossary,
         Code::AvoidedTerm => Msg::ProblemAvoidedTerm,
+        Code::Assessment => Msg::ProblemAssessment,
+        Code::NoLongerUsed => Msg::ProblemNoLongerUsed,
     }
 }
 

@@ -7,6 +7,12 @@ pub fn date_text(seconds: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// A moment for people, from seconds since 1970, as YYYY-MM-DD HH:MM UTC.
+pub fn datetime_text(seconds: i64) -> String {
+    let minutes = seconds.rem_euclid(86_400) / 60;
+    format!("{} {:02}:{:02} UTC", date_text(seconds), minutes / 60, minutes % 60)
+}
+
 /// Parses an `<input type="date">` value (YYYY-MM-DD) to the last second of that day, UTC.
 /// Dates that do not exist, such as 2027-02-31, are refused rather than rolled over.
 pub fn parse_end_of_day(text: &str) -> Option<i64> {

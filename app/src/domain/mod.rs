@@ -2,6 +2,7 @@
 //! HTTP, so they are tested by ordinary unit tests and shared by the server and the browser.
 
 pub mod accounts;
+pub mod assessment;
 pub mod calendar;
 pub mod progress;
 pub mod roles;

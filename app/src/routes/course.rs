@@ -87,6 +87,7 @@ fn ProgressPanel(progress: LearnerProgress) -> impl IntoView {
                     <p class="notice notice-success">{tr(Msg::CourseCompleted)}" "{tr(Msg::CompletedOn)}": "{date_text(at)}</p>
                 }.into_any(),
                 None => view! {
+                    {progress.failed.then(|| view! { <p class="notice notice-error">{tr(Msg::CourseFailed)}</p> })}
                     <h3>{tr(Msg::WhatIsLeft)}</h3>
                     <ul class="left-to-do">
                         {progress.left.into_iter().map(|item| view! { <li><a href=item.href>{item.text}</a></li> }).collect_view()}

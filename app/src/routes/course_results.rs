@@ -1,14 +1,16 @@
-//! Trainers' view of how learners do in a course: completion, how often each question is
-//! answered correctly (to spot misleading questions), and, for every scenario step, how many
-//! learners chose each option. Learners are named only for trainers who are also
-//! administrators.
+//! Trainers' view of how learners do in a course: completion, how often each question is drawn
+//! and answered correctly (flagging questions nearly everyone gets wrong or right), and, for
+//! every scenario step, how many learners chose each option. Learners are named only for
+//! trainers who are also administrators, who can also grant a learner another attempt.
 
 use crate::components::error_page::load_page;
+use crate::components::form::{CsrfField, FieldError, FormOutcome};
+use crate::domain::assessment::QuestionFlag;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
-use crate::page::tr;
+use crate::page::{FormSuccess, tr};
 use crate::paths::course_editor_path;
-use crate::views::reports::CourseResults;
+use crate::views::reports::{CourseResults, LearnerResult};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -23,6 +25,22 @@ pub async fn results_page(slug: String) -> Result<CourseResults, AppError> {
         Ok(reports::course_results(&state, &slug, context::locale(), with_names).await?)
     }
     .await)
+}
+
+#[server(endpoint = "grant_attempt")]
+pub async fn grant_attempt(slug: String, learner_id: String, item_id: String, reason: String) -> Result<FormSuccess, AppError> {
+    use crate::domain::roles::Role;
+    use crate::paths::course_results_path;
+    use crate::server::{context, forms, learning};
+    let form = format!("grant-{learner_id}");
+    let result = async {
+        let admin = context::require_role(Role::Administrator)?;
+        let state = context::app_state()?;
+        learning::grant_extra_attempt(&state, &admin.id, &learner_id, &slug, &item_id, &reason).await?;
+        Ok(FormSuccess { message: Msg::AttemptGranted, detail: None, redirect_to: Some(course_results_path(&slug)) })
+    }
+    .await;
+    forms::respond(&form, &[("reason", &reason)], result)
 }
 
 #[component]
@@ -53,13 +71,24 @@ fn Results(results: CourseResults) -> impl IntoView {
                     <table class="data-table">
                         <thead><tr>
                             <th scope="col">{tr(Msg::Question)}</th>
+                            <th scope="col">{tr(Msg::TimesDrawn)}</th>
                             <th scope="col">{tr(Msg::AnswersCount)}</th>
                             <th scope="col">{tr(Msg::CorrectShare)}</th>
                         </tr></thead>
                         <tbody>
                             {results.questions.iter().map(|q| view! {
                                 <tr data-question=q.question_id.clone()>
-                                    <td><span class="preview-label">{q.module_title.clone()}</span><div inner_html=q.prompt_html.clone()></div></td>
+                                    <td>
+                                        <span class="preview-label">{q.module_title.clone()}</span>
+                                        <div inner_html=q.prompt_html.clone()></div>
+                                        {q.flag.map(|flag| view! {
+                                            <p class="notice notice-warning question-flag">{tr(match flag {
+                                                QuestionFlag::NearlyAllWrong => Msg::FlagTooHard,
+                                                QuestionFlag::NearlyAllRight => Msg::FlagTooEasy,
+                                            })}</p>
+                                        })}
+                                    </td>
+                                    <td>{q.drawn.map_or_else(|| "–".to_string(), |n| n.to_string())}</td>
                                     <td>{q.answers}</td>
                                     <td>{format!("{}%", q.correct_percent)}</td>
                                 </tr>
@@ -84,17 +113,63 @@ fn Results(results: CourseResults) -> impl IntoView {
                     </table>
                 </section>
             }).collect_view()}
-            {results.learners.clone().map(|learners| view! {
-                <h2>{tr(Msg::LearnersList)}</h2>
-                <table class="data-table">
-                    <thead><tr><th scope="col">{tr(Msg::Learner)}</th><th scope="col">{tr(Msg::Progress)}</th></tr></thead>
-                    <tbody>
-                        {learners.into_iter().map(|(name, percent)| view! {
-                            <tr><td>{name}</td><td>{format!("{percent}%")}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+            {results.learners.clone().map(|learners| {
+                let slug = results.slug.clone();
+                view! {
+                    <h2>{tr(Msg::LearnersList)}</h2>
+                    <table class="data-table">
+                        <thead><tr>
+                            <th scope="col">{tr(Msg::Learner)}</th>
+                            <th scope="col">{tr(Msg::Progress)}</th>
+                            <th scope="col">{tr(Msg::GrantAttempt)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {learners.into_iter().map(|learner| view! { <LearnerRow slug=slug.clone() learner/> }).collect_view()}
+                        </tbody>
+                    </table>
+                }
             })}
         </section>
+    }
+}
+
+/// A learner's progress and, for administrators, the form that grants another attempt at a
+/// graded item, with the reason kept in the record.
+#[component]
+fn LearnerRow(slug: String, learner: LearnerResult) -> impl IntoView {
+    let grant = ServerAction::<GrantAttempt>::new();
+    let form = format!("grant-{}", learner.user_id);
+    let reason_id = format!("reason-{}", learner.user_id);
+    let item_id = format!("item-{}", learner.user_id);
+    view! {
+        <tr data-learner=learner.name.clone()>
+            <td>{learner.name.clone()}</td>
+            <td>
+                {format!("{}%", learner.percent)}
+                {learner.failed.then(|| view! { " " <span class="badge badge-warning">{tr(Msg::NoAttemptsLeftBadge)}</span> })}
+            </td>
+            <td>
+                <FormOutcome form=form.clone()/>
+                {(!learner.grantable.is_empty()).then(|| view! {
+                    <details open=learner.failed>
+                        <summary>{tr(Msg::GrantAttempt)}</summary>
+                        <ActionForm action=grant>
+                            <CsrfField/>
+                            <input type="hidden" name="slug" value=slug.clone()/>
+                            <input type="hidden" name="learner_id" value=learner.user_id.clone()/>
+                            <label for=item_id.clone()>{tr(Msg::GrantItem)}</label>
+                            <FieldError form=form.clone() name="item_id"/>
+                            <select id=item_id name="item_id">
+                                {learner.grantable.iter().map(|(id, title)| view! { <option value=id.clone()>{title.clone()}</option> }).collect_view()}
+                            </select>
+                            <label for=reason_id.clone()>{tr(Msg::GrantReason)}</label>
+                            <FieldError form=form.clone() name="reason"/>
+                            <input type="text" id=reason_id name="reason" required=true maxlength="500"/>
+                            <button type="submit">{tr(Msg::GrantAttempt)}</button>
+                        </ActionForm>
+                    </details>
+                })}
+            </td>
+        </tr>
     }
 }

@@ -18,5 +18,6 @@ pub mod language;
 pub mod login;
 pub mod module;
 pub mod profile;
+pub mod questions;
 pub mod register;
 pub mod scenario;

@@ -86,6 +86,9 @@ fn Play(page: ScenarioPage) -> impl IntoView {
             <p><a href=module_path(&page.slug, &page.module_id)>{tr(Msg::BackToCourseOverview)}</a></p>
             <p class="preview-label">{tr(Msg::ScenarioLabel)}</p>
             <h1>{page.title.clone()}</h1>
+            {page.graded.map(|(allowed, used)| view! {
+                <p class="notice">{fill(tr(Msg::ScenarioGraded), &[("used", &used.to_string()), ("allowed", &allowed.to_string())])}</p>
+            })}
             <FormOutcome form="scenario"/>
             {match page.view.clone() {
                 PlayView::NotStarted => view! {
@@ -127,7 +130,10 @@ fn Play(page: ScenarioPage) -> impl IntoView {
                     <h2>{tr(Msg::YourPath)}</h2>
                     <PathList entries=path/>
                     <h2>{tr(Msg::GoodPracticePath)}</h2>
-                    <PathList entries=good_practice/>
+                    {match good_practice {
+                        Some(entries) => view! { <PathList entries/> }.into_any(),
+                        None => view! { <p>{tr(Msg::GoodPracticeHidden)}</p> }.into_any(),
+                    }}
                     {page.may_replay.then(|| start_form(Msg::PlayAgain))}
                 }.into_any(),
             }}

@@ -10,7 +10,10 @@ use crate::server::learning::activity::activities;
 use crate::server::learning::{LearningResult, course_title, with_course};
 use crate::server::storage::enrolments::{self, EnrolmentScope};
 use crate::server::storage::{statistics, users};
-use crate::views::reports::{AssignmentRow, AssignmentsOverview, ChoiceCount, CourseResults, QuestionResultRow, StepResults};
+use crate::domain::assessment::question_flag;
+use crate::views::reports::{
+    AssignmentRow, AssignmentsOverview, ChoiceCount, CourseResults, LearnerResult, QuestionResultRow, StepResults,
+};
 use std::collections::HashMap;
 use tiltas_course::ScenarioNode;
 
@@ -47,8 +50,10 @@ pub async fn assignments_page(state: &AppState, locale: Locale) -> LearningResul
     })
 }
 
-/// A course's results: completion, each question's rate of correct answers, and how often each
-/// option of each scenario step was chosen. Learners are named only when `with_names`.
+/// A course's results: completion; each question's rate of correct answers (and, for a graded
+/// assessment's bank, how often it was drawn), flagged when nearly everyone gets it wrong or
+/// right; and how often each option of each scenario step was chosen. Learners are named, with
+/// what another attempt can be granted at, only when `with_names`.
 pub async fn course_results(state: &AppState, slug: &str, locale: Locale, with_names: bool) -> LearningResult<CourseResults> {
     let language = locale.code();
     // Questions and steps are described from the newest version; ids are stable across
@@ -58,21 +63,32 @@ pub async fn course_results(state: &AppState, slug: &str, locale: Locale, with_n
     let shown = if course.metadata.languages.iter().any(|l| l == language) { language } else { source };
     let shown = course.modules_in(shown);
     let (enrolled, completed) = statistics::course_counts(&state.db, slug).await?;
-    let questions = statistics::question_stats(&state.db, slug)
-        .await?
-        .into_iter()
-        .filter_map(|row| {
-            let module = shown.iter().find(|m| m.id == row.module_id)?;
-            let question = module.questions().find(|q| q.id == row.question_id)?;
-            Some(QuestionResultRow {
+    let answered = statistics::question_stats(&state.db, slug).await?;
+    let drawn = statistics::draw_stats(&state.db, slug).await?;
+    let mut questions = Vec::new();
+    for module in shown {
+        let graded = module.is_graded();
+        for question in module.questions() {
+            let stat = answered.iter().find(|r| r.module_id == module.id && r.question_id == question.id);
+            let (answers, correct) = stat.map_or((0, 0), |r| (r.answers, r.correct));
+            // Practice questions nobody answered yet would only be noise; every bank question
+            // is listed, so one that is never drawn shows up too.
+            if answers == 0 && !graded {
+                continue;
+            }
+            questions.push(QuestionResultRow {
                 module_title: module.metadata.title.clone(),
-                question_id: row.question_id,
+                question_id: question.id.clone(),
                 prompt_html: question.prompt.html.clone(),
-                correct_percent: if row.answers == 0 { 0 } else { row.correct * 100 / row.answers },
-                answers: row.answers,
-            })
-        })
-        .collect();
+                correct_percent: if answers == 0 { 0 } else { correct * 100 / answers },
+                answers,
+                drawn: graded.then(|| {
+                    drawn.iter().find(|d| d.module_id == module.id && d.question_id == question.id).map_or(0, |d| d.drawn)
+                }),
+                flag: question_flag(answers, correct),
+            });
+        }
+    }
     let counts = statistics::choice_stats(&state.db, slug).await?;
     let mut steps = Vec::new();
     for scenario in shown.iter().flat_map(|m| m.scenarios()) {
@@ -97,12 +113,13 @@ pub async fn course_results(state: &AppState, slug: &str, locale: Locale, with_n
             });
         }
     }
-    let learners = if with_names { Some(named_progress(state, slug).await?) } else { None };
+    let learners = if with_names { Some(named_progress(state, slug, language).await?) } else { None };
     Ok(CourseResults { title: course_title(&course, language), enrolled, completed, questions, steps, learners, slug: slug.to_string() })
 }
 
-/// Each enrolled learner's name and progress percentage, in enrolment order.
-async fn named_progress(state: &AppState, slug: &str) -> LearningResult<Vec<(String, u8)>> {
+/// Each enrolled learner's name, progress, and the graded items another attempt can be granted
+/// at, in enrolment order.
+async fn named_progress(state: &AppState, slug: &str, language: &str) -> LearningResult<Vec<LearnerResult>> {
     let names: HashMap<String, String> = users::list_people(&state.db).await?.into_iter().map(|p| (p.id, p.name)).collect();
     let scope = EnrolmentScope::Course(slug);
     let mut conn = state.db.pool().acquire().await?;
@@ -112,9 +129,23 @@ async fn named_progress(state: &AppState, slug: &str) -> LearningResult<Vec<(Str
     let mut named = Vec::new();
     for enrolment in course_enrolments {
         let name = names.get(&enrolment.user_id).cloned().unwrap_or_default();
+        let user_id = enrolment.user_id.clone();
         let enrolled = with_course(state, enrolment).await?;
         let activity = activities.get(&enrolled.enrolment.id).cloned().unwrap_or_default();
-        named.push((name, activity.status(&enrolled).percent));
+        let status = activity.status(&enrolled);
+        let record = activity.record();
+        let mut grantable = Vec::new();
+        for module in enrolled.course.modules_in(&enrolled.course.metadata.source_language) {
+            let title = |id: &str| enrolled.module(id, language).map(|m| m.metadata.title.clone()).unwrap_or_default();
+            if module.is_graded() && !record.assessment_history(&module.id).passed {
+                grantable.push((module.id.clone(), title(&module.id)));
+            }
+            for scenario in module.scenarios().filter(|s| s.graded.is_some()) {
+                let shown = enrolled.module(&module.id, language).and_then(|m| m.scenarios().find(|s| s.id == scenario.id));
+                grantable.push((scenario.id.clone(), shown.unwrap_or(scenario).title.clone()));
+            }
+        }
+        named.push(LearnerResult { user_id, name, percent: status.percent, failed: status.failed, grantable });
     }
     Ok(named)
 }

@@ -1,8 +1,9 @@
 //! The learner's pages: the catalogue, the dashboard, a course, a module and a scenario.
 
+use crate::domain::assessment::NextAttempt;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
-use tiltas_course::{Audience, Outcome, QuestionKind};
+use tiltas_course::{Audience, Outcome, QuestionKind, Reveal};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CatalogueEntry {
@@ -54,6 +55,8 @@ pub struct ModuleSummary {
     pub title: String,
     pub read: bool,
     pub has_questions: bool,
+    /// A graded assessment rather than practice.
+    pub graded: bool,
     pub quiz_passed: bool,
 }
 
@@ -62,6 +65,8 @@ pub struct LearnerProgress {
     pub percent: u8,
     pub points: u32,
     pub max_points: u32,
+    /// No attempt is left where one is needed: only an administrator's grant can help.
+    pub failed: bool,
     pub due_at: Option<i64>,
     pub completed_at: Option<i64>,
     pub left: Vec<LeftToDo>,
@@ -88,7 +93,8 @@ pub struct OptionFeedback {
     pub feedback_html: Option<String>,
 }
 
-/// Present only after the learner answered the question in the current attempt.
+/// The marks of an answered question, options in the order the page shows them. Present only
+/// once the rules let the learner see them.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AnsweredQuestion {
     pub correct: bool,
@@ -97,14 +103,23 @@ pub struct AnsweredQuestion {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum QuestionState {
+    /// Not answered in this attempt; `open` when it may be answered now.
+    Unanswered { open: bool },
+    /// A graded question: the answer is recorded, and `correct` says whether it was right when
+    /// the reveal rule shows that much.
+    Recorded { correct: Option<bool> },
+    Reviewed(AnsweredQuestion),
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct QuestionView {
     pub id: String,
     pub kind: QuestionKind,
     pub prompt_html: String,
+    /// In the order shown; the form posts positions in this order.
     pub options_html: Vec<String>,
-    pub answered: Option<AnsweredQuestion>,
-    /// The learner may answer it now (an open attempt, or none yet).
-    pub open: bool,
+    pub state: QuestionState,
 }
 
 /// How far the learner is in a scenario, for its card on the module page.
@@ -122,15 +137,40 @@ pub enum LearnerBlock {
     Scenario { id: String, title: String, state: ScenarioCardState },
 }
 
+/// The newest try at a module's practice questions.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct QuizSummary {
     pub attempt_number: i64,
     pub finished: bool,
+    pub points: i64,
+    pub max_points: i64,
+}
+
+/// A graded assessment as the learner stands in it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AssessmentView {
+    pub attempts_allowed: u32,
+    pub attempts_used: u32,
+    /// Questions in each attempt.
+    pub question_count: usize,
+    pub pass_mark: u8,
+    pub reveal: Reveal,
+    pub wait_seconds: Option<u64>,
+    pub next: NextAttempt,
+    pub latest: Option<AttemptView>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AttemptView {
+    pub number: i64,
+    pub finished: bool,
     pub passed: bool,
     pub points: i64,
     pub max_points: i64,
-    pub pass_mark: u8,
-    pub may_retake: bool,
+    pub answered: usize,
+    /// The attempt's questions in order: all of them during the attempt; after it only when the
+    /// reveal rule shows marks, otherwise none.
+    pub questions: Vec<QuestionView>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -145,8 +185,11 @@ pub struct ModulePage {
     pub language_notice: Option<Msg>,
     pub content_note: Option<String>,
     pub objectives: Vec<String>,
+    /// The module's text, practice questions and scenario cards; a graded assessment's bank is
+    /// not among them.
     pub blocks: Vec<LearnerBlock>,
     pub quiz: Option<QuizSummary>,
+    pub assessment: Option<AssessmentView>,
     pub read: bool,
     pub next_module: Option<String>,
     /// The module's text starts with its own top-level heading.
@@ -171,7 +214,8 @@ pub enum PlayView {
         max_points: u32,
         narrative_html: String,
         path: Vec<PathEntry>,
-        good_practice: Vec<PathEntry>,
+        /// `None` while a graded scenario still has plays left.
+        good_practice: Option<Vec<PathEntry>>,
     },
 }
 
@@ -183,6 +227,8 @@ pub struct ScenarioPage {
     pub title: String,
     pub view: PlayView,
     pub may_replay: bool,
+    /// For a graded scenario: plays allowed and used.
+    pub graded: Option<(u32, u32)>,
 }
 
 /// One term of the glossary, in the reader's language.

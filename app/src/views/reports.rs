@@ -1,5 +1,6 @@
 //! Overview pages for trainers and administrators: a course's results, and assignments.
 
+use crate::domain::assessment::QuestionFlag;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -9,6 +10,21 @@ pub struct QuestionResultRow {
     pub prompt_html: String,
     pub answers: i64,
     pub correct_percent: i64,
+    /// How many attempts drew it, for a graded assessment's question.
+    pub drawn: Option<i64>,
+    pub flag: Option<QuestionFlag>,
+}
+
+/// One learner of a course, for administrators.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LearnerResult {
+    pub user_id: String,
+    pub name: String,
+    pub percent: u8,
+    /// No attempt left where one is needed.
+    pub failed: bool,
+    /// The graded items not yet passed, (id, title): what another attempt can be granted at.
+    pub grantable: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -34,7 +50,7 @@ pub struct CourseResults {
     pub questions: Vec<QuestionResultRow>,
     pub steps: Vec<StepResults>,
     /// Names and progress; only for administrators.
-    pub learners: Option<Vec<(String, u8)>>,
+    pub learners: Option<Vec<LearnerResult>>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -15,6 +15,7 @@ use crate::snippet::{Snippet, column_of, indent_len, strip_key};
 pub(crate) struct QuestionLoc {
     pub opener: Pos,
     pub kind: Option<Pos>,
+    pub topic: Option<Pos>,
     pub options: Vec<Pos>,
     pub points: Option<Pos>,
 }
@@ -66,6 +67,7 @@ pub(crate) fn parse_question(cx: &mut BlockCx, id: &str, opener: Pos, lines: &[L
     let mut explanation: Option<(Snippet, Pos)> = None;
     let mut in_explanation = false;
     let mut points: Option<(u32, Pos)> = None;
+    let mut topic: Option<(String, Pos)> = None;
 
     for &(ln, line) in lines {
         let indent = indent_len(line);
@@ -96,6 +98,23 @@ pub(crate) fn parse_question(cx: &mut BlockCx, id: &str, opener: Pos, lines: &[L
             }
             cx.error(here, Code::QuestionSyntax, "a question must start with a `kind:` line")
                 .hint = Some("Put kind: single, kind: multiple or kind: true-false right after the ::: question line.".into());
+        }
+
+        // `topic:` may follow `kind:`, before the question text.
+        if phase == QPhase::Prompt
+            && prompt.is_blank()
+            && let Some((value, vi)) = strip_key(line, "topic")
+        {
+            let at = Pos::new(ln, column_of(line, vi));
+            if topic.is_some() {
+                cx.error(here, Code::QuestionSyntax, "a question can have only one `topic:`");
+            } else if !crate::ids::is_valid_slug(value) {
+                cx.error(at, Code::QuestionSyntax, format!("`{value}` is not a topic name"))
+                    .hint = Some("A topic is lowercase letters, digits and hyphens, e.g. topic: non-punishment".into());
+            } else {
+                topic = Some((value.to_string(), here));
+            }
+            continue;
         }
 
         if let Some((correct, marker, text)) = option_item(line) {
@@ -239,6 +258,7 @@ pub(crate) fn parse_question(cx: &mut BlockCx, id: &str, opener: Pos, lines: &[L
     let loc = QuestionLoc {
         opener,
         kind: kind_pos,
+        topic: topic.as_ref().map(|(_, p)| *p),
         options: options.iter().map(|o| o.at).collect(),
         points: points.map(|(_, p)| p),
     };
@@ -260,6 +280,7 @@ pub(crate) fn parse_question(cx: &mut BlockCx, id: &str, opener: Pos, lines: &[L
             .collect(),
         explanation: explanation.as_ref().map(|(e, _)| rich(e)),
         points: points.map_or(1, |(n, _)| n),
+        topic: topic.map(|(t, _)| t),
     };
     (Some(question), loc)
 }

@@ -9,7 +9,7 @@ use super::scenario_graph::check_scenario_nodes;
 use super::scenario_parts::{RawKind, RawNode, parse_branch, parse_ending, parse_step};
 use super::{BlockCx, Line, rich};
 use crate::diagnostic::{Code, Pos};
-use crate::model::{Branch, Choice, Condition, Ending, Outcome, RichText, Scenario, ScenarioNode, Step};
+use crate::model::{Branch, Choice, Condition, Ending, GradedScenario, Outcome, RichText, Scenario, ScenarioNode, Step};
 use crate::snippet::{column_of, indent_len, strip_key};
 use crate::tomlfields::closest;
 
@@ -36,6 +36,8 @@ pub(crate) fn parse_scenario(cx: &mut BlockCx, id: &str, opener: Pos, lines: &[L
     let errors_before = cx.error_count();
     let mut title: Option<(String, Pos)> = None;
     let mut start: Option<(String, Pos)> = None;
+    let mut assessment: Option<(bool, Pos)> = None;
+    let mut attempts: Option<(u32, Pos)> = None;
     let mut i = 0;
 
     // Header: title and start, up to the first @ line.
@@ -68,10 +70,41 @@ pub(crate) fn parse_scenario(cx: &mut BlockCx, id: &str, opener: Pos, lines: &[L
             } else {
                 start = Some((v.to_string(), at));
             }
+        } else if let Some((v, vi)) = strip_key(line, "assessment") {
+            let at = Pos::new(ln, column_of(line, vi));
+            match v {
+                _ if assessment.is_some() => {
+                    cx.error(here, Code::ScenarioSyntax, "the scenario already has an `assessment:`");
+                }
+                "graded" | "practice" => assessment = Some((v == "graded", here)),
+                other => {
+                    cx.error(at, Code::ScenarioSyntax, format!("unknown assessment `{other}`"))
+                        .hint = Some("Write assessment: graded for a scenario that counts, or leave the line out for practice.".into());
+                }
+            }
+        } else if let Some((v, vi)) = strip_key(line, "attempts") {
+            let at = Pos::new(ln, column_of(line, vi));
+            match v.parse::<u32>() {
+                _ if attempts.is_some() => {
+                    cx.error(here, Code::ScenarioSyntax, "the scenario already has `attempts:`");
+                }
+                Ok(n) if (1..=100).contains(&n) => attempts = Some((n, here)),
+                _ => {
+                    cx.error(at, Code::ScenarioSyntax, format!("`{v}` is not a number of attempts"))
+                        .hint = Some("Write a whole number from 1 to 100, e.g. attempts: 2".into());
+                }
+            }
         } else {
             cx.error(here, Code::ScenarioSyntax, "unexpected line before the first step")
-                .hint = Some("Only `title:` and `start:` go between `::: scenario` and the first `@step`.".into());
+                .hint = Some("Only `title:`, `start:`, `assessment:` and `attempts:` go between `::: scenario` and the first `@step`.".into());
         }
+    }
+    let graded = assessment.is_some_and(|(graded, _)| graded);
+    if let Some((_, at)) = attempts
+        && !graded
+    {
+        cx.error(at, Code::Assessment, "`attempts:` applies only to a graded scenario")
+            .hint = Some("Add `assessment: graded` above it, or remove the line: practice scenarios can be replayed freely.".into());
     }
 
     let mut nodes: Vec<RawNode> = Vec::new();
@@ -194,6 +227,7 @@ pub(crate) fn parse_scenario(cx: &mut BlockCx, id: &str, opener: Pos, lines: &[L
             title,
             start,
             nodes: built,
+            graded: graded.then(|| GradedScenario { attempts: attempts.map_or(GradedScenario::DEFAULT_ATTEMPTS, |(n, _)| n) }),
         }),
         loc,
     )

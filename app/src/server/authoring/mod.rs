@@ -348,7 +348,6 @@ fn new_course_toml(title: &str) -> String {
          pass_mark = 70\n\
          self_enrolment = true\n\
          prerequisites = []\n\
-         retakes = \"unlimited\"\n\
          \n\
          [certificate]\n\
          awarded = false\n\

@@ -1,9 +1,11 @@
 //! What learners have done, read in batches: for one enrolment or for every enrolment of a
-//! learner, a course or the whole deployment, with the same four queries (reads, attempts,
-//! plays, completions), so a page's query count does not grow with the number of learners.
+//! learner, a course or the whole deployment, with the same five queries (reads, attempts,
+//! plays, grants, completions), so a page's query count does not grow with the number of
+//! learners.
 
-use crate::domain::progress::{CourseStatus, FinishedAttempt, FinishedPlay, LearnerRecord, course_status};
+use crate::domain::progress::{AttemptRecord, CourseStatus, GrantRecord, LearnerRecord, PlayRecord, course_status};
 use crate::server::storage::activity::{self as store, Attempt, Play};
+use crate::server::storage::assessments::{self, Grant};
 use crate::server::storage::enrolments::{self, Completion, EnrolmentScope};
 use crate::server::storage::StorageResult;
 use sqlx::AnyConnection;
@@ -19,6 +21,8 @@ pub struct Activity {
     pub attempts: Vec<Attempt>,
     /// In play order per scenario.
     pub plays: Vec<Play>,
+    /// Extra attempts granted, oldest first.
+    pub grants: Vec<Grant>,
     pub completion: Option<Completion>,
 }
 
@@ -33,30 +37,32 @@ impl Activity {
         self.plays.iter().filter(|p| p.scenario_id == scenario_id).collect()
     }
 
-    /// What the completion rules look at: finished attempts and plays, modules read.
+    /// What the completion rules look at.
     pub fn record(&self) -> LearnerRecord {
-        record_of(self.read.iter().cloned().collect(), &self.attempts, &self.plays)
+        LearnerRecord {
+            read: self.read.clone(),
+            attempts: self
+                .attempts
+                .iter()
+                .map(|a| AttemptRecord {
+                    module_id: a.module_id.clone(),
+                    points: a.points.max(0) as u32,
+                    max_points: a.max_points.max(0) as u32,
+                    passed: a.passed,
+                    finished_at: a.finished_at,
+                })
+                .collect(),
+            plays: self
+                .plays
+                .iter()
+                .map(|p| PlayRecord { scenario_id: p.scenario_id.clone(), points: p.points.max(0) as u32, finished_at: p.finished_at })
+                .collect(),
+            grants: self.grants.iter().map(|g| GrantRecord { item_id: g.item_id.clone(), granted_at: g.granted_at }).collect(),
+        }
     }
 
     pub fn status(&self, enrolled: &Enrolled) -> CourseStatus {
         course_status(&enrolled.rules, &self.record())
-    }
-}
-
-/// The learner record from rows: only finished attempts and plays count.
-pub fn record_of(read: BTreeSet<String>, attempts: &[Attempt], plays: &[Play]) -> LearnerRecord {
-    LearnerRecord {
-        read,
-        attempts: attempts
-            .iter()
-            .filter(|a| !a.is_open())
-            .map(|a| FinishedAttempt { module_id: a.module_id.clone(), points: a.points.max(0) as u32, passed: a.passed })
-            .collect(),
-        plays: plays
-            .iter()
-            .filter(|p| p.is_finished())
-            .map(|p| FinishedPlay { scenario_id: p.scenario_id.clone(), points: p.points.max(0) as u32 })
-            .collect(),
     }
 }
 
@@ -72,6 +78,9 @@ pub async fn activities(conn: &mut AnyConnection, scope: EnrolmentScope<'_>) -> 
     }
     for play in store::plays(conn, scope).await? {
         by_enrolment.entry(play.enrolment_id.clone()).or_default().plays.push(play);
+    }
+    for grant in assessments::grants(conn, scope).await? {
+        by_enrolment.entry(grant.enrolment_id.clone()).or_default().grants.push(grant);
     }
     for completion in enrolments::completions(conn, scope).await? {
         let enrolment_id = completion.enrolment_id.clone();

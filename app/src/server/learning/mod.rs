@@ -12,6 +12,7 @@
 //! exactly once, with no periodic job.
 
 pub mod activity;
+mod assessment_page;
 pub mod glossary;
 pub mod pages;
 pub mod progress;
@@ -19,7 +20,7 @@ pub mod reading;
 pub mod versions;
 
 pub use activity::Activity;
-pub use progress::{Answered, Chosen, answer, choose, mark_read, retake, start_play};
+pub use progress::{AnswerFeedback, Answered, Chosen, answer, choose, grant_attempt, mark_read, start_attempt, start_play};
 pub use versions::CourseVersions;
 
 use crate::domain::progress::CourseRules;
@@ -55,6 +56,12 @@ pub enum LearningError {
     AlreadyPassed,
     #[error("no attempts left")]
     NoAttemptsLeft,
+    #[error("the wait before the next attempt has not passed")]
+    NotYet,
+    #[error("only a graded assessment or graded scenario takes extra attempts")]
+    NotGraded,
+    #[error("a reason is required")]
+    ReasonMissing,
     #[error("this choice was already made")]
     ChoiceAlreadyMade,
     #[error("stored course content cannot be read: {0}")]
@@ -119,6 +126,21 @@ pub async fn with_course(state: &AppState, enrolment: Enrolment) -> LearningResu
 pub async fn missing_prerequisites(db: &Db, user_id: &str, course: &Course) -> LearningResult<Vec<String>> {
     let completed = enrolments::completed_slugs(db, user_id).await?;
     Ok(course.metadata.prerequisites.iter().filter(|slug| !completed.contains(slug)).cloned().collect())
+}
+
+/// An administrator grants a learner one more attempt at a graded item of a course.
+pub async fn grant_extra_attempt(
+    state: &AppState,
+    admin_id: &str,
+    learner_id: &str,
+    slug: &str,
+    item_id: &str,
+    reason: &str,
+) -> LearningResult<()> {
+    // The learner named in the form is not enrolled: a stale page; the form asks again.
+    let enrolment = enrolments::enrolment(&state.db, learner_id, slug).await?.ok_or(LearningError::NotALearner)?;
+    let enrolled = with_course(state, enrolment).await?;
+    progress::grant_attempt(&state.db, &enrolled, item_id, admin_id, reason).await
 }
 
 /// Self-enrolment in the newest version. Enrolling twice returns the existing enrolment.

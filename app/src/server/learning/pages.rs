@@ -88,6 +88,7 @@ pub async fn course_page(state: &AppState, user_id: &str, slug: &str, locale: Lo
             title: module_title(&course, language, &m.id),
             read: false,
             has_questions: m.questions().next().is_some(),
+            graded: m.is_graded(),
             quiz_passed: false,
         })
         .collect();
@@ -101,13 +102,14 @@ pub async fn course_page(state: &AppState, user_id: &str, slug: &str, locale: Lo
             let status = activity.status(&enrolled);
             for module in &mut modules {
                 module.read = activity.read.contains(&module.id);
-                module.quiz_passed = module.has_questions
-                    && !status.remaining.iter().any(|r| matches!(r, Requirement::PassQuiz { module_id } if *module_id == module.id));
+                module.quiz_passed = module.graded
+                    && !status.remaining.iter().any(|r| matches!(r, Requirement::PassAssessment { module_id } if *module_id == module.id));
             }
             Some(LearnerProgress {
                 percent: status.percent,
                 points: status.points,
                 max_points: status.max_points,
+                failed: status.failed,
                 due_at: enrolled.enrolment.due_at,
                 completed_at: activity.completion.map(|c| c.completed_at),
                 left: status.remaining.iter().map(|r| describe_requirement(&course, slug, locale, r)).collect(),
@@ -142,9 +144,9 @@ pub fn describe_requirement(course: &Course, slug: &str, locale: Locale, require
             text: text(Msg::LeftRead, &[("module", &module_title(course, language, module_id))]),
             href: module_path(slug, module_id),
         },
-        Requirement::PassQuiz { module_id } => LeftToDo {
-            text: text(Msg::LeftQuiz, &[("module", &module_title(course, language, module_id))]),
-            href: module_anchor_path(slug, module_id, "questions"),
+        Requirement::PassAssessment { module_id } => LeftToDo {
+            text: text(Msg::LeftAssessment, &[("module", &module_title(course, language, module_id))]),
+            href: module_anchor_path(slug, module_id, "assessment"),
         },
         Requirement::FinishScenario { module_id, scenario_id } => {
             let title = course

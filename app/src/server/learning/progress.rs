@@ -1,14 +1,15 @@
-//! Every change to a learner's progress: reading, answering, retaking, playing a scenario.
+//! Every change to a learner's progress: reading, starting an attempt, answering, playing a
+//! scenario.
 //! Each is one transaction that locks the enrolment row first, writes, and ends in
 //! `complete_if_due`, which records the completion when the last requirement is met.
 
 use super::activity::activity;
 use super::{Enrolled, LearningError, LearningResult};
+use crate::domain::assessment::NextAttempt;
 use crate::domain::progress::course_status;
 use crate::server::storage::activity::{self as store, Answer, NewPlay, PlayMove};
-use crate::server::storage::enrolments;
-use crate::server::storage::{Db, StorageError};
-use tiltas_course::{ChoiceOutcome, Question, QuestionResult, Scenario, ScenarioState, grade_question};
+use crate::server::storage::{Db, StorageError, assessments, enrolments, now};
+use tiltas_course::{ChoiceOutcome, Question, QuestionResult, Reveal, Scenario, ScenarioState, draw_questions, grade_question};
 
 /// Finishes a progress transaction: records the completion if the rules are now met, then
 /// commits. Returns whether the course was completed by this change.
@@ -39,72 +40,135 @@ pub async fn mark_read(db: &Db, enrolled: &Enrolled, module_id: &str) -> Learnin
     complete_if_due(tx, enrolled).await
 }
 
-/// Opens the next attempt at a module's quiz after a failed one, if the retake rules allow.
-pub async fn retake(db: &Db, enrolled: &Enrolled, module_id: &str) -> LearningResult<()> {
+/// Opens the next attempt at a module's questions. Practice may be tried again whenever the
+/// last try is finished. A graded assessment checks its attempt rule, then draws the attempt's
+/// questions and option order from a new seed and records them with the attempt.
+pub async fn start_attempt(db: &Db, enrolled: &Enrolled, module_id: &str) -> LearningResult<()> {
     let module = enrolled.source_module(module_id).ok_or(LearningError::NoSuchItem)?;
     let mut tx = begin_progress(db, enrolled).await?;
     let attempts = store::module_attempts(&mut tx, &enrolled.enrolment.id, module_id).await?;
-    if attempts.iter().any(|a| a.passed) {
-        return Err(LearningError::AlreadyPassed);
-    }
     if attempts.last().is_some_and(|latest| latest.is_open()) {
         // The newest attempt is still open: nothing to do (a repeated post).
         return Ok(());
     }
-    if !enrolled.rules.may_try(attempts.len() as u32) {
-        return Err(LearningError::NoAttemptsLeft);
-    }
     let number = attempts.len() as i64 + 1;
-    store::insert_attempt(&mut tx, &enrolled.enrolment.id, module_id, number, i64::from(module.question_points())).await?;
+    let Some(assessment) = enrolled.rules.module(module_id).and_then(|m| m.assessment.as_ref()) else {
+        if attempts.is_empty() {
+            // Practice starts with the first answer.
+            return Ok(());
+        }
+        insert_attempt(&mut tx, enrolled, module_id, number, i64::from(module.question_points()), None).await?;
+        tx.commit().await?;
+        return Ok(());
+    };
+    let record = activity(&mut tx, &enrolled.enrolment.id).await?.record();
+    match assessment.rule.next(&record.assessment_history(module_id), now()) {
+        NextAttempt::InProgress => return Ok(()),
+        NextAttempt::Passed => return Err(LearningError::AlreadyPassed),
+        NextAttempt::NoneLeft => return Err(LearningError::NoAttemptsLeft),
+        NextAttempt::WaitUntil(_) => return Err(LearningError::NotYet),
+        NextAttempt::Available => {}
+    }
+    // A random seed: every attempt draws afresh, and nobody can predict the next draw.
+    let seed = uuid::Uuid::new_v4().as_u64_pair().0;
+    let drawn = draw_questions(module, seed);
+    let points: u32 =
+        drawn.iter().filter_map(|d| module.questions().find(|q| q.id == d.question_id)).map(|q| q.points).sum();
+    // Stored as the same 64 bits in a signed column.
+    let Some(attempt_id) = insert_attempt(&mut tx, enrolled, module_id, number, i64::from(points), Some(seed as i64)).await? else {
+        return Ok(());
+    };
+    assessments::insert_drawn(&mut tx, &attempt_id, &drawn).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Inserts an attempt; `None` when a concurrent post opened the same attempt number first.
+async fn insert_attempt(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    enrolled: &Enrolled,
+    module_id: &str,
+    number: i64,
+    max_points: i64,
+    seed: Option<i64>,
+) -> LearningResult<Option<String>> {
+    match store::insert_attempt(tx, &enrolled.enrolment.id, module_id, number, max_points, seed).await {
+        Ok(id) => Ok(Some(id)),
+        Err(StorageError::UniqueViolation) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// What the learner is told after answering, as the reveal rules allow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnswerFeedback {
+    Correct,
+    Wrong,
+    /// A graded question under a rule that hides right and wrong during the attempt.
+    Recorded,
 }
 
 /// What answering one question did.
 #[derive(Clone, Debug)]
 pub struct Answered {
-    /// The grading of the answer that counts: this one, or the one already stored for this
-    /// question in this attempt (a repeated submission does not count twice).
-    pub result: QuestionResult,
-    pub stored_now: bool,
+    pub feedback: AnswerFeedback,
+    /// This answer was the attempt's last.
+    pub finished_attempt: bool,
     pub completed_course: bool,
 }
 
-/// Grades and stores an answer in the open attempt (opening the first attempt if there is
-/// none), finishes the attempt when it was the last question, and completes the course if that
-/// was the last requirement: all in one transaction, committed before the learner sees the
-/// result.
-pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: &str, selected: &[usize]) -> LearningResult<Answered> {
+/// Grades and stores an answer in the open attempt, finishes the attempt when it was the last
+/// question, and completes the course if that was the last requirement: all in one transaction,
+/// committed before the learner sees the result. `shown` are the positions of the chosen
+/// options as the page showed them; a graded attempt maps them through its recorded option
+/// order. Practice opens its first attempt with the first answer; a graded assessment needs an
+/// attempt started (and drawn) first. A repeated submission for the same question counts once.
+pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: &str, shown: &[usize]) -> LearningResult<Answered> {
     let module = enrolled.source_module(module_id).ok_or(LearningError::NoSuchItem)?;
     let question = module.questions().find(|q| q.id == question_id).ok_or(LearningError::NoSuchItem)?;
-    if selected.is_empty() {
+    if shown.is_empty() {
         return Err(LearningError::NothingChosen);
     }
-    let result = grade_question(question, selected).map_err(|_| LearningError::BadAnswer)?;
+    let assessment = enrolled.rules.module(module_id).and_then(|m| m.assessment.clone());
     let mut tx = begin_progress(db, enrolled).await?;
     let attempts = store::module_attempts(&mut tx, &enrolled.enrolment.id, module_id).await?;
-    let max_points = module.question_points();
-    let attempt_id = match attempts.last() {
-        Some(open) if open.is_open() => open.id.clone(),
-        Some(_) => return Err(LearningError::AttemptFinished),
-        None => store::insert_attempt(&mut tx, &enrolled.enrolment.id, module_id, 1, i64::from(max_points)).await?,
+    let attempt_id = match (attempts.last(), &assessment) {
+        (Some(open), _) if open.is_open() => open.id.clone(),
+        (Some(_), _) => return Err(LearningError::AttemptFinished),
+        (None, None) => {
+            let points = i64::from(module.question_points());
+            insert_attempt(&mut tx, enrolled, module_id, 1, points, None).await?.ok_or(LearningError::AttemptFinished)?
+        }
+        (None, Some(_)) => return Err(LearningError::NoSuchItem),
     };
-    let points = i64::from(result.points_awarded);
-    let stored_now = store::insert_answer(&mut tx, &attempt_id, question_id, selected, result.correct, points).await?;
-    let answers = store::answers(&mut tx, &attempt_id).await?;
-    let result = if stored_now {
-        result
+    let drawn = assessments::drawn(&mut tx, &attempt_id).await?;
+    let selected: Vec<usize> = if assessment.is_some() {
+        let order = &drawn.iter().find(|d| d.question_id == question_id).ok_or(LearningError::NoSuchItem)?.option_order;
+        shown.iter().map(|&position| order.get(position).copied().ok_or(LearningError::BadAnswer)).collect::<Result<_, _>>()?
     } else {
-        let earlier = answers.iter().find(|a| a.question_id == question_id).ok_or(LearningError::NoSuchItem)?;
-        regrade(question, earlier)?
+        shown.to_vec()
     };
-    if answers.len() >= module.questions().count() {
+    let result = grade_question(question, &selected).map_err(|_| LearningError::BadAnswer)?;
+    store::insert_answer(&mut tx, &attempt_id, question_id, &selected, result.correct, i64::from(result.points_awarded)).await?;
+    let answers = store::answers(&mut tx, &attempt_id).await?;
+    // The answer that counts: this one, or the one stored first for this question.
+    let counted = answers.iter().find(|a| a.question_id == question_id).map_or(result.correct, |a| a.correct);
+    let questions_in_attempt = if assessment.is_some() { drawn.len() } else { module.questions().count() };
+    let finished_attempt = answers.len() >= questions_in_attempt;
+    if finished_attempt {
+        let attempt = attempts.last().filter(|a| a.id == attempt_id);
+        let max_points = attempt.map_or(i64::from(module.question_points()), |a| a.max_points).max(0) as u32;
         let points: i64 = answers.iter().map(|a| a.points).sum();
         let passed = enrolled.rules.passes(points.max(0) as u32, max_points);
         store::finish_attempt(&mut tx, &attempt_id, points, passed).await?;
     }
+    let feedback = match (assessment.map(|a| a.reveal), counted) {
+        (Some(Reveal::Strict | Reveal::AfterEachAttempt), _) => AnswerFeedback::Recorded,
+        (_, true) => AnswerFeedback::Correct,
+        (_, false) => AnswerFeedback::Wrong,
+    };
     let completed_course = complete_if_due(tx, enrolled).await?;
-    Ok(Answered { result, stored_now, completed_course })
+    Ok(Answered { feedback, finished_attempt, completed_course })
 }
 
 /// The grading of a stored answer, to show it again.
@@ -112,7 +176,8 @@ pub fn regrade(question: &Question, answer: &Answer) -> LearningResult<QuestionR
     grade_question(question, &answer.selected).map_err(|_| LearningError::Corrupt("stored answer out of range".into()))
 }
 
-/// Starts a play of a scenario: the first, or another after an ending if the retake rules allow.
+/// Starts a play of a scenario: the first, or another after an ending (freely for practice, while
+/// plays remain for a graded scenario).
 /// A play in progress is continued instead.
 pub async fn start_play(db: &Db, enrolled: &Enrolled, scenario_id: &str) -> LearningResult<()> {
     let (module, scenario) = enrolled.scenario(scenario_id).ok_or(LearningError::NoSuchItem)?;
@@ -121,8 +186,11 @@ pub async fn start_play(db: &Db, enrolled: &Enrolled, scenario_id: &str) -> Lear
     if plays.last().is_some_and(|p| !p.is_finished()) {
         return Ok(());
     }
-    if !enrolled.rules.may_try(plays.len() as u32) {
-        return Err(LearningError::NoAttemptsLeft);
+    if let Some(rule) = enrolled.rules.scenario(scenario_id).and_then(|s| s.graded) {
+        let record = activity(&mut tx, &enrolled.enrolment.id).await?.record();
+        if rule.next(&record.scenario_history(scenario_id), now()) == NextAttempt::NoneLeft {
+            return Err(LearningError::NoAttemptsLeft);
+        }
     }
     let state = tiltas_course::start(scenario).map_err(|e| LearningError::Corrupt(e.to_string()))?;
     let ending = ending_of(scenario, &state);
@@ -180,4 +248,27 @@ pub async fn choose(db: &Db, enrolled: &Enrolled, scenario_id: &str, step_id: &s
     store::move_play(&mut tx, &play.id, to).await?;
     let completed_course = complete_if_due(tx, enrolled).await?;
     Ok(Chosen { outcome, completed_course })
+}
+
+/// An administrator grants a learner one more attempt at a graded assessment or graded
+/// scenario (`item_id` is the module or scenario id), recorded with who and why. The attempt may
+/// be started at once, without the wait after the last one.
+pub async fn grant_attempt(db: &Db, enrolled: &Enrolled, item_id: &str, granted_by: &str, reason: &str) -> LearningResult<()> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(LearningError::ReasonMissing);
+    }
+    let assessment = enrolled.rules.module(item_id).is_some_and(|m| m.assessment.is_some());
+    let graded_scenario = enrolled.rules.scenario(item_id).is_some_and(|s| s.graded.is_some());
+    if !assessment && !graded_scenario {
+        return Err(LearningError::NotGraded);
+    }
+    let mut tx = begin_progress(db, enrolled).await?;
+    if assessment && activity(&mut tx, &enrolled.enrolment.id).await?.record().assessment_history(item_id).passed {
+        return Err(LearningError::AlreadyPassed);
+    }
+    let grant = assessments::insert_grant(&mut tx, &enrolled.enrolment.id, item_id, granted_by, reason).await?;
+    tx.commit().await?;
+    tracing::info!(grant = %grant.id, enrolment = %enrolled.enrolment.id, item_id, granted_by, "extra attempt granted");
+    Ok(())
 }

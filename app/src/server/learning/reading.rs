@@ -3,15 +3,14 @@
 //! learner has answered them in the current attempt.
 
 use super::activity::activity;
-use super::progress::regrade;
+use super::assessment_page::{assessment_view, reviewed};
 use super::{Enrolled, LearningError, LearningResult, course_title};
 use crate::i18n::{Locale, Msg};
 use crate::server::context::AppState;
 use crate::server::storage::activity::{self as store, Answer, Choice};
 use crate::server::storage::courses;
 use crate::views::learning::{
-    AnsweredQuestion, LearnerBlock, ModulePage, OptionFeedback, PathEntry, PlayView, QuestionView, QuizSummary,
-    ScenarioCardState, ScenarioPage,
+    LearnerBlock, ModulePage, PathEntry, PlayView, QuestionState, QuestionView, QuizSummary, ScenarioCardState, ScenarioPage,
 };
 use tiltas_course::{Block, Module, Question, Scenario, ScenarioNode, TranslationStatus, public_question, public_step};
 
@@ -27,13 +26,18 @@ pub async fn module_page(state: &AppState, enrolled: &Enrolled, locale: Locale, 
     let module = enrolled.module(&module_id, language).ok_or(LearningError::NoSuchItem)?;
     let source = enrolled.source_module(&module_id).ok_or(LearningError::NoSuchItem)?;
 
+    let graded = enrolled.rules.module(&module_id).and_then(|m| m.assessment.clone());
     let mut conn = state.db.pool().acquire().await?;
     let activity = activity(&mut conn, &enrolled.enrolment.id).await?;
     let attempts = activity.module_attempts(&module_id);
     let latest = attempts.last().copied();
-    let answers = match latest {
-        Some(attempt) => store::answers(&mut conn, &attempt.id).await?,
-        None => Vec::new(),
+    let answers = match (latest, &graded) {
+        (Some(attempt), None) => store::answers(&mut conn, &attempt.id).await?,
+        _ => Vec::new(),
+    };
+    let assessment = match &graded {
+        Some(rules) => Some(assessment_view(&mut conn, enrolled, &activity, rules, module).await?),
+        None => None,
     };
     drop(conn);
 
@@ -41,21 +45,12 @@ pub async fn module_page(state: &AppState, enrolled: &Enrolled, locale: Locale, 
     let mut blocks: Vec<LearnerBlock> = module
         .blocks
         .iter()
-        .map(|block| match block {
-            Block::Markdown(text) => LearnerBlock::Text(text.html.clone()),
-            Block::Question(question) => {
-                let answered = answers.iter().find(|a| a.question_id == question.id).and_then(|a| answered(source, question, a));
-                let public = public_question(question);
-                LearnerBlock::Question(QuestionView {
-                    id: public.id,
-                    kind: public.kind,
-                    prompt_html: public.prompt.html,
-                    options_html: public.options.into_iter().map(|o| o.html).collect(),
-                    open: open && answered.is_none(),
-                    answered,
-                })
-            }
-            Block::Scenario(scenario) => LearnerBlock::Scenario {
+        .filter_map(|block| match block {
+            Block::Markdown(text) => Some(LearnerBlock::Text(text.html.clone())),
+            // A graded assessment's questions are a bank: the attempt shows its own draw.
+            Block::Question(_) if graded.is_some() => None,
+            Block::Question(question) => Some(LearnerBlock::Question(practice_question(source, question, &answers, open))),
+            Block::Scenario(scenario) => Some(LearnerBlock::Scenario {
                 id: scenario.id.clone(),
                 title: scenario.title.clone(),
                 state: match activity.scenario_plays(&scenario.id).last() {
@@ -63,20 +58,16 @@ pub async fn module_page(state: &AppState, enrolled: &Enrolled, locale: Locale, 
                     Some(play) if play.is_finished() => ScenarioCardState::Finished,
                     Some(_) => ScenarioCardState::InProgress,
                 },
-            },
+            }),
         })
         .collect();
     let key = (enrolled.enrolment.version_id.clone(), module_id.clone(), language.to_string());
     link_first_uses(state, key, &mut blocks).await?;
-    let passed = attempts.iter().any(|a| a.passed);
-    let quiz = latest.map(|attempt| QuizSummary {
+    let quiz = latest.filter(|_| graded.is_none()).map(|attempt| QuizSummary {
         attempt_number: attempt.attempt_number,
         finished: !attempt.is_open(),
-        passed,
         points: attempt.points,
         max_points: attempt.max_points,
-        pass_mark: enrolled.rules.pass_mark,
-        may_retake: !passed && !attempt.is_open() && enrolled.rules.may_try(attempts.len() as u32),
     });
     let language_notice = if module.language != language && course.metadata.languages.iter().any(|l| l == language) {
         Some(Msg::OnlySourceLanguage)
@@ -98,6 +89,7 @@ pub async fn module_page(state: &AppState, enrolled: &Enrolled, locale: Locale, 
         objectives: module.metadata.objectives.clone(),
         blocks,
         quiz,
+        assessment,
         read: activity.read.contains(&module_id),
         next_module: outline.get(number).map(|m| m.id.clone()),
         opens_with_title,
@@ -128,25 +120,25 @@ async fn link_first_uses(state: &AppState, key: (String, String, String), blocks
     Ok(())
 }
 
-/// The marks of an answered question: graded with the source language's key, shown with the
-/// feedback and explanation of the learner's language.
-fn answered(source: &Module, shown: &Question, answer: &Answer) -> Option<AnsweredQuestion> {
-    let key = source.questions().find(|q| q.id == shown.id)?;
-    let result = regrade(key, answer).ok()?;
-    Some(AnsweredQuestion {
-        correct: result.correct,
-        options: result
-            .options
-            .iter()
-            .zip(&shown.options)
-            .map(|(marks, option)| OptionFeedback {
-                selected: marks.selected,
-                correct: marks.correct,
-                feedback_html: option.feedback.as_ref().map(|f| f.html.clone()),
-            })
-            .collect(),
-        explanation_html: shown.explanation.as_ref().map(|e| e.html.clone()),
-    })
+/// A practice question: open while the try is, and with its marks, feedback and explanation as
+/// soon as it is answered.
+fn practice_question(source: &Module, shown: &Question, answers: &[Answer], open: bool) -> QuestionView {
+    let public = public_question(shown);
+    let in_order: Vec<usize> = (0..shown.options.len()).collect();
+    let reviewed = answers
+        .iter()
+        .find(|a| a.question_id == shown.id)
+        .and_then(|a| source.questions().find(|q| q.id == shown.id).and_then(|key| reviewed(key, shown, a, &in_order)));
+    QuestionView {
+        id: public.id,
+        kind: public.kind,
+        prompt_html: public.prompt.html,
+        options_html: public.options.into_iter().map(|o| o.html).collect(),
+        state: match reviewed {
+            Some(answered) => QuestionState::Reviewed(answered),
+            None => QuestionState::Unanswered { open },
+        },
+    }
 }
 
 /// A scenario as the learner stands in it: not started, at a step (its public view only), or
@@ -159,13 +151,18 @@ pub async fn scenario_page(state: &AppState, enrolled: &Enrolled, locale: Locale
         .and_then(|m| m.scenarios().find(|s| s.id == scenario_id))
         .ok_or(LearningError::NoSuchItem)?;
     let mut conn = state.db.pool().acquire().await?;
-    let plays = store::scenario_plays(&mut conn, &enrolled.enrolment.id, scenario_id).await?;
+    let activity = activity(&mut conn, &enrolled.enrolment.id).await?;
+    let plays = activity.scenario_plays(scenario_id);
     let choices = match plays.last() {
         Some(latest) => store::choices(&mut conn, &latest.id).await?,
         None => Vec::new(),
     };
     drop(conn);
     let path: Vec<PathEntry> = choices.iter().filter_map(|c| path_entry(scenario, &c.step_id, choice_index(c))).collect();
+    // A graded scenario keeps its good-practice path back while graded plays remain.
+    let graded = enrolled.rules.scenario(scenario_id).and_then(|s| s.graded);
+    let history = activity.record().scenario_history(scenario_id);
+    let plays_left = graded.is_some_and(|rule| rule.remaining(&history) > 0);
     let view = match plays.last() {
         None => PlayView::NotStarted,
         Some(play) => match scenario.node(&play.node) {
@@ -175,11 +172,13 @@ pub async fn scenario_page(state: &AppState, enrolled: &Enrolled, locale: Locale
                 points: ending.points,
                 max_points: scenario.max_points(),
                 narrative_html: ending.narrative.html.clone(),
-                good_practice: tiltas_course::best_path(scenario)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|c| path_entry(scenario, &c.step, c.choice))
-                    .collect(),
+                good_practice: (!plays_left).then(|| {
+                    tiltas_course::best_path(scenario)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|c| path_entry(scenario, &c.step, c.choice))
+                        .collect()
+                }),
                 path,
             },
             Some(ScenarioNode::Step(_)) => {
@@ -194,7 +193,7 @@ pub async fn scenario_page(state: &AppState, enrolled: &Enrolled, locale: Locale
             _ => return Err(LearningError::Corrupt(format!("play stands at {}, which is not a step or an ending", play.node))),
         },
     };
-    let may_replay = matches!(view, PlayView::Ended { .. }) && enrolled.rules.may_try(plays.len() as u32);
+    let may_replay = matches!(view, PlayView::Ended { .. }) && (graded.is_none() || plays_left);
     Ok(ScenarioPage {
         slug: enrolled.enrolment.course_slug.clone(),
         module_id: module.id.clone(),
@@ -202,6 +201,7 @@ pub async fn scenario_page(state: &AppState, enrolled: &Enrolled, locale: Locale
         title: scenario.title.clone(),
         view,
         may_replay,
+        graded: graded.map(|rule| (rule.allowed(&history), history.used)),
     })
 }
 

@@ -207,18 +207,20 @@ pub async fn module_attempts(conn: &mut AnyConnection, enrolment_id: &str, modul
     Ok(rows.into_iter().map(Attempt::from).collect())
 }
 
-/// Opens attempt `attempt_number`; a number already taken fails with `UniqueViolation`.
+/// Opens attempt `attempt_number`, with the seed of its draw for a graded assessment; a number
+/// already taken fails with `UniqueViolation`.
 pub async fn insert_attempt(
     conn: &mut AnyConnection,
     enrolment_id: &str,
     module_id: &str,
     attempt_number: i64,
     max_points: i64,
+    seed: Option<i64>,
 ) -> StorageResult<String> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
-        "INSERT INTO quiz_attempts (id, enrolment_id, module_id, attempt_number, started_at, max_points) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO quiz_attempts (id, enrolment_id, module_id, attempt_number, started_at, max_points, seed) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&id)
     .bind(enrolment_id)
@@ -226,6 +228,7 @@ pub async fn insert_attempt(
     .bind(attempt_number)
     .bind(now())
     .bind(max_points)
+    .bind(seed)
     .execute(&mut *conn)
     .await?;
     Ok(id)

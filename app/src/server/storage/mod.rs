@@ -10,6 +10,7 @@
 //! Read `Db` first, then the per-table modules; each function is one statement or one transaction.
 
 pub mod activity;
+pub mod assessments;
 pub mod courses;
 pub mod enrolments;
 pub mod glossaries;

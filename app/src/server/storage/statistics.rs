@@ -57,3 +57,22 @@ pub async fn choice_stats(db: &Db, course_slug: &str) -> StorageResult<Vec<Choic
     .fetch_all(db.pool())
     .await?)
 }
+
+/// Per question of a graded assessment, how many attempts drew it.
+#[derive(Clone, Debug, PartialEq, FromRow)]
+pub struct DrawStat {
+    pub module_id: String,
+    pub question_id: String,
+    pub drawn: i64,
+}
+
+pub async fn draw_stats(db: &Db, course_slug: &str) -> StorageResult<Vec<DrawStat>> {
+    Ok(sqlx::query_as::<_, DrawStat>(
+        "SELECT a.module_id, d.question_id, COUNT(*) AS drawn \
+         FROM quiz_attempt_questions d JOIN quiz_attempts a ON a.id = d.attempt_id JOIN enrolments e ON e.id = a.enrolment_id \
+         WHERE e.course_slug = $1 GROUP BY a.module_id, d.question_id ORDER BY a.module_id, d.question_id",
+    )
+    .bind(course_slug)
+    .fetch_all(db.pool())
+    .await?)
+}
