@@ -22,13 +22,16 @@ CREATE TABLE quiz_attempt_questions (
 );
 
 -- An extra attempt at an assessment (item_id is the module id) or a graded scenario (the scenario
--- id), with who granted it and why. Each row is one attempt.
+-- id), with who granted it and why. Each row is one attempt. attempts_before is how many attempts
+-- the learner had started when it was granted: the next attempt may start without the usual wait,
+-- and timestamps alone (to the second) could not tell whether it has started yet.
 CREATE TABLE attempt_grants (
     id TEXT PRIMARY KEY,
     enrolment_id TEXT NOT NULL REFERENCES enrolments (id),
     item_id TEXT NOT NULL,
     granted_by TEXT NOT NULL REFERENCES users (id),
     reason TEXT NOT NULL,
+    attempts_before BIGINT NOT NULL,
     granted_at BIGINT NOT NULL
 );
 

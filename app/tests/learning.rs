@@ -1,10 +1,12 @@
 //! The learner's service on a real SQLite file and a real PostgreSQL database: enrolment and
-//! prerequisites, a failed quiz and its retake, concurrent submissions, scenario choices that
-//! cannot be replayed, and completion recorded once, when the last requirement is met.
+//! prerequisites, practice tried again, concurrent submissions, scenario choices that cannot be
+//! replayed, and completion recorded once, when the last requirement is met. Graded assessments
+//! are in `assessments.rs`.
 
 use tiltas_app::domain::roles::Role;
 use tiltas_app::server::learning::Activity;
-use tiltas_app::server::learning::{self, Enrolled, LearningError};
+use tiltas_app::domain::progress::Requirement;
+use tiltas_app::server::learning::{self, AnswerFeedback, Enrolled, LearningError};
 use tiltas_app::server::storage::{self, Db};
 use tiltas_app::server::testing::{
     activity_of, app_state, correct_options, import_fixture_courses, on_both_backends, pass_quiz, person, play_best_path,
@@ -40,7 +42,7 @@ async fn standing(db: &Db, enrolled: &Enrolled, scenario_id: &str) -> storage::a
 }
 
 #[tokio::test]
-async fn a_failed_quiz_is_retaken_and_completion_is_recorded_once_at_the_last_requirement() {
+async fn practice_is_retried_freely_and_completion_is_recorded_once_at_the_last_requirement() {
     on_both_backends(|db| async move {
         import_fixture_courses(&db).await;
         let state = app_state(&db);
@@ -49,47 +51,44 @@ async fn a_failed_quiz_is_retaken_and_completion_is_recorded_once_at_the_last_re
         learning::enrol(&state, &user, COURSE).await.unwrap();
         let enrolled = learning::enrolled(&state, &user, COURSE).await.unwrap();
         let all = modules(&enrolled);
+        let (practice, last) = (&all[0], all.last().unwrap());
+        assert!(!practice.is_graded() && last.is_graded());
 
-        // Fail the first module's quiz: every question answered wrongly.
-        let first = &all[0];
-        for question in first.questions() {
-            let answered = learning::answer(&db, &enrolled, &first.id, &question.id, &wrong_options(question)).await.unwrap();
-            assert!(!answered.result.correct);
+        // Practice answered wrongly: feedback straight away, and it can be tried again even
+        // after a full score.
+        for question in practice.questions() {
+            let answered = learning::answer(&db, &enrolled, &practice.id, &question.id, &wrong_options(question)).await.unwrap();
+            assert_eq!(answered.feedback, AnswerFeedback::Wrong);
         }
-        let done = activity(&db, &enrolled).await;
-        let attempt = *done.module_attempts(&first.id).last().unwrap();
-        assert!(attempt.finished_at.is_some() && !attempt.passed && attempt.points == 0);
-        let question = first.questions().next().unwrap();
+        let question = practice.questions().next().unwrap();
         assert!(matches!(
-            learning::answer(&db, &enrolled, &first.id, &question.id, &correct_options(question)).await,
+            learning::answer(&db, &enrolled, &practice.id, &question.id, &correct_options(question)).await,
             Err(LearningError::AttemptFinished)
         ));
-        learning::retake(&db, &enrolled, &first.id).await.unwrap();
-        assert!(!pass_quiz(&db, &enrolled, first).await);
-        let done = activity(&db, &enrolled).await;
-        assert_eq!(done.module_attempts(&first.id).len(), 2);
-        assert!(done.module_attempts(&first.id).iter().any(|a| a.passed));
-        assert!(matches!(learning::retake(&db, &enrolled, &first.id).await, Err(LearningError::AlreadyPassed)));
+        learning::start_attempt(&db, &enrolled, &practice.id).await.unwrap();
+        assert!(!pass_quiz(&db, &enrolled, practice).await);
+        learning::start_attempt(&db, &enrolled, &practice.id).await.unwrap();
+        assert_eq!(activity(&db, &enrolled).await.module_attempts(&practice.id).len(), 3);
+        let status = activity(&db, &enrolled).await.status(&enrolled);
+        assert!(!status.remaining.iter().any(|r| matches!(r, Requirement::PassAssessment { module_id } if *module_id == practice.id)));
 
         // Everything but the last requirement: no completion yet.
-        for module in &all[1..] {
-            assert!(!pass_quiz(&db, &enrolled, module).await);
-        }
         for module in &all {
             for scenario in module.scenarios() {
                 assert!(!play_best_path(&db, &enrolled, &scenario.id).await);
             }
         }
-        for module in &all[..all.len() - 1] {
+        for module in all.iter().filter(|m| !m.is_graded()) {
             assert!(!learning::mark_read(&db, &enrolled, &module.id).await.unwrap());
         }
         assert!(activity(&db, &enrolled).await.completion.is_none());
         let status = activity(&db, &enrolled).await.status(&enrolled);
-        assert_eq!(status.remaining.len(), 1, "{:?}", status.remaining);
+        assert_eq!(status.remaining, vec![Requirement::PassAssessment { module_id: last.id.clone() }]);
 
-        // The last module read completes the course, once.
-        assert!(learning::mark_read(&db, &enrolled, &all.last().unwrap().id).await.unwrap());
-        assert!(!learning::mark_read(&db, &enrolled, &all.last().unwrap().id).await.unwrap());
+        // Passing the graded final check completes the course, once.
+        assert!(pass_quiz(&db, &enrolled, last).await);
+        assert!(matches!(learning::start_attempt(&db, &enrolled, &last.id).await, Err(LearningError::AlreadyPassed)));
+        assert!(!learning::mark_read(&db, &enrolled, &practice.id).await.unwrap());
         let done = activity(&db, &enrolled).await;
         let completion = done.completion.clone().unwrap();
         assert_eq!((completion.points, completion.max_points), (i64::from(status.max_points), i64::from(status.max_points)));
@@ -114,15 +113,15 @@ async fn two_concurrent_submissions_of_the_same_answer_count_once() {
             learning::answer(&db, &enrolled, &module.id, &question.id, &chosen),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
-        assert!(a.stored_now ^ b.stored_now, "exactly one of the two submissions is stored");
-        assert!(a.result.correct && b.result.correct);
+        assert_eq!((a.feedback, b.feedback), (AnswerFeedback::Correct, AnswerFeedback::Correct));
         let attempts = activity(&db, &enrolled).await.module_attempts(&module.id).into_iter().cloned().collect::<Vec<_>>();
         assert_eq!(attempts.len(), 1, "one attempt, not two");
         assert_eq!(answers(&db, &attempts[0].id).await.len(), 1);
 
         // A different answer posted later does not replace the first.
         let again = learning::answer(&db, &enrolled, &module.id, &question.id, &wrong_options(&question)).await.unwrap();
-        assert!(!again.stored_now && again.result.correct, "the stored answer is the one that counts");
+        assert_eq!(again.feedback, AnswerFeedback::Correct, "the stored answer is the one that counts");
+        assert_eq!(answers(&db, &attempts[0].id).await.len(), 1);
     })
     .await;
 }

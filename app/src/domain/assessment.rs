@@ -22,7 +22,8 @@ pub struct AttemptHistory {
     pub last_finished_at: Option<i64>,
     /// Extra attempts an administrator granted.
     pub grants: u32,
-    pub last_grant_at: Option<i64>,
+    /// A grant was made after the newest attempt started: the next attempt need not wait.
+    pub granted_since_last_attempt: bool,
 }
 
 /// Whether the learner may start another attempt now.
@@ -57,8 +58,7 @@ impl AttemptRule {
         }
         // A grant made after the last attempt is an administrator's decision that the learner
         // may try again now; it is not held back by the wait.
-        let granted_since = matches!((history.last_grant_at, history.last_finished_at), (Some(g), Some(f)) if g >= f);
-        if let (Some(wait), Some(finished), false) = (self.wait_seconds, history.last_finished_at, granted_since) {
+        if let (Some(wait), Some(finished), false) = (self.wait_seconds, history.last_finished_at, history.granted_since_last_attempt) {
             let until = finished.saturating_add(i64::try_from(wait).unwrap_or(i64::MAX));
             if now < until {
                 return NextAttempt::WaitUntil(until);
@@ -163,12 +163,12 @@ mod tests {
     fn a_grant_adds_one_attempt_and_skips_the_wait_once() {
         let daily = rule(2, Some(24));
         let finished = 1_000_000;
-        let granted = AttemptHistory { grants: 1, last_grant_at: Some(finished + HOUR), ..failed(2, finished) };
+        let granted = AttemptHistory { grants: 1, granted_since_last_attempt: true, ..failed(2, finished) };
         assert_eq!(daily.next(&granted, finished + 2 * HOUR), NextAttempt::Available);
         assert_eq!(daily.remaining(&granted), 1);
         // The granted attempt is used and failed: none left again, and the old grant does not
         // skip the wait of a later attempt.
-        let used = AttemptHistory { used: 3, last_finished_at: Some(finished + 3 * HOUR), ..granted };
+        let used = AttemptHistory { used: 3, last_finished_at: Some(finished + 3 * HOUR), granted_since_last_attempt: false, ..granted };
         assert_eq!(daily.next(&used, finished + 4 * HOUR), NextAttempt::NoneLeft);
         let two_grants = AttemptHistory { grants: 2, ..used };
         assert_eq!(daily.next(&two_grants, finished + 4 * HOUR), NextAttempt::WaitUntil(finished + 27 * HOUR));

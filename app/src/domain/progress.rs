@@ -110,7 +110,8 @@ pub struct PlayRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantRecord {
     pub item_id: String,
-    pub granted_at: i64,
+    /// Attempts the learner had started when it was granted.
+    pub attempts_before: u32,
 }
 
 /// What a learner has done in one enrolment.
@@ -126,7 +127,7 @@ impl LearnerRecord {
     fn with_grants(&self, item_id: &str, mut history: AttemptHistory) -> AttemptHistory {
         let grants = self.grants.iter().filter(|g| g.item_id == item_id);
         history.grants = grants.clone().count() as u32;
-        history.last_grant_at = grants.map(|g| g.granted_at).max();
+        history.granted_since_last_attempt = grants.map(|g| g.attempts_before).max() == Some(history.used);
         history
     }
 
@@ -332,7 +333,7 @@ mod tests {
         assert!(status.failed);
         assert_eq!(status.remaining, vec![Requirement::PassAssessment { module_id: "final".into() }]);
 
-        record.grants.push(GrantRecord { item_id: "final".into(), granted_at: 3 });
+        record.grants.push(GrantRecord { item_id: "final".into(), attempts_before: 2 });
         assert!(!course_status(&rules(), &record).failed, "the granted attempt can still be taken");
         record.attempts.push(AttemptRecord { finished_at: None, ..attempt(0, false, 0) });
         assert!(!course_status(&rules(), &record).failed, "an attempt in progress is not a failure");

@@ -14,7 +14,7 @@
 use super::accounts::{self, NewAccount};
 use super::context::{AppConfig, AppState};
 use super::course_import::{ImportReport, import_courses};
-use super::learning::{self, Enrolled};
+use super::learning::{self, AnswerFeedback, Enrolled};
 use super::storage::{self, Db};
 use crate::domain::roles::Role;
 use crate::page::SiteSettings;
@@ -22,7 +22,7 @@ use futures_util::FutureExt;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use tiltas_course::{CourseSet, Module, Question, best_path};
+use tiltas_course::{CourseSet, DrawnQuestion, Module, Question, best_path, draw_questions};
 
 pub const DEFAULT_POSTGRES_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -231,15 +231,46 @@ pub fn correct_options(question: &Question) -> Vec<usize> {
     question.options.iter().enumerate().filter(|(_, o)| o.correct).map(|(i, _)| i).collect()
 }
 
-/// Answers every question of `module` correctly. Returns whether this completed the course.
-pub async fn pass_quiz(db: &Db, enrolled: &Enrolled, module: &Module) -> bool {
+/// The questions of the learner's newest attempt at `module`, in the order shown: a graded
+/// attempt's recorded draw, or every question in source order for practice.
+pub async fn shown_questions(db: &Db, enrolled: &Enrolled, module: &Module) -> Vec<DrawnQuestion> {
+    let activity = activity_of(db, enrolled).await;
+    match activity.module_attempts(&module.id).last() {
+        Some(attempt) if module.is_graded() => {
+            let mut conn = db.pool().acquire().await.expect("a connection");
+            storage::assessments::drawn(&mut conn, &attempt.id).await.expect("read the draw")
+        }
+        _ => draw_questions(module, 0),
+    }
+}
+
+/// The positions, as shown, of the options of `question` that are right (or, with `right`
+/// false, of one wrong option).
+pub fn shown_positions(question: &Question, order: &[usize], right: bool) -> Vec<usize> {
+    let positions = order.iter().enumerate().filter(|(_, i)| question.options[**i].correct == right).map(|(p, _)| p);
+    if right { positions.collect() } else { positions.take(1).collect() }
+}
+
+/// Answers every question of the learner's attempt at `module`, all right or all wrong, starting
+/// a graded attempt first. Returns whether this completed the course.
+pub async fn answer_all(db: &Db, enrolled: &Enrolled, module: &Module, right: bool) -> bool {
+    if module.is_graded() {
+        learning::start_attempt(db, enrolled, &module.id).await.expect("start an attempt");
+    }
     let mut completed = false;
-    for question in module.questions() {
-        let answered = learning::answer(db, enrolled, &module.id, &question.id, &correct_options(question)).await.unwrap();
-        assert!(answered.result.correct && answered.stored_now);
+    for drawn in shown_questions(db, enrolled, module).await {
+        let question = module.questions().find(|q| q.id == drawn.question_id).expect("a drawn question is in the bank");
+        let shown = shown_positions(question, &drawn.option_order, right);
+        let answered = learning::answer(db, enrolled, &module.id, &question.id, &shown).await.unwrap();
+        assert_ne!(answered.feedback, if right { AnswerFeedback::Wrong } else { AnswerFeedback::Correct });
         completed |= answered.completed_course;
     }
     completed
+}
+
+/// Answers every question of `module` correctly. Returns whether this completed the course.
+pub async fn pass_quiz(db: &Db, enrolled: &Enrolled, module: &Module) -> bool {
+    answer_all(db, enrolled, module, true).await
 }
 
 /// Plays the scenario along its best path to a good-practice ending. Returns whether this
@@ -256,8 +287,8 @@ pub async fn play_best_path(db: &Db, enrolled: &Enrolled, scenario_id: &str) -> 
 }
 
 /// Enrols the person in `slug` (unless enrolled already) and completes the course through the
-/// learning service: every quiz passed, every scenario played to its best ending, every module
-/// read.
+/// learning service: every quiz answered rightly (a graded assessment in one attempt), every
+/// scenario played to its best ending, every module read.
 pub async fn complete_course(state: &AppState, user_id: &str, slug: &str) {
     learning::enrol(state, user_id, slug).await.expect("enrol to complete the course");
     let enrolled = learning::enrolled(state, user_id, slug).await.expect("enrolled, prerequisites met");
@@ -267,7 +298,9 @@ pub async fn complete_course(state: &AppState, user_id: &str, slug: &str) {
         for scenario in module.scenarios() {
             play_best_path(&state.db, &enrolled, &scenario.id).await;
         }
-        learning::mark_read(&state.db, &enrolled, &module.id).await.unwrap();
+        if !module.is_graded() {
+            learning::mark_read(&state.db, &enrolled, &module.id).await.unwrap();
+        }
     }
     let completed = storage::enrolments::completed_slugs(&state.db, user_id).await.unwrap();
     assert!(completed.iter().any(|s| s == slug), "{slug} is complete");

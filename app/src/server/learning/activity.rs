@@ -57,7 +57,7 @@ impl Activity {
                 .iter()
                 .map(|p| PlayRecord { scenario_id: p.scenario_id.clone(), points: p.points.max(0) as u32, finished_at: p.finished_at })
                 .collect(),
-            grants: self.grants.iter().map(|g| GrantRecord { item_id: g.item_id.clone(), granted_at: g.granted_at }).collect(),
+            grants: self.grants.iter().map(|g| GrantRecord { item_id: g.item_id.clone(), attempts_before: g.attempts_before.max(0) as u32 }).collect(),
         }
     }
 

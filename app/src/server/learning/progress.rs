@@ -264,10 +264,12 @@ pub async fn grant_attempt(db: &Db, enrolled: &Enrolled, item_id: &str, granted_
         return Err(LearningError::NotGraded);
     }
     let mut tx = begin_progress(db, enrolled).await?;
-    if assessment && activity(&mut tx, &enrolled.enrolment.id).await?.record().assessment_history(item_id).passed {
+    let record = activity(&mut tx, &enrolled.enrolment.id).await?.record();
+    let history = if assessment { record.assessment_history(item_id) } else { record.scenario_history(item_id) };
+    if history.passed {
         return Err(LearningError::AlreadyPassed);
     }
-    let grant = assessments::insert_grant(&mut tx, &enrolled.enrolment.id, item_id, granted_by, reason).await?;
+    let grant = assessments::insert_grant(&mut tx, &enrolled.enrolment.id, item_id, granted_by, reason, history.used).await?;
     tx.commit().await?;
     tracing::info!(grant = %grant.id, enrolment = %enrolled.enrolment.id, item_id, granted_by, "extra attempt granted");
     Ok(())

@@ -50,11 +50,21 @@ pub struct Grant {
     pub item_id: String,
     pub granted_by: String,
     pub reason: String,
+    /// Attempts the learner had started when it was granted.
+    pub attempts_before: i64,
     pub granted_at: i64,
 }
 
-pub async fn insert_grant(conn: &mut AnyConnection, enrolment_id: &str, item_id: &str, granted_by: &str, reason: &str) -> StorageResult<Grant> {
+pub async fn insert_grant(
+    conn: &mut AnyConnection,
+    enrolment_id: &str,
+    item_id: &str,
+    granted_by: &str,
+    reason: &str,
+    attempts_before: u32,
+) -> StorageResult<Grant> {
     let grant = Grant {
+        attempts_before: i64::from(attempts_before),
         id: uuid::Uuid::new_v4().to_string(),
         enrolment_id: enrolment_id.to_string(),
         item_id: item_id.to_string(),
@@ -62,12 +72,16 @@ pub async fn insert_grant(conn: &mut AnyConnection, enrolment_id: &str, item_id:
         reason: reason.to_string(),
         granted_at: now(),
     };
-    sqlx::query("INSERT INTO attempt_grants (id, enrolment_id, item_id, granted_by, reason, granted_at) VALUES ($1, $2, $3, $4, $5, $6)")
+    sqlx::query(
+        "INSERT INTO attempt_grants (id, enrolment_id, item_id, granted_by, reason, attempts_before, granted_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
         .bind(&grant.id)
         .bind(&grant.enrolment_id)
         .bind(&grant.item_id)
         .bind(&grant.granted_by)
         .bind(&grant.reason)
+        .bind(grant.attempts_before)
         .bind(grant.granted_at)
         .execute(&mut *conn)
         .await?;
@@ -78,7 +92,7 @@ pub async fn insert_grant(conn: &mut AnyConnection, enrolment_id: &str, item_id:
 pub async fn grants(conn: &mut AnyConnection, scope: EnrolmentScope<'_>) -> StorageResult<Vec<Grant>> {
     fetch_in_scope(
         conn,
-        "SELECT id, enrolment_id, item_id, granted_by, reason, granted_at FROM attempt_grants",
+        "SELECT id, enrolment_id, item_id, granted_by, reason, attempts_before, granted_at FROM attempt_grants",
         "enrolment_id",
         scope,
         "enrolment_id, granted_at, id",
