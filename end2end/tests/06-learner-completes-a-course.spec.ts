@@ -1,100 +1,79 @@
 /**
  * Journey 6: a learner enrols in a shipped course and takes it to completion: content notes
- * before each module (once skipping to the summary and coming back), a quiz failed and then
- * retaken and passed, a case scenario played one step at a time to its ending, every module
- * marked as read. With JavaScript on it runs in English; with JavaScript off, in Lithuanian.
+ * before each module (once skipping to the summary and coming back), practice questions
+ * answered wrongly, then tried again and answered rightly, every practice module marked as read,
+ * the graded case scenario played one step at a time to its ending, and the graded final
+ * assessment passed. Completion needs all of these. With JavaScript on it runs in English; with
+ * JavaScript off, in Lithuanian.
  *
- * The right answers come from the course's own Markdown on disk, as a trainer wrote them: the
- * pages never reveal them before the learner answers.
+ * Failing the final assessment, an administrator's grant of another attempt and the new draw are
+ * Journey 7. The right answers come from the course's own Markdown on disk (support/course.ts):
+ * the pages never reveal them before the learner answers.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from '@playwright/test';
+import { COURSE, COURSE_DIR, COURSE_TEXT, courseModules, openModule, shownDraw, takeAttempt } from './support/course';
 import { acceptInvitation, expect, expectPageFrame, learnerInvitedByAdmin, main, switchLanguage, test } from './support/tiltas';
-
-const COURSE = 'recognising-trafficking';
-const COURSE_DIR = path.resolve(__dirname, '../../courses', COURSE);
-
-interface ModuleKey {
-  id: string;
-  /** Question id → indexes of the correct options. */
-  questions: { id: string; correct: number[]; options: number }[];
-}
-
-/** Reads module ids and answer keys from the English Markdown files, in course order. */
-function answerKeys(): ModuleKey[] {
-  return fs
-    .readdirSync(COURSE_DIR)
-    .filter((name) => name.endsWith('.en.md'))
-    .sort()
-    .map((name) => {
-      const text = fs.readFileSync(path.join(COURSE_DIR, name), 'utf8');
-      const id = /^id = "([^"]+)"/m.exec(text)![1];
-      const questions = [...text.matchAll(/^::: question (\S+)\n([\s\S]*?)^:::$/gm)].map(([, qid, body]) => {
-        const options = [...body.matchAll(/^- \[([ x])\]/gm)].map(([, mark]) => mark === 'x');
-        return { id: qid, correct: options.flatMap((ok, i) => (ok ? [i] : [])), options: options.length };
-      });
-      return { id, questions };
-    });
-}
 
 const TEXT = {
   en: {
+    ...COURSE_TEXT.en,
     courses: 'Courses',
     enrol: 'Enrol',
     enrolled: 'You are enrolled. Start with the first module.',
-    continueToModule: 'Continue to the module',
     skipToSummary: 'Skip to the summary',
     summary: 'Summary',
     check: 'Check my answer',
-    right: 'Your answer is correct.',
-    wrong: 'Your answer is not correct.',
-    failed: /You have 0 of \d+ points; the pass mark is 70%\./,
-    passed: /You passed these questions with \d+ of \d+ points\./,
+    practiceLabel: 'Practice questions: you see the answer and feedback straight away.',
+    practiceFailed: /You scored 0 of \d+ points in this practice\./,
+    practiceAllRight: /You scored (\d+) of \1 points in this practice\./,
     tryAgain: 'Try the questions again',
     markRead: 'I have read this module',
     isRead: 'You have read this module.',
     startScenario: 'Start the scenario',
+    scenarioGraded: (used: number) => `This scenario is graded: your best play counts toward your result. Plays used: ${used} of 1.`,
     confirm: 'Confirm my choice',
     whatHappened: 'What happened',
     ended: 'The scenario has ended',
     goodPractice: 'What good practice would have been',
-    backToCourse: 'Back to the course',
-    completed: 'You completed this course.',
+    goodPracticeHidden: 'The path of good practice is shown once you have no graded plays left.',
+    playAgain: 'Play the scenario again',
+    courseCompletedNow: 'Well done: you have completed the course.',
     completedCourses: 'Completed courses',
-    contentNote: 'Content note',
     glossary: 'Glossary of terms',
   },
   lt: {
+    ...COURSE_TEXT.lt,
     courses: 'Kursai',
     enrol: 'Užsiregistruoti',
     enrolled: 'Užsiregistravote. Pradėkite nuo pirmojo modulio.',
-    continueToModule: 'Tęsti modulį',
     skipToSummary: 'Pereiti prie santraukos',
     summary: 'Santrauka',
     check: 'Tikrinti atsakymą',
-    right: 'Jūsų atsakymas teisingas.',
-    wrong: 'Jūsų atsakymas neteisingas.',
-    failed: /Turite 0 iš \d+ taškų; išlaikymo riba yra 70%\./,
-    passed: /Šiuos klausimus išlaikėte: \d+ iš \d+ taškų\./,
+    practiceLabel: 'Praktiniai klausimai: atsakymą ir grįžtamąjį ryšį matote iš karto.',
+    practiceFailed: /Šioje praktikoje surinkote 0 iš \d+ taškų\./,
+    practiceAllRight: /Šioje praktikoje surinkote (\d+) iš \1 taškų\./,
     tryAgain: 'Bandyti klausimus dar kartą',
     markRead: 'Perskaičiau šį modulį',
     isRead: 'Šį modulį perskaitėte.',
     startScenario: 'Pradėti scenarijų',
+    scenarioGraded: (used: number) => `Šis scenarijus vertinamas: į rezultatą įskaičiuojamas geriausias bandymas. Panaudota bandymų: ${used} iš 1.`,
     confirm: 'Patvirtinti pasirinkimą',
     whatHappened: 'Kas įvyko',
     ended: 'Scenarijus baigėsi',
     goodPractice: 'Kokia būtų buvusi gera praktika',
-    backToCourse: 'Atgal į kursą',
-    completed: 'Jūs baigėte šį kursą.',
+    goodPracticeHidden: 'Gerosios praktikos kelias rodomas, kai nebelieka vertinamų bandymų.',
+    playAgain: 'Atlikti scenarijų dar kartą',
+    courseCompletedNow: 'Puiku: baigėte kursą.',
     completedCourses: 'Baigti kursai',
-    contentNote: 'Turinio įspėjimas',
     glossary: 'Terminų žodynas',
   },
-} as const;
+};
 
 type Texts = (typeof TEXT)['en'] | (typeof TEXT)['lt'];
 
+/** Answers a practice question; its feedback appears at once. */
 async function answer(page: Page, t: Texts, questionId: string, options: number[]): Promise<void> {
   const section = main(page).locator(`#question-${questionId}`);
   // Before answering, nothing on the page says which option is right.
@@ -106,21 +85,23 @@ async function answer(page: Page, t: Texts, questionId: string, options: number[
   await expect(main(page).locator(`#question-${questionId}`).locator('.feedback').first()).toBeVisible();
 }
 
-async function openModule(page: Page, t: Texts, moduleId: string): Promise<void> {
-  await page.goto(`/courses/${COURSE}/modules/${moduleId}`);
-  await expect(main(page).getByRole('heading', { name: t.contentNote })).toBeVisible();
-  await main(page).getByRole('link', { name: t.continueToModule, exact: true }).click();
+async function markRead(page: Page, t: Texts): Promise<void> {
+  await main(page).getByRole('button', { name: t.markRead, exact: true }).click();
+  await expect(main(page).getByText(t.isRead).first()).toBeVisible();
 }
 
-test('Journey 6: a learner enrols, reads, fails and retakes a quiz, plays a scenario and completes the course', async ({
+test('Journey 6: a learner enrols, practises, plays the graded scenario, passes the final assessment and completes the course', async ({
   page,
   newPage,
   javaScriptEnabled,
 }) => {
   const lang = javaScriptEnabled ? 'en' : 'lt';
   const t = TEXT[lang];
-  const keys = answerKeys();
-  expect(keys.length).toBe(4);
+  const modules = courseModules();
+  const practice = modules.filter((m) => !m.graded);
+  const assessment = modules.find((m) => m.graded)!;
+  expect(practice.length).toBe(4);
+  expect(assessment.id).toBe('final-assessment');
   const learner = await learnerInvitedByAdmin(newPage, 'course');
 
   await test.step('the learner enrols from the catalogue', async () => {
@@ -136,7 +117,7 @@ test('Journey 6: a learner enrols, reads, fails and retakes a quiz, plays a scen
   });
 
   await test.step("a term's first use in a module opens its entry in the glossary", async () => {
-    await openModule(page, t, keys[0].id);
+    await openModule(page, t, practice[0].id);
     await expect(main(page).getByRole('link', { name: t.glossary, exact: true })).toHaveAttribute('href', '/glossary');
     const term = main(page).locator('.module-text a.glossary-term').first();
     const href = await term.getAttribute('href');
@@ -147,16 +128,19 @@ test('Journey 6: a learner enrols, reads, fails and retakes a quiz, plays a scen
   });
 
   await test.step('no answer is in the browser before answering: not in the page, not in the WebAssembly', async () => {
-    await openModule(page, t, keys[0].id);
+    await openModule(page, t, practice[0].id);
     await expect(page.locator('link[href$=".wasm"], script[src$=".js"][type="module"]')).toHaveCount(0);
     const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, '../../target/site');
     const bundles = fs.readdirSync(path.join(siteRoot, 'pkg')).filter((name) => name.endsWith('.wasm'));
     expect(bundles.length).toBeGreaterThan(0);
-    const feedback = fs
-      .readFileSync(path.join(COURSE_DIR, '01-what-is-trafficking.en.md'), 'utf8')
-      .split('\n')
-      .filter((line) => line.trim().startsWith('feedback:'))
-      .map((line) => line.trim().slice('feedback:'.length).trim());
+    // Practice feedback and the final assessment's feedback alike.
+    const feedback = ['01-what-is-trafficking.en.md', '05-final-assessment.en.md'].flatMap((file) =>
+      fs
+        .readFileSync(path.join(COURSE_DIR, file), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim().startsWith('feedback:'))
+        .map((line) => line.trim().slice('feedback:'.length).trim()),
+    );
     expect(feedback.length).toBeGreaterThan(0);
     for (const bundle of bundles) {
       const bytes = fs.readFileSync(path.join(siteRoot, 'pkg', bundle)).toString('latin1');
@@ -164,17 +148,22 @@ test('Journey 6: a learner enrols, reads, fails and retakes a quiz, plays a scen
     }
   });
 
-  await test.step('the first quiz is failed, retaken and passed', async () => {
-    const first = keys[0];
+  await test.step('practice: the first questions answered wrongly, tried again and answered rightly', async () => {
+    const first = practice[0];
     await openModule(page, t, first.id);
+    await expect(main(page).locator('.practice-label')).toContainText(t.practiceLabel);
     // With JavaScript, answers update the page in place: the page (and this marker) survives.
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true)).catch(() => undefined);
     for (const question of first.questions) {
-      const wrong = [...Array(question.options).keys()].find((i) => !question.correct.includes(i))!;
+      const wrong = question.options.findIndex((o) => !o.correct);
       await answer(page, t, question.id, [wrong]);
+      // Practice shows right away what was wrong and which option was right.
       await expect(main(page).locator(`#question-${question.id}`)).toContainText(t.wrong);
+      await expect(main(page).locator(`#question-${question.id} .badge-correct`).first()).toBeVisible();
     }
-    await expect(main(page).locator('#quiz-result')).toContainText(t.failed);
+    // Practice has a score, never a pass or a fail.
+    await expect(main(page).locator('#quiz-result')).toContainText(t.practiceFailed);
+    await expect(main(page).locator('#quiz-result')).not.toContainText(t.attemptFailed);
     if (javaScriptEnabled) {
       expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
       await expect(page).toHaveURL(new RegExp(`/modules/${first.id}`));
@@ -184,13 +173,14 @@ test('Journey 6: a learner enrols, reads, fails and retakes a quiz, plays a scen
       await answer(page, t, question.id, question.correct);
       await expect(main(page).locator(`#question-${question.id}`)).toContainText(t.right);
     }
-    await expect(main(page).locator('#quiz-result')).toContainText(t.passed);
-    await main(page).getByRole('button', { name: t.markRead, exact: true }).click();
-    await expect(main(page).getByText(t.isRead).first()).toBeVisible();
+    await expect(main(page).locator('#quiz-result')).toContainText(t.practiceAllRight);
+    // It may be tried again as often as the learner likes.
+    await expect(main(page).getByRole('button', { name: t.tryAgain, exact: true })).toBeVisible();
+    await markRead(page, t);
   });
 
   await test.step('a content note: skip to the summary, come back, and continue', async () => {
-    const second = keys[1];
+    const second = practice[1];
     await page.goto(`/courses/${COURSE}/modules/${second.id}`);
     await expect(main(page).getByRole('heading', { name: t.contentNote })).toBeVisible();
     await expect(main(page).locator(`#question-${second.questions[0].id}`)).toHaveCount(0);
@@ -198,31 +188,24 @@ test('Journey 6: a learner enrols, reads, fails and retakes a quiz, plays a scen
     await expect(main(page).getByRole('heading', { name: t.summary, exact: true })).toBeVisible();
     await expect(page.locator('#quick-exit')).toBeInViewport();
     await main(page).getByRole('link', { name: t.continueToModule, exact: true }).click();
-    for (const question of second.questions) {
-      await answer(page, t, question.id, question.correct);
-    }
-    await expect(main(page).locator('#quiz-result')).toContainText(t.passed);
-    await main(page).getByRole('button', { name: t.markRead, exact: true }).click();
-    await expect(main(page).getByText(t.isRead).first()).toBeVisible();
+    for (const question of second.questions) await answer(page, t, question.id, question.correct);
+    await expect(main(page).locator('#quiz-result')).toContainText(t.practiceAllRight);
+    await markRead(page, t);
   });
 
-  await test.step('the remaining quizzes are passed', async () => {
-    for (const module of keys.slice(2)) {
+  await test.step('the remaining practice modules are answered and read', async () => {
+    for (const module of practice.slice(2)) {
       await openModule(page, t, module.id);
-      for (const question of module.questions) {
-        await answer(page, t, question.id, question.correct);
-      }
-      await expect(main(page).locator('#quiz-result')).toContainText(t.passed);
+      for (const question of module.questions) await answer(page, t, question.id, question.correct);
+      await expect(main(page).locator('#quiz-result')).toContainText(t.practiceAllRight);
+      await markRead(page, t);
     }
-    await openModule(page, t, keys[2].id);
-    await main(page).getByRole('button', { name: t.markRead, exact: true }).click();
-    await expect(main(page).getByText(t.isRead).first()).toBeVisible();
   });
 
-  await test.step('the case scenario is played one step at a time to an ending', async () => {
-    const last = keys[3];
-    await openModule(page, t, last.id);
+  await test.step('the graded case scenario is played one step at a time to an ending', async () => {
+    await openModule(page, t, practice[3].id);
     await main(page).getByRole('link', { name: t.startScenario, exact: true }).click();
+    await expect(main(page).getByText(t.scenarioGraded(0))).toBeVisible();
     await main(page).getByRole('button', { name: t.startScenario, exact: true }).click();
     await expect(main(page).getByRole('button', { name: t.confirm, exact: true })).toBeVisible();
     for (let step = 0; step < 10; step++) {
@@ -236,16 +219,43 @@ test('Journey 6: a learner enrols, reads, fails and retakes a quiz, plays a scen
       await expect(main(page).getByRole('heading', { name: t.whatHappened })).toBeVisible();
     }
     await expect(main(page).getByRole('heading', { name: t.ended })).toBeVisible();
+    // Its only graded play is used: the good-practice path is shown, and there is no replay.
+    await expect(main(page).getByText(t.scenarioGraded(1))).toBeVisible();
     await expect(main(page).getByRole('heading', { name: t.goodPractice })).toBeVisible();
+    await expect(main(page).getByText(t.goodPracticeHidden)).toHaveCount(0);
+    await expect(main(page).getByRole('button', { name: t.playAgain, exact: true })).toHaveCount(0);
     // Reloading shows the same ending: the server keeps the play.
     await page.reload();
     await expect(main(page).getByRole('heading', { name: t.ended })).toBeVisible();
   });
 
-  await test.step('marking the last module as read completes the course', async () => {
-    await openModule(page, t, keys[3].id);
-    await main(page).getByRole('button', { name: t.markRead, exact: true }).click();
-    await expect(main(page).getByText(t.isRead).first()).toBeVisible();
+  await test.step('the final assessment is left; every module is read', async () => {
+    await page.goto(`/courses/${COURSE}`);
+    await expect(main(page).getByRole('heading', { name: t.whatIsLeft })).toBeVisible();
+    const left = main(page).locator('ul.left-to-do li');
+    await expect(left.filter({ hasText: t.leftAssessment })).toHaveCount(1);
+    await expect(left.filter({ hasText: t.leftRead })).toHaveCount(0);
+    await expect(main(page).getByText(t.completed)).toHaveCount(0);
+  });
+
+  await test.step('the final assessment is passed at the first attempt, and the answers are then shown', async () => {
+    await openModule(page, t, assessment.id);
+    // A graded assessment is passed, not marked as read.
+    await expect(main(page).getByRole('button', { name: t.markRead, exact: true })).toHaveCount(0);
+    const draw = await takeAttempt(page, lang, assessment, 1, 'right');
+    const section = main(page).locator('#assessment');
+    await expect(section).toContainText(t.attemptPassed);
+    await expect(main(page).getByText(t.courseCompletedNow)).toBeVisible();
+    // Passed: every drawn question is reviewed, in the drawn order, with its marks.
+    await expect(section.locator('section.question')).toHaveCount(draw.length);
+    expect((await shownDraw(page)).map((q) => q.id)).toEqual(draw.map((q) => q.id));
+    await expect(section.getByText(t.right, { exact: true })).toHaveCount(draw.length);
+    await expect(section.locator('.badge-correct').first()).toBeVisible();
+    await expect(section.locator('.explanation').first()).toBeVisible();
+    await expect(section.getByRole('button', { name: t.anyStartAttempt })).toHaveCount(0);
+  });
+
+  await test.step('the course is completed', async () => {
     await page.goto(`/courses/${COURSE}`);
     await expect(main(page).getByText(t.completed)).toBeVisible();
     await expect(main(page).locator('progress')).toHaveAttribute('value', '100');

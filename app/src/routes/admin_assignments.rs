@@ -7,6 +7,7 @@ use crate::domain::calendar::date_text;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, page_context, tr};
+use crate::paths::course_results_path;
 use crate::views::reports::AssignmentsOverview;
 use leptos::prelude::*;
 
@@ -64,6 +65,7 @@ fn Assignments(overview: AssignmentsOverview) -> impl IntoView {
     let assign = ServerAction::<AssignCourse>::new();
     let page = page_context();
     let due = page.echoed("assign", "due_date");
+    let result_links = overview.courses.clone();
     view! {
         <section>
             <h1>{tr(Msg::AssignmentsTitle)}</h1>
@@ -82,6 +84,12 @@ fn Assignments(overview: AssignmentsOverview) -> impl IntoView {
                 </div>
                 <button type="submit">{tr(Msg::AssignCourse)}</button>
             </ActionForm>
+            <h2>{tr(Msg::ResultsLink)}</h2>
+            <ul class="course-results-links">
+                {result_links.into_iter().map(|(slug, title)| view! {
+                    <li><a href=course_results_path(&slug)>{title}</a></li>
+                }).collect_view()}
+            </ul>
             {if overview.rows.is_empty() {
                 view! { <p>{tr(Msg::NoAssignments)}</p> }.into_any()
             } else {

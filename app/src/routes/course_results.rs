@@ -19,9 +19,10 @@ pub async fn results_page(slug: String) -> Result<CourseResults, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{context, reports};
     context::with_status(async {
-        let trainer = context::require_role(Role::Trainer)?;
+        // Trainers see how their course does; administrators also follow their learners here.
+        let viewer = context::require_any_role(&[Role::Trainer, Role::Administrator])?;
         let state = context::app_state()?;
-        let with_names = trainer.has_role(Role::Administrator);
+        let with_names = viewer.has_role(Role::Administrator);
         Ok(reports::course_results(&state, &slug, context::locale(), with_names).await?)
     }
     .await)
@@ -57,7 +58,7 @@ fn Results(results: CourseResults) -> impl IntoView {
     );
     view! {
         <section class="results">
-            <p><a href=course_editor_path(&results.slug)>{results.title.clone()}</a></p>
+            {is_trainer().then(|| view! { <p><a href=course_editor_path(&results.slug)>{results.title.clone()}</a></p> })}
             <h1>{tr(Msg::ResultsTitle)}": "{results.title.clone()}</h1>
             <p>{tr(Msg::ResultsIntro)}</p>
             <h2>{tr(Msg::CompletionRate)}</h2>
@@ -131,6 +132,11 @@ fn Results(results: CourseResults) -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// Whether the person looking is a trainer, who can open the course in the editor.
+fn is_trainer() -> bool {
+    crate::page::page_context().user.is_some_and(|u| u.has_role(crate::domain::roles::Role::Trainer))
 }
 
 /// A learner's progress and, for administrators, the form that grants another attempt at a

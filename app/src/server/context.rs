@@ -86,8 +86,13 @@ impl Viewer {
     }
 
     pub fn require_role(&self, role: Role) -> Result<SessionUser, AppError> {
+        self.require_any_role(&[role])
+    }
+
+    /// The signed-in person, if they have at least one of `roles`.
+    pub fn require_any_role(&self, roles: &[Role]) -> Result<SessionUser, AppError> {
         let user = self.require_user()?;
-        if user.has_role(role) { Ok(user) } else { Err(AppError::Forbidden) }
+        if roles.iter().any(|role| user.has_role(*role)) { Ok(user) } else { Err(AppError::Forbidden) }
     }
 
     /// The person's enrolment in `slug`, with the course's prerequisites completed: what every
@@ -105,6 +110,10 @@ pub fn require_user() -> Result<SessionUser, AppError> {
 
 pub fn require_role(role: Role) -> Result<SessionUser, AppError> {
     viewer().require_role(role)
+}
+
+pub fn require_any_role(roles: &[Role]) -> Result<SessionUser, AppError> {
+    viewer().require_any_role(roles)
 }
 
 /// Gives a failed server function call the HTTP status of its error, for script and API
