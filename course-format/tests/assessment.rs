@@ -147,3 +147,30 @@ fn a_translation_must_keep_the_assessment_settings_and_topics() {
     assert!(mismatches.iter().any(|m| m.contains("assessment settings")), "{mismatches:?}");
     assert!(mismatches.iter().any(|m| m.contains("question `law-2`")), "{mismatches:?}");
 }
+
+#[test]
+fn a_course_stored_before_graded_assessments_still_loads_as_practice() {
+    // Stored course versions are JSON; those written before this format had `retakes` and no
+    // `assessment`, `topic` or `graded` keys. They must load, with everything practice.
+    let toml = "source_language = \"en\"\nlanguages = [\"en\"]\naudience = [\"any\"]\nestimated_minutes = 5\npass_mark = 50\n\
+                self_enrolment = false\n[certificate]\nawarded = true\n[title]\nen = \"T\"\n[summary]\nen = \"S\"\n";
+    let files = vec![
+        SourceFile::new("course.toml", toml),
+        SourceFile::new("01-final.en.md", format!("{}\n{}{SCENARIO}{SOURCES}", front(""), bank(2, 0))),
+    ];
+    let course = parse_course("demo", &files).unwrap().course;
+    let mut json: serde_json::Value = serde_json::to_value(&course).unwrap();
+    json["retakes"] = serde_json::json!("unlimited");
+    let module = &mut json["modules"]["en"][0];
+    module.as_object_mut().unwrap().remove("assessment");
+    for block in module["blocks"].as_array_mut().unwrap() {
+        let block = block.as_object_mut().unwrap();
+        block.remove("topic");
+        block.remove("graded");
+    }
+    let old: tiltas_course::Course = serde_json::from_value(json).unwrap();
+    let module = &old.modules_in("en")[0];
+    assert!(module.metadata.assessment.is_none() && module.questions().all(|q| q.topic.is_none()));
+    assert!(module.scenarios().all(|s| s.graded.is_none()));
+    assert_eq!(old.max_points(), 0, "nothing graded: the course is completed by reading");
+}

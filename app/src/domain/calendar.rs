@@ -55,6 +55,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn moments_are_shown_to_the_minute_in_utc() {
+        assert_eq!(datetime_text(0), "1970-01-01 00:00 UTC");
+        assert_eq!(datetime_text(1_796_083_199), "2026-11-30 23:59 UTC");
+    }
+
+    #[test]
     fn due_dates_are_whole_days_and_impossible_dates_are_refused() {
         let due = parse_end_of_day("2027-03-31").unwrap();
         assert_eq!(date_text(due), "2027-03-31");

@@ -60,6 +60,7 @@ fn Overview(overview: CourseOverview) -> impl IntoView {
                             } else {
                                 view! { <span>{module.title.clone()}</span> }.into_any()
                             }}
+                            {module.graded.then(|| view! { " " <span class="badge">{tr(Msg::GradedBadge)}</span> })}
                             {module.read.then(|| view! { " " <span class="badge badge-correct">{tr(Msg::ModuleRead)}</span> })}
                             {module.quiz_passed.then(|| view! { " " <span class="badge badge-correct">{tr(Msg::QuizPassed)}</span> })}
                         </li>
