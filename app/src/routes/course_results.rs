@@ -41,7 +41,7 @@ pub async fn grant_attempt(slug: String, learner_id: String, item_id: String, re
         Ok(FormSuccess { message: Msg::AttemptGranted, detail: None, redirect_to: Some(course_results_path(&slug)) })
     }
     .await;
-    forms::respond(&form, &[("reason", &reason)], result)
+    forms::respond(&form, &[("reason", &reason), ("item_id", &item_id)], result)
 }
 
 #[component]
@@ -147,6 +147,10 @@ fn LearnerRow(slug: String, learner: LearnerResult) -> impl IntoView {
     let form = format!("grant-{}", learner.user_id);
     let reason_id = format!("reason-{}", learner.user_id);
     let item_id = format!("item-{}", learner.user_id);
+    // After a failed post the form stays open, with what was typed and chosen.
+    let page = crate::page::page_context();
+    let posted = page.flash_for(&form).is_some();
+    let (typed_reason, chosen_item) = (page.echoed(&form, "reason"), page.echoed(&form, "item_id"));
     view! {
         <tr data-learner=learner.name.clone()>
             <td>{learner.name.clone()}</td>
@@ -157,7 +161,7 @@ fn LearnerRow(slug: String, learner: LearnerResult) -> impl IntoView {
             <td>
                 <FormOutcome form=form.clone()/>
                 {(!learner.grantable.is_empty()).then(|| view! {
-                    <details open=learner.failed>
+                    <details open=learner.failed || posted>
                         <summary>{tr(Msg::GrantAttempt)}</summary>
                         <ActionForm action=grant>
                             <CsrfField/>
@@ -166,11 +170,13 @@ fn LearnerRow(slug: String, learner: LearnerResult) -> impl IntoView {
                             <label for=item_id.clone()>{tr(Msg::GrantItem)}</label>
                             <FieldError form=form.clone() name="item_id"/>
                             <select id=item_id name="item_id">
-                                {learner.grantable.iter().map(|(id, title)| view! { <option value=id.clone()>{title.clone()}</option> }).collect_view()}
+                                {learner.grantable.iter().map(|(id, title)| view! {
+                                    <option value=id.clone() selected=*id == chosen_item>{title.clone()}</option>
+                                }).collect_view()}
                             </select>
                             <label for=reason_id.clone()>{tr(Msg::GrantReason)}</label>
                             <FieldError form=form.clone() name="reason"/>
-                            <input type="text" id=reason_id name="reason" required=true maxlength="500"/>
+                            <input type="text" id=reason_id name="reason" required=true maxlength="500" value=typed_reason/>
                             <button type="submit">{tr(Msg::GrantAttempt)}</button>
                         </ActionForm>
                     </details>

@@ -23,6 +23,7 @@ pub async fn answer_question(
     use crate::paths::module_anchor_path;
     use crate::server::learning::AnswerFeedback;
     use crate::server::{context, forms, learning};
+    let mut form = format!("question-{question_id}");
     let result = async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
         let chosen: Vec<usize> = selected
@@ -39,11 +40,18 @@ pub async fn answer_question(
             AnswerFeedback::Wrong => Msg::YourAnswerWrong,
             AnswerFeedback::Recorded => Msg::AnswerRecorded,
         };
-        let anchor = if graded && answered.finished_attempt { "assessment".to_string() } else { format!("question-{question_id}") };
+        let anchor = if graded && answered.finished_attempt {
+            // The question's own block is gone once the attempt ends: the message goes with the
+            // result, at the top of the assessment.
+            form = "quiz".to_string();
+            "assessment".to_string()
+        } else {
+            format!("question-{question_id}")
+        };
         Ok(FormSuccess { message, detail: None, redirect_to: Some(module_anchor_path(&slug, &module_id, &anchor)) })
     }
     .await;
-    forms::respond(&format!("question-{question_id}"), &[], result)
+    forms::respond(&form, &[], result)
 }
 
 /// Starts the next attempt: practice questions again, or a new draw of a graded assessment.
