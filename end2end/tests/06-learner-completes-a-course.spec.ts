@@ -13,7 +13,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from '@playwright/test';
-import { COURSE, COURSE_DIR, COURSE_TEXT, courseModules, openModule, shownDraw, takeAttempt } from './support/course';
+import {
+  COURSE,
+  COURSE_DIR,
+  COURSE_TEXT,
+  courseModules,
+  markRead,
+  openModule,
+  playScenarioToEnd,
+  shownDraw,
+  takeAttempt,
+} from './support/course';
 import { acceptInvitation, expect, expectPageFrame, learnerInvitedByAdmin, main, switchLanguage, test } from './support/tiltas';
 
 const TEXT = {
@@ -29,13 +39,7 @@ const TEXT = {
     practiceFailed: /You scored 0 of \d+ points in this practice\./,
     practiceAllRight: /You scored (\d+) of \1 points in this practice\./,
     tryAgain: 'Try the questions again',
-    markRead: 'I have read this module',
-    isRead: 'You have read this module.',
-    startScenario: 'Start the scenario',
     scenarioGraded: (used: number) => `This scenario is graded: your best play counts toward your result. Plays used: ${used} of 1.`,
-    confirm: 'Confirm my choice',
-    whatHappened: 'What happened',
-    ended: 'The scenario has ended',
     goodPractice: 'What good practice would have been',
     goodPracticeHidden: 'The path of good practice is shown once you have no graded plays left.',
     playAgain: 'Play the scenario again',
@@ -55,13 +59,7 @@ const TEXT = {
     practiceFailed: /Šioje praktikoje surinkote 0 iš \d+ taškų\./,
     practiceAllRight: /Šioje praktikoje surinkote (\d+) iš \1 taškų\./,
     tryAgain: 'Bandyti klausimus dar kartą',
-    markRead: 'Perskaičiau šį modulį',
-    isRead: 'Šį modulį perskaitėte.',
-    startScenario: 'Pradėti scenarijų',
     scenarioGraded: (used: number) => `Šis scenarijus vertinamas: į rezultatą įskaičiuojamas geriausias bandymas. Panaudota bandymų: ${used} iš 1.`,
-    confirm: 'Patvirtinti pasirinkimą',
-    whatHappened: 'Kas įvyko',
-    ended: 'Scenarijus baigėsi',
     goodPractice: 'Kokia būtų buvusi gera praktika',
     goodPracticeHidden: 'Gerosios praktikos kelias rodomas, kai nebelieka vertinamų bandymų.',
     playAgain: 'Atlikti scenarijų dar kartą',
@@ -85,10 +83,6 @@ async function answer(page: Page, t: Texts, questionId: string, options: number[
   await expect(main(page).locator(`#question-${questionId}`).locator('.feedback').first()).toBeVisible();
 }
 
-async function markRead(page: Page, t: Texts): Promise<void> {
-  await main(page).getByRole('button', { name: t.markRead, exact: true }).click();
-  await expect(main(page).getByText(t.isRead).first()).toBeVisible();
-}
 
 test('Journey 6: a learner enrols, practises, plays the graded scenario, passes the final assessment and completes the course', async ({
   page,
@@ -204,21 +198,7 @@ test('Journey 6: a learner enrols, practises, plays the graded scenario, passes 
 
   await test.step('the graded case scenario is played one step at a time to an ending', async () => {
     await openModule(page, t, practice[3].id);
-    await main(page).getByRole('link', { name: t.startScenario, exact: true }).click();
-    await expect(main(page).getByText(t.scenarioGraded(0))).toBeVisible();
-    await main(page).getByRole('button', { name: t.startScenario, exact: true }).click();
-    await expect(main(page).getByRole('button', { name: t.confirm, exact: true })).toBeVisible();
-    for (let step = 0; step < 10; step++) {
-      const confirm = main(page).getByRole('button', { name: t.confirm, exact: true });
-      if ((await confirm.count()) === 0) break;
-      const step = await main(page).locator('input[name="step_id"]').inputValue();
-      await main(page).locator('input[name="choice"]').first().check();
-      await confirm.click();
-      // The page moves on from this step (in place with JavaScript) and says what happened.
-      await expect(main(page).locator(`input[name="step_id"][value="${step}"]`)).toHaveCount(0);
-      await expect(main(page).getByRole('heading', { name: t.whatHappened })).toBeVisible();
-    }
-    await expect(main(page).getByRole('heading', { name: t.ended })).toBeVisible();
+    await playScenarioToEnd(page, t);
     // Its only graded play is used: the good-practice path is shown, and there is no replay.
     await expect(main(page).getByText(t.scenarioGraded(1))).toBeVisible();
     await expect(main(page).getByRole('heading', { name: t.goodPractice })).toBeVisible();

@@ -8,7 +8,7 @@
  *
  * The right and wrong answers come from the course's Markdown on disk (support/course.ts).
  */
-import { COURSE, COURSE_TEXT, courseModules, expectNothingRevealed, openModule, shownDraw, takeAttempt, type DrawnQuestion } from './support/course';
+import { COURSE, COURSE_TEXT, courseModules, expectNothingRevealed, markRead, openModule, playScenarioToEnd, shownDraw, takeAttempt, type DrawnQuestion } from './support/course';
 import { acceptInvitation, expect, heading, learnerInvitedByAdmin, main, signInAsAdmin, switchLanguage, test } from './support/tiltas';
 
 const TEXT = {
@@ -16,7 +16,6 @@ const TEXT = {
     ...COURSE_TEXT.en,
     enrol: 'Enrol',
     enrolled: 'You are enrolled. Start with the first module.',
-    markRead: 'I have read this module',
     rules: 'Each attempt has 10 questions, drawn from a larger set, and you need 70% to pass. Attempts: 0 of 3 used.',
     attemptDone: 'The attempt is finished. Your result is below.',
     leftScenario: 'Play the case scenario',
@@ -25,7 +24,6 @@ const TEXT = {
     ...COURSE_TEXT.lt,
     enrol: 'Užsiregistruoti',
     enrolled: 'Užsiregistravote. Pradėkite nuo pirmojo modulio.',
-    markRead: 'Perskaičiau šį modulį',
     rules: 'Kiekviename bandyme yra 10 klausimų, atrinktų iš didesnio rinkinio; norint išlaikyti, reikia 70%. Panaudota bandymų: 0 iš 3.',
     attemptDone: 'Bandymas baigtas. Jūsų rezultatas pateiktas žemiau.',
     leftScenario: 'Atlikite atvejo scenarijų',
@@ -46,7 +44,7 @@ function drawKey(draw: DrawnQuestion[]): string {
   return JSON.stringify(draw.map((q) => [q.id, q.labels]));
 }
 
-test('Journey 7: a learner fails the final assessment, is granted another attempt, gets a new draw and passes', async ({
+test('Journey 7: a learner fails the final assessment, is granted another attempt, gets a new draw, passes and completes the course', async ({
   page,
   newPage,
   javaScriptEnabled,
@@ -152,5 +150,17 @@ test('Journey 7: a learner fails the final assessment, is granted another attemp
     await expect(left.filter({ hasText: t.leftRead })).toHaveCount(4);
     await expect(left.filter({ hasText: t.leftScenario })).toHaveCount(1);
     await expect(main(page).getByText(t.completed)).toHaveCount(0);
+  });
+
+  await test.step('reading the modules and playing the graded scenario then completes the course', async () => {
+    const practice = courseModules().filter((m) => !m.graded);
+    for (const module of practice) {
+      await openModule(page, t, module.id);
+      await markRead(page, t);
+    }
+    await playScenarioToEnd(page, t);
+    await page.goto(`/courses/${COURSE}`);
+    await expect(main(page).getByText(t.completed)).toBeVisible();
+    await expect(main(page).locator('progress')).toHaveAttribute('value', '100');
   });
 });

@@ -174,6 +174,12 @@ export const COURSE_TEXT = {
     leftRead: 'Read the module',
     leftAssessment: 'Pass the assessment',
     completed: 'You completed this course.',
+    markRead: 'I have read this module',
+    isRead: 'You have read this module.',
+    startScenario: 'Start the scenario',
+    confirm: 'Confirm my choice',
+    whatHappened: 'What happened',
+    ended: 'The scenario has ended',
   },
   lt: {
     contentNote: 'Turinio įspėjimas',
@@ -195,6 +201,12 @@ export const COURSE_TEXT = {
     leftRead: 'Perskaitykite modulį',
     leftAssessment: 'Išlaikykite vertinimą',
     completed: 'Jūs baigėte šį kursą.',
+    markRead: 'Perskaičiau šį modulį',
+    isRead: 'Šį modulį perskaitėte.',
+    startScenario: 'Pradėti scenarijų',
+    confirm: 'Patvirtinti pasirinkimą',
+    whatHappened: 'Kas įvyko',
+    ended: 'Scenarijus baigėsi',
   },
 } as const;
 
@@ -205,6 +217,30 @@ export async function openModule(page: Page, t: CourseTexts, moduleId: string): 
   await page.goto(`/courses/${COURSE}/modules/${moduleId}`);
   await expect(main(page).getByRole('heading', { name: t.contentNote })).toBeVisible();
   await main(page).getByRole('link', { name: t.continueToModule, exact: true }).click();
+}
+
+/** Marks the open module as read. */
+export async function markRead(page: Page, t: CourseTexts): Promise<void> {
+  await main(page).getByRole('button', { name: t.markRead, exact: true }).click();
+  await expect(main(page).getByText(t.isRead).first()).toBeVisible();
+}
+
+/** From the open module, starts its scenario and plays the first choice of every step to an ending. */
+export async function playScenarioToEnd(page: Page, t: CourseTexts): Promise<void> {
+  await main(page).getByRole('link', { name: t.startScenario, exact: true }).click();
+  await main(page).getByRole('button', { name: t.startScenario, exact: true }).click();
+  await expect(main(page).getByRole('button', { name: t.confirm, exact: true })).toBeVisible();
+  for (let turn = 0; turn < 10; turn++) {
+    const confirm = main(page).getByRole('button', { name: t.confirm, exact: true });
+    if ((await confirm.count()) === 0) break;
+    const step = await main(page).locator('input[name="step_id"]').inputValue();
+    await main(page).locator('input[name="choice"]').first().check();
+    await confirm.click();
+    // The page moves on from this step (in place with JavaScript) and says what happened.
+    await expect(main(page).locator(`input[name="step_id"][value="${step}"]`)).toHaveCount(0);
+    await expect(main(page).getByRole('heading', { name: t.whatHappened })).toBeVisible();
+  }
+  await expect(main(page).getByRole('heading', { name: t.ended })).toBeVisible();
 }
 
 /** Under the strict reveal rule nothing on the page says which answer was right. */
