@@ -3,8 +3,9 @@
  * attempt, and the learner passes it. Under the strict reveal rule nothing during or after the
  * failed attempt says which answers were right; the administrator's grant needs a reason and
  * skips the 24-hour wait; the second attempt draws again; once passed, the answers are shown.
- * Passing alone does not complete the course (Journey 6 completes it). With JavaScript on it
- * runs in English; with JavaScript off, in Lithuanian (the administrator works in English).
+ * Passing alone does not complete the course: reading the modules and playing the graded scenario
+ * then does. With JavaScript on it runs in English; with JavaScript off, in Lithuanian (the
+ * administrator works in English).
  *
  * The right and wrong answers come from the course's Markdown on disk (support/course.ts).
  */
