@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Code, Diagnostic, Pos};
 use crate::ids::is_valid_slug;
-use crate::model::{Assessment, Question, Reveal};
+use crate::model::{Assessment, Question, QuestionKind, Reveal};
 use crate::tomlfields::TomlCtx;
 
 pub(crate) const ASSESSMENT_KEYS: &[&str] = &["assessment", "draw", "quotas", "attempts", "retake_after", "reveal"];
@@ -140,8 +140,16 @@ pub(crate) fn parse_duration(text: &str) -> Option<u64> {
 }
 
 /// Checks a graded assessment against its bank: there must be questions, at least `draw` of
-/// them, and enough of each quota's topic, with the quotas fitting inside the draw.
-pub(crate) fn check_bank(path: &str, assessment: &Assessment, locs: &AssessmentLocs, questions: &[&Question], diags: &mut Vec<Diagnostic>) {
+/// them, and enough of each quota's topic, with the quotas fitting inside the draw. Warns of a
+/// correct option that gives itself away by its length.
+pub(crate) fn check_bank(
+    path: &str,
+    assessment: &Assessment,
+    locs: &AssessmentLocs,
+    questions: &[&Question],
+    option_positions: &dyn Fn(&str) -> Vec<Pos>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut error = |at: Pos, msg: String, hint: &str| {
         diags.push(Diagnostic::error(path, at, Code::Assessment, msg).with_hint(hint));
     };
@@ -173,6 +181,27 @@ pub(crate) fn check_bank(path: &str, assessment: &Assessment, locs: &AssessmentL
     if total > draw {
         error(quota_at, format!("the quotas add up to {total}, more than the {draw} questions drawn"), "Lower the quotas or draw more questions.");
     }
+    for question in questions {
+        if let Some(k) = longest_gives_away(question) {
+            let at = option_positions(&question.id).get(k).copied().unwrap_or(locs.assessment);
+            diags.push(
+                Diagnostic::warning(path, at, Code::Suspicious, "the correct option is much longer than every other option")
+                    .with_hint("In an assessment learners may pick the longest answer without knowing it; make the options about equally long."),
+            );
+        }
+    }
+}
+
+/// The correct option of a single-choice question when it is at least half as long again as
+/// every wrong option (and 20 characters longer): a give-away in an assessment.
+fn longest_gives_away(question: &Question) -> Option<usize> {
+    if question.kind != QuestionKind::Single || question.options.len() < 3 {
+        return None;
+    }
+    let length = |k: usize| question.options[k].text.markdown.chars().count();
+    let correct = question.options.iter().position(|o| o.correct)?;
+    let longest_wrong = (0..question.options.len()).filter(|&k| k != correct).map(length).max()?;
+    (length(correct) * 2 >= longest_wrong * 3 && length(correct) >= longest_wrong + 20).then_some(correct)
 }
 
 #[cfg(test)]

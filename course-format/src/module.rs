@@ -227,7 +227,8 @@ pub(crate) fn parse_module(path: &str, text: &str, env: &ModuleEnv, diags: &mut 
                 _ => None,
             })
             .collect();
-        check_bank(path, assessment, assessment_locs, &questions, diags);
+        let option_positions = |id: &str| locs.questions.get(id).map(|q| q.options.clone()).unwrap_or_default();
+        check_bank(path, assessment, assessment_locs, &questions, &option_positions, diags);
     }
 
     let errors_after = diags.iter().filter(|d| d.is_error()).count();

@@ -174,3 +174,15 @@ fn a_course_stored_before_graded_assessments_still_loads_as_practice() {
     assert!(module.scenarios().all(|s| s.graded.is_none()));
     assert_eq!(old.max_points(), 0, "nothing graded: the course is completed by reading");
 }
+
+#[test]
+fn a_correct_option_much_longer_than_the_others_is_a_warning_in_an_assessment() {
+    let give_away = "::: question long\nkind: single\ntopic: law\nWhich?\n\n- [ ] No\n  feedback: No.\n- [ ] Never\n  feedback: No.\n\
+                     - [x] Only where the person was compelled to commit it as a direct consequence of being trafficked\n  feedback: Yes.\n:::\n";
+    let graded = format!("{}\n{}{give_away}{SOURCES}", front("assessment = \"graded\"\n"), bank(1, 0));
+    let found = problems(&graded);
+    assert!(found.iter().any(|(c, l, m)| *c == Code::Suspicious && *l == 32 && m.contains("much longer")), "{found:?}");
+    // Practice may explain itself at length.
+    let practice = format!("{}\n{}{give_away}{SOURCES}", front(""), bank(1, 0));
+    assert!(!problems(&practice).iter().any(|(c, _, _)| *c == Code::Suspicious));
+}
