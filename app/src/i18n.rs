@@ -380,6 +380,7 @@ messages! {
     ProblemSuspicious => "Probably not what you meant", "Tikriausiai ne tai, ką turėjote omenyje";
     ProblemGlossary => "Problem in the glossary", "Terminų žodyno klaida";
     ProblemAvoidedTerm => "A term the glossary says to avoid", "Terminas, kurio žodynas siūlo vengti";
+    PreviewAssessment => "Graded assessment: each attempt draws {draw} of the {bank} questions below, in a shuffled order; {attempts} attempts; reveal rule “{reveal}”.", "Vertinimas: kiekviename bandyme atsitiktine tvarka atrenkama {draw} iš toliau pateiktų {bank} klausimų; bandymų: {attempts}; atskleidimo taisyklė „{reveal}“.";
     ProblemAssessment => "Graded assessment settings", "Vertinimo nustatymai";
     ProblemNoLongerUsed => "No longer used", "Nebenaudojama";
     GlossaryTitle => "Glossary of terms", "Terminų žodynas";

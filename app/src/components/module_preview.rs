@@ -12,10 +12,21 @@ use tiltas_course::{Block, Module, Outcome, Question, RichText, Scenario, Scenar
 #[component]
 pub fn ModulePreview(module: Module, locale: Locale) -> impl IntoView {
     let t = move |msg: Msg| msg.text(locale);
+    let bank = module.questions().count();
     view! {
         <article class="module-preview">
             {module.metadata.content_note.clone().map(|note| view! {
                 <aside class="content-note"><strong>{t(Msg::ContentNote)}": "</strong>{note}</aside>
+            })}
+            {module.metadata.assessment.clone().map(|a| {
+                let values = [
+                    ("draw", a.draw.map_or(bank, |n| n as usize).to_string()),
+                    ("bank", bank.to_string()),
+                    ("attempts", a.attempts.to_string()),
+                    ("reveal", a.reveal.as_str().to_string()),
+                ];
+                let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                view! { <p class="notice">{fill(t(Msg::PreviewAssessment), &values)}</p> }
             })}
             {module.blocks.into_iter().map(|block| match block {
                 Block::Markdown(text) => rich(&text, "module-text").into_any(),
@@ -37,7 +48,10 @@ fn QuestionKey(question: Question, locale: Locale) -> impl IntoView {
     let points = fill(t(Msg::PointsValue), &[("points", &question.points.to_string())]);
     view! {
         <section class="preview-question" id=format!("question-{}", question.id)>
-            <p class="preview-label"><code>{question.id.clone()}</code>" · "{question.kind.as_str()}" · "{points}</p>
+            <p class="preview-label">
+                <code>{question.id.clone()}</code>" · "{question.kind.as_str()}" · "{points}
+                {question.topic.clone().map(|topic| view! { " · "<code>{topic}</code> })}
+            </p>
             {rich(&question.prompt, "question-prompt")}
             <ul class="preview-options">
                 {question.options.into_iter().map(|option| view! {
