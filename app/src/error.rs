@@ -169,6 +169,22 @@ impl From<crate::server::learning::LearningError> for AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl From<crate::server::certificates::CertificatesError> for AppError {
+    fn from(error: crate::server::certificates::CertificatesError) -> Self {
+        use crate::server::certificates::CertificatesError;
+        match error {
+            CertificatesError::NotFound => AppError::NotFound,
+            CertificatesError::NoSuchLearnerOrCourse => AppError::invalid("learner_id", Msg::ChooseLearnerAndCourse),
+            CertificatesError::NotAwarded => AppError::invalid("course_slug", Msg::CourseAwardsNoCertificate),
+            CertificatesError::ReasonMissing => AppError::invalid("reason", Msg::CertificateReasonMissing),
+            CertificatesError::AlreadyRevoked => AppError::invalid("reason", Msg::AlreadyRevoked),
+            CertificatesError::NothingChosen => AppError::invalid("enrolment_ids", Msg::ChooseCompletions),
+            CertificatesError::Storage(error) => error.into(),
+        }
+    }
+}
+
 /// For the few plain axum handlers (course files, the zip download): the status, a redirect to
 /// sign in for `Unauthenticated`, and the error itself in the response's extensions, so that the
 /// viewer middleware, which knows the person's language, writes the message.

@@ -78,6 +78,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/courses/:slug") view=routes::course::CoursePage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/modules/:module") view=routes::module::ModuleReadingPage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/scenarios/:scenario") view=routes::scenario::ScenarioPlayPage ssr=SsrMode::Async/>
+                    <Route path=path!("/certificates") view=routes::certificates::MyCertificatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/certificates/:id") view=routes::certificates::CertificatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/verify/:id") view=routes::certificates::VerificationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/certificates") view=routes::admin_certificates::AdminCertificatesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/assignments") view=routes::admin_assignments::AssignmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/author/courses/:slug/results") view=routes::course_results::CourseResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/author") view=routes::editor_courses::EditorCoursesPage ssr=SsrMode::Async/>

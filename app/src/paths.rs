@@ -39,5 +39,21 @@ pub fn course_results_path(slug: &str) -> String {
     format!("/author/courses/{slug}/results")
 }
 
+/// A certificate, for its holder and administrators.
+pub fn certificate_path(id: &str) -> String {
+    format!("/certificates/{id}")
+}
+
+/// A certificate's public verification page: what its QR code and printed address point to.
+pub fn verify_path(id: &str) -> String {
+    format!("/verify/{id}")
+}
+
+/// The signed-in person's certificates.
+pub const CERTIFICATES_PATH: &str = "/certificates";
+
+/// The administrators' certificates page: approvals, issuing by hand, everything issued.
+pub const ADMIN_CERTIFICATES_PATH: &str = "/admin/certificates";
+
 /// The terminology glossary.
 pub const GLOSSARY_PATH: &str = "/glossary";

@@ -43,7 +43,7 @@ pub use grade::{GradeError, OptionResult, QuestionResult, grade_question, meets_
 pub use hash::content_hash;
 pub use ids::{ModuleFileName, is_valid_id, is_valid_language, is_valid_slug, parse_module_file_name};
 pub use model::{
-    Assessment, Audience, Block, Branch, Certificate, Choice, Comparison, Condition, Course, CourseMetadata, Ending, GradedScenario, Module,
+    Assessment, Audience, Block, Branch, Certificate, Choice, Comparison, Condition, Course, CourseMetadata, Ending, GradedScenario, IssuePolicy, Module,
     ModuleMetadata, Outcome, Question, QuestionKind, QuestionOption, Reveal, RichText, Scenario, ScenarioNode,
     SourceFile, Step, TranslationStatus,
 };

@@ -6,7 +6,7 @@ use toml::de::DeTable;
 
 use crate::diagnostic::{Code, Diagnostic, LineIndex, Pos};
 use crate::ids::{is_valid_language, is_valid_slug};
-use crate::model::{Audience, Certificate, CourseMetadata};
+use crate::model::{Audience, Certificate, CourseMetadata, IssuePolicy};
 use crate::tomlfields::TomlCtx;
 
 pub(crate) const COURSE_TOML: &str = "course.toml";
@@ -168,7 +168,7 @@ pub(crate) fn parse_course_toml(text: &str, diags: &mut Vec<Diagnostic>) -> (Opt
         .and_then(|v| {
             let at = cx.key_pos(&table, "certificate").unwrap_or(top);
             let t = cx.table(v, "certificate")?;
-            cx.check_keys(t, &["awarded", "validity_months"], "[certificate]");
+            cx.check_keys(t, &["awarded", "validity_months", "issue"], "[certificate]");
             let awarded = cx
                 .require(t, "awarded", at, "[certificate]", "awarded = true")
                 .and_then(|v| cx.boolean(v, "awarded"));
@@ -178,9 +178,23 @@ pub(crate) fn parse_course_toml(text: &str, diags: &mut Vec<Diagnostic>) -> (Opt
                     .integer(v, "validity_months", 0, 1200)
                     .map(|n| (n > 0).then_some(n as u32)),
             };
+            let issue = match t.get("issue") {
+                None => Some(IssuePolicy::Automatic),
+                Some(v) => cx.string(v, "issue").and_then(|text| match text.as_str() {
+                    "automatic" => Some(IssuePolicy::Automatic),
+                    "approval" => Some(IssuePolicy::Approval),
+                    other => {
+                        let at = cx.pos(v.span());
+                        cx.error(at, Code::InvalidValue, format!("unknown `issue` policy `{other}`"))
+                            .hint = Some("Use issue = \"automatic\" (at completion) or issue = \"approval\" (an administrator approves).".into());
+                        None
+                    }
+                }),
+            };
             Some(Certificate {
                 awarded: awarded?,
                 validity_months: validity?,
+                issue: issue?,
             })
         });
 

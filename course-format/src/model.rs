@@ -125,6 +125,20 @@ pub struct Certificate {
     pub awarded: bool,
     /// `None` when the certificate does not expire (`validity_months` omitted or 0).
     pub validity_months: Option<u32>,
+    /// Courses stored before this setting existed issue automatically.
+    #[serde(default)]
+    pub issue: IssuePolicy,
+}
+
+/// When a completed course's certificate is issued.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IssuePolicy {
+    /// In the transaction that records the completion.
+    #[default]
+    Automatic,
+    /// When an administrator approves the completion.
+    Approval,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -315,7 +315,10 @@ fn course_model_from_toml_and_modules() {
     let files = course_files(&[("01-first.en.md", &module("One.")), ("02-second.en.md", &m2)]);
     let parsed = parse_course("demo", &files).unwrap();
     let c = parsed.course;
-    assert_eq!(c.metadata.certificate, tiltas_course::Certificate { awarded: true, validity_months: None });
+    assert_eq!(
+        c.metadata.certificate,
+        tiltas_course::Certificate { awarded: true, validity_months: None, issue: tiltas_course::IssuePolicy::Automatic }
+    );
     assert_eq!(c.metadata.audience, [tiltas_course::Audience::Any]);
     assert!(c.metadata.prerequisites.is_empty());
     // Sorted by front-matter order, not by file name.

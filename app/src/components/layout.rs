@@ -1,6 +1,7 @@
 //! The frame around every page: the quick exit, navigation for the person's roles, the
 //! language switch and the support footer.
 
+use crate::paths::{ADMIN_CERTIFICATES_PATH, CERTIFICATES_PATH};
 use crate::components::form::CsrfField;
 use crate::domain::roles::Role;
 use crate::i18n::{Locale, Msg};
@@ -52,12 +53,16 @@ fn SiteHeader() -> impl IntoView {
             <nav aria-label=tr(Msg::NavMain)>
                 <ul>
                     <li><a href="/">{tr(Msg::NavHome)}</a></li>
-                    {user.is_some().then(|| view! { <li><a href="/courses">{tr(Msg::NavCourses)}</a></li> })}
+                    {user.is_some().then(|| view! {
+                        <li><a href="/courses">{tr(Msg::NavCourses)}</a></li>
+                        <li><a href=CERTIFICATES_PATH>{tr(Msg::NavMyCertificates)}</a></li>
+                    })}
                     {is_trainer.then(|| view! { <li><a href="/author">{tr(Msg::NavAuthoring)}</a></li> })}
                     {is_admin.then(|| view! {
                         <li><a href="/admin/organisations">{tr(Msg::NavOrganisations)}</a></li>
                         <li><a href="/admin/people">{tr(Msg::NavPeople)}</a></li>
                         <li><a href="/admin/assignments">{tr(Msg::NavAssignments)}</a></li>
+                        <li><a href=ADMIN_CERTIFICATES_PATH>{tr(Msg::NavCertificates)}</a></li>
                     })}
                     {match user {
                         Some(_) => view! {

@@ -27,6 +27,16 @@ pub fn parse_end_of_day(text: &str) -> Option<i64> {
     (civil_from_days(seconds.div_euclid(86_400)) == (year, month, day)).then_some(seconds)
 }
 
+/// The same moment `months` calendar months later; a day that the later month lacks becomes its
+/// last day (31 January plus one month is 28 or 29 February), as people count validity periods.
+pub fn add_months(seconds: i64, months: u32) -> i64 {
+    let (year, month, day) = civil_from_days(seconds.div_euclid(86_400));
+    let total = year * 12 + (month - 1) + i64::from(months);
+    let (new_year, new_month) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+    let last_day = (28..=31).rev().find(|&d| civil_from_days(days_from_civil(new_year, new_month, d)) == (new_year, new_month, d)).unwrap_or(28);
+    days_from_civil(new_year, new_month, day.min(last_day)) * 86_400 + seconds.rem_euclid(86_400)
+}
+
 // Howard Hinnant's civil calendar algorithms, each the inverse of the other.
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
@@ -53,6 +63,16 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_added_by_the_calendar() {
+        let day = |text: &str| parse_end_of_day(text).unwrap();
+        assert_eq!(date_text(add_months(day("2026-11-30"), 12)), "2027-11-30");
+        assert_eq!(date_text(add_months(day("2027-01-31"), 1)), "2027-02-28");
+        assert_eq!(date_text(add_months(day("2028-01-31"), 1)), "2028-02-29");
+        assert_eq!(date_text(add_months(day("2026-11-30"), 3)), "2027-02-28");
+        assert_eq!(add_months(day("2026-05-15"), 0), day("2026-05-15"));
+    }
 
     #[test]
     fn moments_are_shown_to_the_minute_in_utc() {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod assessment;
 pub mod calendar;
+pub mod certificates;
 pub mod progress;
 pub mod roles;
 pub mod throttle;

@@ -3,9 +3,11 @@
 //! service function and returns the view type the service builds (`crate::views`).
 
 pub mod admin_assignments;
+pub mod admin_certificates;
 pub mod admin_organisations;
 pub mod admin_people;
 pub mod catalogue;
+pub mod certificates;
 pub mod course;
 pub mod course_editor;
 pub mod course_results;

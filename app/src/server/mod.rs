@@ -14,6 +14,7 @@
 
 pub mod accounts;
 pub mod authoring;
+pub mod certificates;
 pub mod context;
 pub mod cookies;
 pub mod course_import;

@@ -6,6 +6,7 @@
 //! learner has answered.
 
 pub mod authoring;
+pub mod certificates;
 pub mod learning;
 pub mod people;
 pub mod reports;

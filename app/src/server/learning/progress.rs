@@ -7,19 +7,24 @@ use super::activity::activity;
 use super::{Enrolled, LearningError, LearningResult};
 use crate::domain::assessment::NextAttempt;
 use crate::domain::progress::course_status;
+use crate::server::certificates;
 use crate::server::storage::activity::{self as store, Answer, NewPlay, PlayMove};
 use crate::server::storage::{Db, StorageError, assessments, enrolments, now};
 use tiltas_course::{ChoiceOutcome, Question, QuestionResult, Reveal, Scenario, ScenarioState, draw_questions, grade_question};
 
-/// Finishes a progress transaction: records the completion if the rules are now met, then
-/// commits. Returns whether the course was completed by this change.
+/// Finishes a progress transaction: records the completion if the rules are now met, with the
+/// certificate when the course issues one automatically, then commits. Returns whether the
+/// course was completed by this change.
 async fn complete_if_due(mut tx: sqlx::Transaction<'_, sqlx::Any>, enrolled: &Enrolled) -> LearningResult<bool> {
     let status = course_status(&enrolled.rules, &activity(&mut tx, &enrolled.enrolment.id).await?.record());
-    let completed_now = if status.is_complete() {
-        enrolments::insert_completion(&mut tx, &enrolled.enrolment, i64::from(status.points), i64::from(status.max_points)).await?
-    } else {
-        false
-    };
+    let (points, max_points) = (i64::from(status.points), i64::from(status.max_points));
+    let completed_now = status.is_complete() && enrolments::insert_completion(&mut tx, &enrolled.enrolment, points, max_points).await?;
+    if completed_now {
+        certificates::issue_at_completion(&mut tx, enrolled, points, max_points).await.map_err(|error| match error {
+            crate::server::certificates::CertificatesError::Storage(error) => LearningError::Storage(error),
+            other => LearningError::Corrupt(other.to_string()),
+        })?;
+    }
     tx.commit().await?;
     Ok(completed_now)
 }

@@ -11,6 +11,7 @@
 
 pub mod activity;
 pub mod assessments;
+pub mod certificates;
 pub mod courses;
 pub mod enrolments;
 pub mod glossaries;
