@@ -143,6 +143,8 @@ fn Certificate(view: CertificateView) -> impl IntoView {
     view! {
         <section class="certificate">
             <h1>{tr(Msg::CertificateTitle)}</h1>
+            // Outside the revocation form, which is gone once the certificate is revoked.
+            <FormOutcome form="revoke"/>
             <CertificateFacts summary=view.summary.clone() organisation=view.organisation_name.clone() revoked_at=view.revoked_at/>
             {points.map(|p| view! { <p>{p}</p> })}
             <p>{tr(Msg::VerifyAt)}" "<a href=view.verify_url.clone()>{view.verify_url.clone()}</a></p>
@@ -156,7 +158,6 @@ fn Certificate(view: CertificateView) -> impl IntoView {
                 </ul>
                 {view.revoked_at.is_none().then(|| view! {
                     <h2>{tr(Msg::RevokeCertificate)}</h2>
-                    <FormOutcome form="revoke"/>
                     <ActionForm action=revoke>
                         <CsrfField/>
                         <input type="hidden" name="id" value=id.clone()/>
