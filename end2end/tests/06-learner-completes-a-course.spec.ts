@@ -24,7 +24,17 @@ import {
   shownDraw,
   takeAttempt,
 } from './support/course';
-import { acceptInvitation, expect, expectPageFrame, learnerInvitedByAdmin, main, switchLanguage, test } from './support/tiltas';
+import {
+  acceptInvitation,
+  expect,
+  expectPageFrame,
+  heading,
+  learnerInvitedByAdmin,
+  main,
+  signInAsAdmin,
+  switchLanguage,
+  test,
+} from './support/tiltas';
 
 const TEXT = {
   en: {
@@ -46,6 +56,8 @@ const TEXT = {
     courseCompletedNow: 'Well done: you have completed the course.',
     completedCourses: 'Completed courses',
     glossary: 'Glossary of terms',
+    myCertificates: 'My certificates',
+    certificateTitle: 'Certificate of completion',
   },
   lt: {
     ...COURSE_TEXT.lt,
@@ -66,6 +78,8 @@ const TEXT = {
     courseCompletedNow: 'Puiku: baigėte kursą.',
     completedCourses: 'Baigti kursai',
     glossary: 'Terminų žodynas',
+    myCertificates: 'Mano pažymėjimai',
+    certificateTitle: 'Kurso baigimo pažymėjimas',
   },
 };
 
@@ -84,7 +98,7 @@ async function answer(page: Page, t: Texts, questionId: string, options: number[
 }
 
 
-test('Journey 6: a learner enrols, practises, plays the graded scenario, passes the final assessment and completes the course', async ({
+test('Journey 6: a learner enrols, practises, plays the graded scenario, passes the final assessment, completes the course and gets a certificate anyone can verify', async ({
   page,
   newPage,
   javaScriptEnabled,
@@ -242,5 +256,30 @@ test('Journey 6: a learner enrols, practises, plays the graded scenario, passes 
     await page.goto('/');
     await expect(main(page).getByRole('heading', { name: t.completedCourses })).toBeVisible();
     await expectPageFrame(page, lang, 'learner');
+  });
+
+  await test.step('the certificate: the learner has it, anyone verifies it, an administrator revokes it', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: t.myCertificates, exact: true }).click();
+    await expect(main(page).locator('.certificate-list li')).toHaveCount(1);
+    await main(page).locator('.certificate-list a').click();
+    await expect(heading(page, t.certificateTitle)).toBeVisible();
+    await expect(main(page).getByText(learner.name)).toBeVisible();
+    const certificatePath = new URL(page.url()).pathname;
+    const verifyPath = new URL((await main(page).locator('a[href*="/verify/"]').getAttribute('href'))!).pathname;
+    // A verifier needs no account: a fresh browser, nobody signed in.
+    const visitor = await newPage();
+    await visitor.goto(verifyPath);
+    await expect(main(visitor).getByRole('status')).toHaveText('Valid');
+    await expect(main(visitor).getByText(learner.name)).toBeVisible();
+
+    const admin = await newPage();
+    await signInAsAdmin(admin);
+    await admin.goto(certificatePath);
+    await main(admin).getByLabel(/^Reason/).fill('Completed under another person\'s account');
+    await main(admin).getByRole('button', { name: 'Revoke this certificate', exact: true }).click();
+    await expect(main(admin).getByRole('status').first()).toHaveText('The certificate was revoked.');
+    await visitor.reload();
+    await expect(main(visitor).getByRole('status')).toHaveText('Revoked');
+    await expect(main(visitor)).not.toContainText('another person');
   });
 });
