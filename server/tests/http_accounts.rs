@@ -118,7 +118,7 @@ async fn administrators_pages_and_functions_refuse_learners_and_strangers() {
         assert_eq!((page.status, page.location.as_deref()), (StatusCode::FOUND, Some("/login")));
 
         let mut learner = Browser::signed_in(&db, "ona@policija.lt").await;
-        for path in ["/admin/people", "/admin/organisations"] {
+        for path in ["/admin/people", "/admin/organisations", "/admin/certificates"] {
             let page = learner.get(path).await;
             assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
             assert!(page.body.contains("You do not have access to this page"));
@@ -126,15 +126,36 @@ async fn administrators_pages_and_functions_refuse_learners_and_strangers() {
         }
 
         // Called as an API (no text/html), the server functions answer with the status itself.
-        for (function, fields) in [("/api/people_overview", ""), ("/api/create_organisation", "name=X")] {
+        for (function, fields) in [
+            ("/api/people_overview", ""),
+            ("/api/create_organisation", "name=X"),
+            ("/api/admin_certificates", ""),
+            ("/api/approve_certificates", "enrolment_ids[]=x"),
+            ("/api/issue_certificate", "learner_id=x&course_slug=y&note=z"),
+            ("/api/revoke_certificate", "id=x&reason=y"),
+            ("/api/grant_attempt", "slug=x&learner_id=y&item_id=z&reason=r"),
+        ] {
             let response = learner.call_function(function, fields).await;
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "{function}");
         }
+        // Learner functions need an enrolment in the course they name.
+        let response = learner.call_function("/api/start_attempt", "slug=x&module_id=y").await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
         assert!(storage::organisations::find_by_name(&db, "X").await.unwrap().is_none());
 
         assert!(anonymous.cookies.contains_key("tiltas_csrf") && !anonymous.cookies.contains_key("tiltas_session"));
-        let response = anonymous.call_function("/api/people_overview", "").await;
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        for (function, fields) in [
+            ("/api/people_overview", ""),
+            ("/api/my_certificates", ""),
+            ("/api/certificate_page", "id=x"),
+            ("/api/start_attempt", "slug=x&module_id=y"),
+            ("/api/grant_attempt", "slug=x&learner_id=y&item_id=z&reason=r"),
+        ] {
+            let response = anonymous.call_function(function, fields).await;
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{function}");
+        }
+        // The verification page is public: an unknown certificate is simply not found.
+        assert_eq!(anonymous.call_function("/api/verification_page", "id=x").await.status(), StatusCode::NOT_FOUND);
     })
     .await;
 }

@@ -11,7 +11,7 @@ use crate::i18n::Locale;
 use crate::server::context::AppState;
 use crate::server::learning::{Enrolled, course_title};
 use crate::server::storage::certificates::{self as store, CertificateRow};
-use crate::server::storage::{StorageError, courses, enrolments, now, users};
+use crate::server::storage::{StorageError, courses, now, users};
 use crate::views::certificates::{CertificateAdminView, CertificateSummary, CertificateView, CertificatesAdmin, PendingCertificate, VerificationView};
 use sqlx::AnyConnection;
 use std::collections::HashMap;
@@ -313,11 +313,4 @@ pub async fn admin_page(state: &AppState, locale: Locale) -> CertificatesResult<
         courses: courses.iter().filter(|c| c.metadata.certificate.awarded).map(|c| (c.slug.clone(), course_title(c, language))).collect(),
         issued,
     })
-}
-
-/// Whether the learner's enrolment already has its certificate (used by tests and pages).
-pub async fn has_certificate(state: &AppState, user_id: &str, slug: &str) -> CertificatesResult<bool> {
-    let Some(enrolment) = enrolments::enrolment(&state.db, user_id, slug).await? else { return Ok(false) };
-    let rows = store::of_holder(&mut *state.db.pool().acquire().await?, user_id).await?;
-    Ok(rows.iter().any(|r| r.enrolment_id.as_deref() == Some(enrolment.id.as_str())))
 }

@@ -311,3 +311,11 @@ pub async fn activity_of(db: &Db, enrolled: &Enrolled) -> crate::server::learnin
     let mut conn = db.pool().acquire().await.expect("a connection");
     crate::server::learning::activity::activity(&mut conn, &enrolled.enrolment.id).await.expect("read the activity")
 }
+
+/// Whether the learner's enrolment in `slug` has its certificate.
+pub async fn has_certificate(db: &Db, user_id: &str, slug: &str) -> bool {
+    let Some(enrolment) = storage::enrolments::enrolment(db, user_id, slug).await.unwrap() else { return false };
+    let mut conn = db.pool().acquire().await.expect("a connection");
+    let held = storage::certificates::of_holder(&mut conn, user_id).await.expect("read certificates");
+    held.iter().any(|c| c.enrolment_id.as_deref() == Some(enrolment.id.as_str()))
+}

@@ -5,12 +5,12 @@
 
 use super::activity::activity;
 use super::{Enrolled, LearningError, LearningResult};
-use crate::domain::assessment::NextAttempt;
+use crate::domain::assessment::{Disclosure, NextAttempt, disclosure};
 use crate::domain::progress::course_status;
 use crate::server::certificates;
 use crate::server::storage::activity::{self as store, Answer, NewPlay, PlayMove};
 use crate::server::storage::{Db, StorageError, assessments, enrolments, now};
-use tiltas_course::{ChoiceOutcome, Question, QuestionResult, Reveal, Scenario, ScenarioState, draw_questions, grade_question};
+use tiltas_course::{ChoiceOutcome, Question, QuestionResult, Scenario, ScenarioState, draw_questions, grade_question};
 
 /// Finishes a progress transaction: records the completion if the rules are now met, with the
 /// certificate when the course issues one automatically, then commits. Returns whether the
@@ -167,8 +167,10 @@ pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: 
         let passed = enrolled.rules.passes(points.max(0) as u32, max_points);
         store::finish_attempt(&mut tx, &attempt_id, points, passed).await?;
     }
-    let feedback = match (assessment.map(|a| a.reveal), counted) {
-        (Some(Reveal::Strict | Reveal::AfterEachAttempt), _) => AnswerFeedback::Recorded,
+    // During an attempt the reveal rule says how much an answer may show; practice shows all.
+    let shows = assessment.map_or(Disclosure::Full, |a| disclosure(a.reveal, false, NextAttempt::InProgress));
+    let feedback = match (shows, counted) {
+        (Disclosure::Recorded, _) => AnswerFeedback::Recorded,
         (_, true) => AnswerFeedback::Correct,
         (_, false) => AnswerFeedback::Wrong,
     };
