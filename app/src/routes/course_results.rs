@@ -113,7 +113,7 @@ fn Results(results: CourseResults) -> impl IntoView {
                         </tbody>
                     </table>
                 </section>
-            }).collect_view()}
+            }.into_any()).collect_view()}
             {results.learners.clone().map(|learners| {
                 let slug = results.slug.clone();
                 view! {
@@ -129,6 +129,8 @@ fn Results(results: CourseResults) -> impl IntoView {
                         </tbody>
                     </table>
                 }
+                // Erased: the page's view type is otherwise too deep for the compiler's release build.
+                .into_any()
             })}
         </section>
     }
