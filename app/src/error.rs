@@ -160,6 +160,7 @@ impl From<crate::server::learning::LearningError> for AppError {
             LearningError::NotGraded => AppError::invalid("item_id", Msg::ChooseGradedItem),
             LearningError::ReasonMissing => AppError::invalid("reason", Msg::GrantReasonMissing),
             LearningError::ChoiceAlreadyMade => AppError::invalid("choice", Msg::ChoiceAlreadyMade),
+            LearningError::NotDueForRenewal => AppError::invalid("take_again", Msg::NotDueForRenewal),
             LearningError::Corrupt(detail) => {
                 tracing::error!(%detail, "stored course content could not be read");
                 AppError::Internal
@@ -180,6 +181,10 @@ impl From<crate::server::certificates::CertificatesError> for AppError {
             CertificatesError::ReasonMissing => AppError::invalid("reason", Msg::CertificateReasonMissing),
             CertificatesError::AlreadyRevoked => AppError::invalid("reason", Msg::AlreadyRevoked),
             CertificatesError::NothingChosen => AppError::invalid("enrolment_ids", Msg::ChooseCompletions),
+            CertificatesError::Document(detail) => {
+                tracing::error!("certificate document failed: {detail}");
+                AppError::Internal
+            }
             CertificatesError::Storage(error) => error.into(),
         }
     }

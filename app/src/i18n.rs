@@ -219,6 +219,12 @@ messages! {
     CourseFailed => "An assessment has no attempts left, so the course cannot be completed yet. An administrator can grant you another attempt: please contact your trainer or administrator.", "Vertinimui nebeliko bandymų, todėl kurso kol kas baigti negalima. Administratorius gali suteikti dar vieną bandymą: kreipkitės į savo instruktorių arba administratorių.";
     CourseCompleted => "You completed this course.", "Jūs baigėte šį kursą.";
     CompletedOn => "Completed", "Baigta";
+    TakeCourseAgain => "Take the course again", "Kursą išeiti iš naujo";
+    TakingCourseAgain => "You are taking the course again from the start. Your earlier certificate stays verifiable until the new one replaces it.", "Kursą einate iš naujo nuo pradžių. Ankstesnis pažymėjimas lieka patikrinamas, kol jį pakeis naujas.";
+    TakeAgainNewerVersion => "A newer version of this course has been published. Taking it again gives you a certificate for the new version.", "Paskelbta naujesnė šio kurso versija. Išėję kursą iš naujo gausite pažymėjimą už naująją versiją.";
+    TakeAgainExpired => "Your certificate for this course has expired. Take the course again to get a new one.", "Jūsų šio kurso pažymėjimo galiojimas baigėsi. Išeikite kursą iš naujo, kad gautumėte naują.";
+    TakeAgainExpiresSoon => "Your certificate for this course is valid until {date}. You can renew it now by taking the course again.", "Jūsų šio kurso pažymėjimas galioja iki {date}. Jį galite atnaujinti dabar, išėję kursą iš naujo.";
+    NotDueForRenewal => "This course can be taken again when your certificate has expired or will expire within 90 days, or when a newer version is published.", "Kursą išeiti iš naujo galima, kai pažymėjimo galiojimas baigėsi arba baigsis per 90 dienų, arba kai paskelbiama naujesnė kurso versija.";
     Modules => "Modules", "Moduliai";
     ModuleRead => "Read", "Perskaityta";
     QuizPassed => "Assessment passed", "Vertinimas išlaikytas";
@@ -315,6 +321,13 @@ messages! {
     CertificateCode => "Certificate code", "Pažymėjimo kodas";
     CertificateHolder => "Awarded to", "Suteiktas";
     IssuingOrganisation => "Organisation", "Organizacija";
+    IssuedBy => "Issued by", "Išdavė";
+    CertificateScore => "Score", "Įvertinimas";
+    CertificateStatement => "has completed the course", "baigė kursą";
+    CertificatePlatformLine => "Tiltas: training for people who meet victims of trafficking in human beings", "Tiltas: mokymai žmonėms, kurie susiduria su prekybos žmonėmis aukomis";
+    DownloadPdf => "Download the certificate (PDF)", "Atsisiųsti pažymėjimą (PDF)";
+    DownloadCredential => "Download the signed digital credential (Open Badges 3.0)", "Atsisiųsti pasirašytą skaitmeninį pažymėjimą (Open Badges 3.0)";
+    CredentialHelp => "The digital credential is a file signed by this deployment: a wallet or verifier that supports Open Badges 3.0 can check it without contacting anyone.", "Skaitmeninis pažymėjimas yra šios sistemos pasirašytas failas: jį gali patikrinti bet kuri Open Badges 3.0 palaikanti piniginė ar tikrinimo priemonė, nesikreipdama į nieką.";
     IssuedOn => "Issued", "Išduotas";
     ExpiresOn => "Valid until", "Galioja iki";
     NoExpiry => "Does not expire", "Neterminuotas";

@@ -44,6 +44,16 @@ pub fn certificate_path(id: &str) -> String {
     format!("/certificates/{id}")
 }
 
+/// A certificate as a PDF in `language` (en or lt), for its holder and administrators.
+pub fn certificate_pdf_path(id: &str, language: &str) -> String {
+    format!("/certificates/{id}/pdf/{language}")
+}
+
+/// A certificate's signed Open Badges credential, for its holder and administrators.
+pub fn certificate_credential_path(id: &str) -> String {
+    format!("/certificates/{id}/credential")
+}
+
 /// A certificate's public verification page: what its QR code and printed address point to.
 pub fn verify_path(id: &str) -> String {
     format!("/verify/{id}")

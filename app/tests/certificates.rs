@@ -8,7 +8,11 @@ use tiltas_app::domain::roles::Role;
 use tiltas_app::i18n::Locale;
 use tiltas_app::server::certificates::{self, CertificatesError};
 use tiltas_app::server::context::AppState;
-use tiltas_app::server::testing::{app_state, complete_course, has_certificate, import_fixture_courses, on_both_backends, person};
+use tiltas_app::domain::certificates::TakeAgain;
+use tiltas_app::server::learning::{LearningError, renewal};
+use tiltas_app::server::testing::{
+    app_state, complete_course, expire_certificates, has_certificate, import_fixture_courses, on_both_backends, person,
+};
 
 const AUTOMATIC: &str = "spotting-exploitation";
 const APPROVAL: &str = "legal-duties";
@@ -99,6 +103,49 @@ async fn an_approval_course_waits_in_the_queue_and_a_certificate_by_hand_replace
         let admin_view = page.admin.unwrap();
         assert_eq!(admin_view.note.as_deref(), Some("Classroom course, Vilnius, 2026-11-20"));
         assert_eq!(admin_view.audit[0].1, "issued by hand");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_expired_certificate_is_renewed_by_taking_the_course_again_but_a_revoked_one_is_not() {
+    on_both_backends(|db| async move {
+        import_fixture_courses(&db).await;
+        let state = app_state(&db);
+        let ona = person(&db, "ona@policija.lt", Role::Learner).await;
+        let admin = person(&db, "admin@policija.lt", Role::Administrator).await;
+        complete_course(&state, &ona, AUTOMATIC).await;
+        let first = only_certificate(&state, &ona).await;
+
+        // Valid for 24 months: too early to take the course again.
+        let page = tiltas_app::server::learning::pages::course_page(&state, &ona, AUTOMATIC, Locale::En).await.unwrap();
+        assert_eq!(page.progress.unwrap().take_again, None);
+        assert!(matches!(renewal::take_course_again(&state, &ona, AUTOMATIC).await, Err(LearningError::NotDueForRenewal)));
+
+        expire_certificates(&db, &ona, AUTOMATIC).await;
+        let page = tiltas_app::server::learning::pages::course_page(&state, &ona, AUTOMATIC, Locale::En).await.unwrap();
+        assert_eq!(page.progress.unwrap().take_again, Some(TakeAgain::Expired));
+        let again = renewal::take_course_again(&state, &ona, AUTOMATIC).await.unwrap();
+        // A repeated post finds the new enrolment and starts nothing more.
+        assert!(matches!(renewal::take_course_again(&state, &ona, AUTOMATIC).await, Err(LearningError::NotDueForRenewal)));
+        let page = tiltas_app::server::learning::pages::course_page(&state, &ona, AUTOMATIC, Locale::En).await.unwrap();
+        let progress = page.progress.unwrap();
+        assert_eq!((progress.percent, progress.completed_at), (0, None), "the new enrolment starts from nothing");
+        assert_eq!(tiltas_app::server::storage::enrolments::enrolment(&db, &ona, AUTOMATIC).await.unwrap().unwrap().id, again.id);
+
+        // The old certificate stays verifiable as expired until the new completion replaces it.
+        assert_eq!(certificates::verification_page(&state, &first.id, Locale::En).await.unwrap().summary.state, CertificateState::Expired);
+        complete_course(&state, &ona, AUTOMATIC).await;
+        let mine = certificates::my_certificates(&state, &ona, Locale::En).await.unwrap();
+        assert_eq!(mine.len(), 2);
+        let second = mine.iter().find(|c| c.id != first.id).unwrap();
+        assert_eq!(second.state, CertificateState::Valid);
+        assert_eq!(certificates::verification_page(&state, &first.id, Locale::En).await.unwrap().summary.state, CertificateState::Superseded);
+
+        // A revoked certificate is an administrator's decision: expiry does not reopen the course.
+        certificates::revoke(&state, &admin, &second.id, "Completed on someone else's behalf").await.unwrap();
+        expire_certificates(&db, &ona, AUTOMATIC).await;
+        assert!(matches!(renewal::take_course_again(&state, &ona, AUTOMATIC).await, Err(LearningError::NotDueForRenewal)));
     })
     .await;
 }

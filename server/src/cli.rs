@@ -39,6 +39,23 @@ pub enum Command {
         /// The folder of all courses, for example `courses/`.
         path: std::path::PathBuf,
     },
+    /// Check a downloaded certificate credential: its signature against the issuer's key (from
+    /// a DID document file, or fetched from the issuer when online), its dates and, online,
+    /// whether it is revoked. Exits non-zero if anything fails.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The credential file, as downloaded from the certificate's page.
+    pub credential: std::path::PathBuf,
+    /// The issuer's DID document (did.json) saved earlier, to check offline. Without it, the
+    /// document is fetched from the issuer.
+    #[arg(long)]
+    pub did_document: Option<std::path::PathBuf>,
+    /// Do not use the network: needs --did-document, and skips the revocation check.
+    #[arg(long)]
+    pub offline: bool,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -80,6 +97,16 @@ pub struct ServeArgs {
     /// `tiltas import`). Any error in it stops the start.
     #[arg(long = "courses", env = "TILTAS_COURSES_DIR", default_value = "courses")]
     pub courses_dir: std::path::PathBuf,
+
+    /// Who issues certificates: the training body running this deployment, printed on every
+    /// certificate and named as the issuer of its signed credential.
+    #[arg(long, env = "TILTAS_ISSUER_NAME", default_value = "Tiltas")]
+    pub issuer_name: String,
+
+    /// File of the key that signs certificates' credentials, made (readable by its owner only)
+    /// on first start. Instances sharing one database should be given the same file.
+    #[arg(long, env = "TILTAS_SIGNING_KEY_FILE", default_value = "data/credential-signing.key")]
+    pub signing_key_file: std::path::PathBuf,
 
     /// Longest time a request may take before it is answered with 408.
     #[arg(long, env = "TILTAS_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]

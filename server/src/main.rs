@@ -18,6 +18,10 @@ async fn main() -> std::process::ExitCode {
         Some(Command::User(command)) => commands::user::run(&cli.database_url, command).await,
         Some(Command::Check { path }) => commands::check::run(&path),
         Some(Command::Import { path }) => commands::import::run(&cli.database_url, &path).await,
+        // Blocking network calls: run off the async workers.
+        Some(Command::Verify(args)) => tokio::task::spawn_blocking(move || commands::verify::run(&args))
+            .await
+            .unwrap_or_else(|error| Err(commands::CommandError::Invalid(error.to_string()))),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,

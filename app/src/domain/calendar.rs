@@ -13,6 +13,13 @@ pub fn datetime_text(seconds: i64) -> String {
     format!("{} {:02}:{:02} UTC", date_text(seconds), minutes / 60, minutes % 60)
 }
 
+/// A moment as an XML Schema dateTime in UTC, such as `2026-11-30T14:05:09Z`: how signed
+/// credentials write their dates.
+pub fn xml_date_time(seconds: i64) -> String {
+    let of_day = seconds.rem_euclid(86_400);
+    format!("{}T{:02}:{:02}:{:02}Z", date_text(seconds), of_day / 3600, of_day % 3600 / 60, of_day % 60)
+}
+
 /// Parses an `<input type="date">` value (YYYY-MM-DD) to the last second of that day, UTC.
 /// Dates that do not exist, such as 2027-02-31, are refused rather than rolled over.
 pub fn parse_end_of_day(text: &str) -> Option<i64> {
@@ -78,6 +85,8 @@ mod tests {
     fn moments_are_shown_to_the_minute_in_utc() {
         assert_eq!(datetime_text(0), "1970-01-01 00:00 UTC");
         assert_eq!(datetime_text(1_796_083_199), "2026-11-30 23:59 UTC");
+        assert_eq!(xml_date_time(1_796_083_199), "2026-11-30T23:59:59Z");
+        assert_eq!(xml_date_time(3_661), "1970-01-01T01:01:01Z");
     }
 
     #[test]

@@ -42,6 +42,35 @@ pub fn expiry(issued_at: i64, validity_months: Option<u32>) -> Option<i64> {
     validity_months.map(|months| add_months(issued_at, months))
 }
 
+/// How long before its expiry a certificate may be renewed by taking the course again: long
+/// enough to fit a course into a working month or two, so nobody has to go without one.
+pub const RENEWAL_WINDOW_SECONDS: i64 = 90 * 86_400;
+
+/// Why a learner who completed a course may take it again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TakeAgain {
+    /// A newer version of the course was published after the learner's.
+    NewerVersion,
+    Expired,
+    /// The certificate expires within the renewal window; the day it expires.
+    ExpiresSoon { expires_at: i64 },
+}
+
+/// Whether a learner who completed a course may take it again, given whether a newer version
+/// exists and the state and expiry of their newest certificate for it. A revoked certificate is
+/// an administrator's decision, which taking the course again must not undo.
+pub fn take_again(newer_version: bool, certificate: Option<(CertificateState, Option<i64>)>, now: i64) -> Option<TakeAgain> {
+    match certificate {
+        Some((CertificateState::Revoked, _)) => None,
+        _ if newer_version => Some(TakeAgain::NewerVersion),
+        Some((CertificateState::Expired, _)) => Some(TakeAgain::Expired),
+        Some((CertificateState::Valid, Some(expires_at))) if expires_at - now <= RENEWAL_WINDOW_SECONDS => {
+            Some(TakeAgain::ExpiresSoon { expires_at })
+        }
+        _ => None,
+    }
+}
+
 /// Letters and digits people cannot confuse (Crockford's base 32: no I, L, O or U).
 const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -73,6 +102,20 @@ mod tests {
     fn expiry_follows_the_calendar_and_may_be_none() {
         assert_eq!(expiry(0, None), None);
         assert_eq!(expiry(0, Some(12)), Some(365 * DAY));
+    }
+
+    #[test]
+    fn a_course_is_taken_again_after_expiry_near_it_or_for_a_newer_version_never_after_revocation() {
+        let now = 1000 * DAY;
+        let valid_for = |days: i64| Some((CertificateState::Valid, Some(now + days * DAY)));
+        assert_eq!(take_again(false, valid_for(365), now), None);
+        assert_eq!(take_again(false, valid_for(30), now), Some(TakeAgain::ExpiresSoon { expires_at: now + 30 * DAY }));
+        assert_eq!(take_again(false, Some((CertificateState::Expired, Some(now - DAY))), now), Some(TakeAgain::Expired));
+        assert_eq!(take_again(false, Some((CertificateState::Valid, None)), now), None, "a certificate that never expires");
+        assert_eq!(take_again(false, None, now), None, "no certificate yet (awaiting approval) and no newer version");
+        assert_eq!(take_again(true, valid_for(365), now), Some(TakeAgain::NewerVersion));
+        assert_eq!(take_again(true, None, now), Some(TakeAgain::NewerVersion));
+        assert_eq!(take_again(true, Some((CertificateState::Revoked, None)), now), None);
     }
 
     #[test]

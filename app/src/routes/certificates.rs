@@ -7,9 +7,9 @@ use crate::components::form::{CsrfField, FieldError, FormOutcome};
 use crate::domain::calendar::{date_text, datetime_text};
 use crate::domain::certificates::CertificateState;
 use crate::error::AppError;
-use crate::i18n::{Msg, fill};
+use crate::i18n::{Locale, Msg, fill};
 use crate::page::{FormSuccess, tr};
-use crate::paths::certificate_path;
+use crate::paths::{certificate_credential_path, certificate_path, certificate_pdf_path};
 use crate::views::certificates::{CertificateSummary, CertificateView, VerificationView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -129,6 +129,25 @@ fn CertificateFacts(summary: CertificateSummary, organisation: Option<String>, r
     }
 }
 
+/// The PDF in either language (whatever the page's language, so a learner can print one for a
+/// reader of the other) and the signed credential: plain links, no script needed.
+#[component]
+fn CertificateDownloads(id: String) -> impl IntoView {
+    view! {
+        <ul class="certificate-downloads">
+            {Locale::ALL.into_iter().map(|locale| view! {
+                <li>
+                    <a href=certificate_pdf_path(&id, locale.code()) hreflang=locale.code() download>
+                        {tr(Msg::DownloadPdf)}" · "<span lang=locale.code()>{locale.native_name()}</span>
+                    </a>
+                </li>
+            }).collect_view()}
+            <li><a href=certificate_credential_path(&id) download>{tr(Msg::DownloadCredential)}</a></li>
+        </ul>
+        <p class="field-hint">{tr(Msg::CredentialHelp)}</p>
+    }
+}
+
 #[component]
 pub fn CertificatePage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").unwrap_or_default();
@@ -148,6 +167,7 @@ fn Certificate(view: CertificateView) -> impl IntoView {
             <CertificateFacts summary=view.summary.clone() organisation=view.organisation_name.clone() revoked_at=view.revoked_at/>
             {points.map(|p| view! { <p>{p}</p> })}
             <p>{tr(Msg::VerifyAt)}" "<a href=view.verify_url.clone()>{view.verify_url.clone()}</a></p>
+            <CertificateDownloads id=id.clone()/>
             {view.admin.clone().map(|admin| view! {
                 {admin.note.map(|note| view! { <p><strong>{tr(Msg::IssueNote)}": "</strong>{note}</p> })}
                 <h2>{tr(Msg::AuditTrail)}</h2>

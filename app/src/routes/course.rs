@@ -3,11 +3,12 @@
 
 use crate::components::error_page::load_page;
 use crate::components::form::{CsrfField, FieldError, FormOutcome};
+use crate::domain::certificates::TakeAgain;
 use crate::domain::calendar::date_text;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
-use crate::page::tr;
-use crate::paths::module_path;
+use crate::page::{FormSuccess, tr};
+use crate::paths::{course_path, module_path};
 use crate::routes::catalogue::Enrol;
 use crate::views::learning::{CourseOverview, LearnerProgress};
 use leptos::prelude::*;
@@ -22,6 +23,20 @@ pub async fn course_page(slug: String) -> Result<CourseOverview, AppError> {
         Ok(learning::pages::course_page(&state, &user.id, &slug, context::locale()).await?)
     }
     .await)
+}
+
+/// Ends a finished enrolment and starts the newest version, when the rules allow it.
+#[server(endpoint = "take_course_again")]
+pub async fn take_course_again(slug: String) -> Result<FormSuccess, AppError> {
+    use crate::server::{context, forms, learning};
+    let result = async {
+        let user = context::require_user()?;
+        let state = context::app_state()?;
+        learning::renewal::take_course_again(&state, &user.id, &slug).await?;
+        Ok(FormSuccess { message: Msg::TakingCourseAgain, detail: None, redirect_to: Some(course_path(&slug)) })
+    }
+    .await;
+    forms::respond("take_again", &[], result)
 }
 
 #[component]
@@ -41,11 +56,12 @@ fn Overview(overview: CourseOverview) -> impl IntoView {
             <h1>{overview.title.clone()}</h1>
             <p>{overview.summary.clone()}</p>
             <FormOutcome form="enrol"/>
+            <FormOutcome form="take_again"/>
             {(overview.progress.is_some() && !overview.missing_prerequisites.is_empty()).then(|| view! {
                 <p class="notice">{tr(Msg::FinishFirst)}" "{overview.missing_prerequisites.join(", ")}</p>
             })}
             {match overview.progress.clone() {
-                Some(progress) => view! { <ProgressPanel progress/> }.into_any(),
+                Some(progress) => view! { <ProgressPanel progress slug=slug.clone()/> }.into_any(),
                 None => view! { <EnrolPanel overview=overview.clone()/> }.into_any(),
             }}
             <h2>{tr(Msg::Modules)}</h2>
@@ -72,7 +88,7 @@ fn Overview(overview: CourseOverview) -> impl IntoView {
 }
 
 #[component]
-fn ProgressPanel(progress: LearnerProgress) -> impl IntoView {
+fn ProgressPanel(progress: LearnerProgress, slug: String) -> impl IntoView {
     let percent = progress.percent.to_string();
     view! {
         <section class="progress-panel" aria-labelledby="progress-heading">
@@ -86,6 +102,7 @@ fn ProgressPanel(progress: LearnerProgress) -> impl IntoView {
             {match progress.completed_at {
                 Some(at) => view! {
                     <p class="notice notice-success">{tr(Msg::CourseCompleted)}" "{tr(Msg::CompletedOn)}": "{date_text(at)}</p>
+                    {progress.take_again.map(|reason| view! { <TakeAgainForm reason slug=slug.clone()/> })}
                 }.into_any(),
                 None => view! {
                     {progress.failed.then(|| view! { <p class="notice notice-error">{tr(Msg::CourseFailed)}</p> })}
@@ -96,6 +113,27 @@ fn ProgressPanel(progress: LearnerProgress) -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+#[component]
+fn TakeAgainForm(reason: TakeAgain, slug: String) -> impl IntoView {
+    let take_again = ServerAction::<TakeCourseAgain>::new();
+    let why = match reason {
+        TakeAgain::NewerVersion => tr(Msg::TakeAgainNewerVersion).to_string(),
+        TakeAgain::Expired => tr(Msg::TakeAgainExpired).to_string(),
+        TakeAgain::ExpiresSoon { expires_at } => fill(tr(Msg::TakeAgainExpiresSoon), &[("date", &date_text(expires_at))]),
+    };
+    view! {
+        <div class="take-again">
+            <p>{why}</p>
+            <ActionForm action=take_again>
+                <CsrfField/>
+                <input type="hidden" name="slug" value=slug/>
+                <FieldError form="take_again" name="take_again"/>
+                <button type="submit">{tr(Msg::TakeCourseAgain)}</button>
+            </ActionForm>
+        </div>
     }
 }
 

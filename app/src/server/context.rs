@@ -35,6 +35,11 @@ pub struct AppConfig {
     pub site: SiteSettings,
     /// Trust `X-Forwarded-For` for the client address: only behind a load balancer that sets it.
     pub trust_forwarded_for: bool,
+    /// Who issues this deployment's certificates, as printed on them and named in their signed
+    /// credentials: the training body that runs it.
+    pub issuer_name: String,
+    /// The key that signs certificates' credentials.
+    pub credential_key: crate::server::certificates::credential::CredentialKey,
 }
 
 impl AppConfig {

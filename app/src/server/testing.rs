@@ -13,6 +13,7 @@
 
 use super::accounts::{self, NewAccount};
 use super::context::{AppConfig, AppState};
+use super::certificates::credential::CredentialKey;
 use super::course_import::{ImportReport, import_courses};
 use super::learning::{self, AnswerFeedback, Enrolled};
 use super::storage::{self, Db};
@@ -138,8 +139,15 @@ pub fn app_state(db: &Db) -> AppState {
         base_url: url::Url::parse("http://tiltas.test/").expect("test base URL"),
         site: SiteSettings { support_contacts: vec!["Emergency: 112".into()], ..SiteSettings::default() },
         trust_forwarded_for: false,
+        issuer_name: "Tiltas test academy".into(),
+        credential_key: test_credential_key(),
     };
     AppState::new(db.clone(), config)
+}
+
+/// The key tests sign credentials with: fixed, so that a test can check a credential against it.
+pub fn test_credential_key() -> CredentialKey {
+    CredentialKey::new(tiltas_credentials::SigningKey::from_seed(&[7; 32]))
 }
 
 /// Creates a person with one role, named "<Role> person" (e.g. "Learner person"), in
@@ -302,8 +310,22 @@ pub async fn complete_course(state: &AppState, user_id: &str, slug: &str) {
             learning::mark_read(&state.db, &enrolled, &module.id).await.unwrap();
         }
     }
-    let completed = storage::enrolments::completed_slugs(&state.db, user_id).await.unwrap();
-    assert!(completed.iter().any(|s| s == slug), "{slug} is complete");
+    let mut conn = state.db.pool().acquire().await.expect("a connection");
+    let scope = storage::enrolments::EnrolmentScope::Enrolment(&enrolled.enrolment.id);
+    let completions = storage::enrolments::completions(&mut conn, scope).await.unwrap();
+    assert_eq!(completions.len(), 1, "{slug} is complete");
+}
+
+/// Moves the expiry of the person's certificates for `slug` to yesterday, as if their validity
+/// had run out.
+pub async fn expire_certificates(db: &Db, user_id: &str, slug: &str) {
+    sqlx::query("UPDATE certificates SET expires_at = $1 WHERE user_id = $2 AND course_slug = $3")
+        .bind(storage::now() - 86_400)
+        .bind(user_id)
+        .bind(slug)
+        .execute(db.pool())
+        .await
+        .expect("expire the certificates");
 }
 
 /// The activity of one enrolment, as the learning service reads it.

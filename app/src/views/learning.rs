@@ -1,6 +1,7 @@
 //! The learner's pages: the catalogue, the dashboard, a course, a module and a scenario.
 
 use crate::domain::assessment::NextAttempt;
+use crate::domain::certificates::TakeAgain;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 use tiltas_course::{Audience, Outcome, QuestionKind, Reveal};
@@ -69,6 +70,8 @@ pub struct LearnerProgress {
     pub failed: bool,
     pub due_at: Option<i64>,
     pub completed_at: Option<i64>,
+    /// Set when the learner may take the course again, with the reason shown.
+    pub take_again: Option<TakeAgain>,
     pub left: Vec<LeftToDo>,
 }
 

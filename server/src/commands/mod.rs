@@ -5,6 +5,7 @@ pub mod import;
 pub mod migrate;
 pub mod serve;
 pub mod user;
+pub mod verify;
 
 use tiltas_app::server::course_import::ImportError;
 use tiltas_app::server::storage::{Db, StorageError};

@@ -8,6 +8,7 @@ use crate::http::{self, SiteAssets};
 use std::net::SocketAddr;
 use tiltas_app::page::SiteSettings;
 use tiltas_app::server::accounts::{self, FirstAdministrator};
+use tiltas_app::server::certificates::credential::CredentialKey;
 use tiltas_app::server::context::{AppConfig, AppState};
 
 pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError> {
@@ -22,6 +23,8 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
             self_registration: args.self_registration,
         },
         trust_forwarded_for: args.trust_forwarded_for,
+        issuer_name: args.issuer_name.trim().to_string(),
+        credential_key: CredentialKey::new(crate::signing_key::load_or_create(&args.signing_key_file)?),
     };
     let state = AppState::new(db.clone(), config);
 

@@ -4,11 +4,13 @@
 //! anti-forgery check before Leptos.
 
 pub mod assets;
+pub mod certificate_files;
 pub mod clean_redirects;
 pub mod course_files;
 pub mod course_zip;
 pub mod csrf;
 pub mod health;
+pub mod public_credentials;
 pub mod request_log;
 pub mod security_headers;
 pub mod viewer;
@@ -81,6 +83,8 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
     let pages = Router::new()
         .route("/api/{*function}", post(server_fns))
         .route("/author/courses/{slug}/download.zip", get(course_zip::download_course_zip))
+        .route("/certificates/{id}/pdf/{language}", get(certificate_files::certificate_pdf))
+        .route("/certificates/{id}/credential", get(certificate_files::certificate_credential))
         .route("/courses/{slug}/modules/{module}/{*rest}", get(course_files::learner_course_file))
         .route("/author/courses/{slug}/files/{file}/{*rest}", get(course_files::working_copy_file))
         .leptos_routes_with_context(&options, routes, context, app_shell)
@@ -92,6 +96,9 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
 
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/did.json", get(public_credentials::did_document))
+        .route("/.well-known/did.json", get(public_credentials::did_document))
+        .route("/status/{number}", get(public_credentials::status_list))
         .merge(assets.router())
         .fallback_service(pages)
         .layer(axum::middleware::from_fn(limit_request_body))

@@ -17,6 +17,7 @@ pub mod glossary;
 pub mod pages;
 pub mod progress;
 pub mod reading;
+pub mod renewal;
 pub mod versions;
 
 pub use activity::Activity;
@@ -62,6 +63,8 @@ pub enum LearningError {
     NotGraded,
     #[error("a reason is required")]
     ReasonMissing,
+    #[error("the course cannot be taken again yet")]
+    NotDueForRenewal,
     #[error("this choice was already made")]
     ChoiceAlreadyMade,
     #[error("stored course content cannot be read: {0}")]

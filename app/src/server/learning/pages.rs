@@ -100,6 +100,10 @@ pub async fn course_page(state: &AppState, user_id: &str, slug: &str, locale: Lo
             drop(conn);
             let enrolled = with_course(state, enrolment).await?;
             let status = activity.status(&enrolled);
+            let take_again = match activity.completion {
+                Some(_) => super::renewal::reason_to_take_again(state, &enrolled.enrolment).await?,
+                None => None,
+            };
             for module in &mut modules {
                 module.read = activity.read.contains(&module.id);
                 module.quiz_passed = module.graded
@@ -112,6 +116,7 @@ pub async fn course_page(state: &AppState, user_id: &str, slug: &str, locale: Lo
                 failed: status.failed,
                 due_at: enrolled.enrolment.due_at,
                 completed_at: activity.completion.map(|c| c.completed_at),
+                take_again,
                 left: status.remaining.iter().map(|r| describe_requirement(&course, slug, locale, r)).collect(),
             })
         }

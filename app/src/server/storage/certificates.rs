@@ -8,6 +8,9 @@ use sqlx::{AnyConnection, FromRow};
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct CertificateRow {
     pub id: String,
+    /// The certificate's bit in the revocation list; NULL only for certificates issued before
+    /// credentials existed, which get one when their credential is first made.
+    pub status_index: Option<i64>,
     pub code: String,
     pub user_id: String,
     pub enrolment_id: Option<String>,
@@ -27,7 +30,7 @@ pub struct CertificateRow {
     pub superseded_by: Option<String>,
 }
 
-const COLUMNS: &str = "id, code, user_id, enrolment_id, course_slug, version_id, holder_name, organisation_name, points, \
+const COLUMNS: &str = "id, status_index, code, user_id, enrolment_id, course_slug, version_id, holder_name, organisation_name, points, \
                        max_points, issued_at, expires_at, issued_by, note, revoked_at, revoked_by, revocation_reason, superseded_by";
 
 /// Inserts a certificate and marks the holder's earlier certificates for the course as replaced
@@ -43,8 +46,8 @@ pub async fn insert(conn: &mut AnyConnection, certificate: &CertificateRow) -> S
     .await?;
     sqlx::query(
         "INSERT INTO certificates (id, code, user_id, enrolment_id, course_slug, version_id, holder_name, organisation_name, \
-         points, max_points, issued_at, expires_at, issued_by, note) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         points, max_points, issued_at, expires_at, issued_by, note, status_index) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(&certificate.id)
     .bind(&certificate.code)
@@ -60,6 +63,7 @@ pub async fn insert(conn: &mut AnyConnection, certificate: &CertificateRow) -> S
     .bind(certificate.expires_at)
     .bind(&certificate.issued_by)
     .bind(&certificate.note)
+    .bind(certificate.status_index)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -76,10 +80,99 @@ pub async fn of_holder(conn: &mut AnyConnection, user_id: &str) -> StorageResult
     Ok(sqlx::query_as(&sql).bind(user_id).fetch_all(&mut *conn).await?)
 }
 
+/// The holder's newest certificate for a course that no other replaced, if any.
+pub async fn current_of(conn: &mut AnyConnection, user_id: &str, course_slug: &str) -> StorageResult<Option<CertificateRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM certificates WHERE user_id = $1 AND course_slug = $2 AND superseded_by IS NULL \
+         ORDER BY issued_at DESC, id"
+    );
+    Ok(sqlx::query_as(&sql).bind(user_id).bind(course_slug).fetch_optional(&mut *conn).await?)
+}
+
 /// Every certificate, newest first, for administrators.
 pub async fn all(conn: &mut AnyConnection) -> StorageResult<Vec<CertificateRow>> {
     let sql = format!("SELECT {COLUMNS} FROM certificates ORDER BY issued_at DESC, id");
     Ok(sqlx::query_as(&sql).fetch_all(&mut *conn).await?)
+}
+
+/// The next free bit of the revocation list. The counter row is updated in the caller's
+/// transaction, so concurrent issues queue on it and never share a bit.
+pub async fn next_status_index(conn: &mut AnyConnection) -> StorageResult<i64> {
+    let (value,): (i64,) =
+        sqlx::query_as("UPDATE counters SET value = value + 1 WHERE name = 'certificate_status_index' RETURNING value")
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(value - 1)
+}
+
+/// How many revocation-list bits have been handed out.
+pub async fn status_indexes_used(conn: &mut AnyConnection) -> StorageResult<i64> {
+    let (value,): (i64,) = sqlx::query_as("SELECT value FROM counters WHERE name = 'certificate_status_index'").fetch_one(&mut *conn).await?;
+    Ok(value)
+}
+
+/// Gives a certificate issued before credentials existed its bit, unless it has one.
+pub async fn set_status_index(conn: &mut AnyConnection, id: &str, index: i64) -> StorageResult<()> {
+    sqlx::query("UPDATE certificates SET status_index = $1 WHERE id = $2 AND status_index IS NULL")
+        .bind(index)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The signed credential, if it was made already.
+pub async fn credential(conn: &mut AnyConnection, id: &str) -> StorageResult<Option<String>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT credential_json FROM certificates WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
+    Ok(row.and_then(|(json,)| json))
+}
+
+/// Keeps the first signed credential made for a certificate: if two downloads sign at once, the
+/// first stored wins and both get it.
+pub async fn keep_credential(conn: &mut AnyConnection, id: &str, json: &str) -> StorageResult<()> {
+    sqlx::query("UPDATE certificates SET credential_json = $1 WHERE id = $2 AND credential_json IS NULL")
+        .bind(json)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The revoked certificates' bits in `from..to`: one revocation list's worth.
+pub async fn revoked_indexes(conn: &mut AnyConnection, from: i64, to: i64) -> StorageResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT status_index FROM certificates WHERE revoked_at IS NOT NULL AND status_index >= $1 AND status_index < $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|(index,)| index).collect())
+}
+
+/// The holder's email address today, which a credential identifies them by (hashed).
+pub async fn holder_email(conn: &mut AnyConnection, user_id: &str) -> StorageResult<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT email FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *conn).await?;
+    Ok(row.map(|(email,)| email))
+}
+
+/// Records a public key that signs credentials under `key_id`, unless recorded already.
+pub async fn register_signing_key(conn: &mut AnyConnection, key_id: &str, public_key_multibase: &str) -> StorageResult<()> {
+    sqlx::query(
+        "INSERT INTO signing_keys (id, public_key_multibase, added_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(key_id)
+    .bind(public_key_multibase)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Every key that ever signed this deployment's credentials: (key id, public key multibase).
+pub async fn signing_keys(conn: &mut AnyConnection) -> StorageResult<Vec<(String, String)>> {
+    Ok(sqlx::query_as("SELECT id, public_key_multibase FROM signing_keys ORDER BY added_at, id").fetch_all(&mut *conn).await?)
 }
 
 /// Revokes a certificate not revoked yet; returns whether this call revoked it.

@@ -30,7 +30,8 @@ pub struct Completion {
     pub completed_at: i64,
 }
 
-/// Whose enrolments a list covers.
+/// Whose enrolments a list covers. Lists cover current enrolments: one that ended when the
+/// learner took the course again keeps its rows, reached only by its id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EnrolmentScope<'a> {
     Enrolment(&'a str),
@@ -45,12 +46,12 @@ impl EnrolmentScope<'_> {
         match *self {
             EnrolmentScope::Enrolment(id) => (format!("{column} = $1"), Some(id)),
             EnrolmentScope::Learner(user_id) => {
-                (format!("{column} IN (SELECT id FROM enrolments WHERE user_id = $1)"), Some(user_id))
+                (format!("{column} IN (SELECT id FROM enrolments WHERE user_id = $1 AND ended_at IS NULL)"), Some(user_id))
             }
             EnrolmentScope::Course(slug) => {
-                (format!("{column} IN (SELECT id FROM enrolments WHERE course_slug = $1)"), Some(slug))
+                (format!("{column} IN (SELECT id FROM enrolments WHERE course_slug = $1 AND ended_at IS NULL)"), Some(slug))
             }
-            EnrolmentScope::Everyone => ("1 = 1".to_string(), None),
+            EnrolmentScope::Everyone => (format!("{column} IN (SELECT id FROM enrolments WHERE ended_at IS NULL)"), None),
         }
     }
 }
@@ -112,8 +113,9 @@ pub async fn set_assignment(db: &Db, enrolment_id: &str, assigned_by: &str, due_
     Ok(())
 }
 
+/// The learner's current enrolment in a course.
 pub async fn enrolment(db: &Db, user_id: &str, course_slug: &str) -> StorageResult<Option<Enrolment>> {
-    let sql = format!("SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE user_id = $1 AND course_slug = $2");
+    let sql = format!("SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE user_id = $1 AND course_slug = $2 AND ended_at IS NULL");
     Ok(sqlx::query_as::<_, Enrolment>(&sql).bind(user_id).bind(course_slug).fetch_optional(db.pool()).await?)
 }
 
@@ -121,6 +123,35 @@ pub async fn enrolment(db: &Db, user_id: &str, course_slug: &str) -> StorageResu
 pub async fn enrolments(conn: &mut AnyConnection, scope: EnrolmentScope<'_>) -> StorageResult<Vec<Enrolment>> {
     let select = format!("SELECT {ENROLMENT_COLUMNS} FROM enrolments");
     fetch_in_scope(conn, &select, "id", scope, "enrolled_at, course_slug").await
+}
+
+/// Ends a current enrolment and starts a new one on `version_id`, in one transaction: taking the
+/// course again. Returns the new enrolment's id, or None if the enrolment had already ended (a
+/// repeated post).
+pub async fn start_again(db: &Db, current: &Enrolment, version_id: &str) -> StorageResult<Option<String>> {
+    let mut tx = db.pool().begin().await?;
+    let ended = sqlx::query("UPDATE enrolments SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL")
+        .bind(now())
+        .bind(&current.id)
+        .execute(&mut *tx)
+        .await?;
+    if ended.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(
+        "INSERT INTO enrolments (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at) \
+         VALUES ($1, $2, $3, $4, NULL, NULL, $5)",
+    )
+    .bind(&id)
+    .bind(&current.user_id)
+    .bind(&current.course_slug)
+    .bind(version_id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(id))
 }
 
 /// Takes the enrolment's row lock for the rest of the transaction. Every change to a learner's

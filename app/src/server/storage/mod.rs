@@ -17,6 +17,7 @@ pub mod enrolments;
 pub mod glossaries;
 pub mod invites;
 pub mod organisations;
+mod schema;
 pub mod sessions;
 pub mod statistics;
 pub mod throttle;
@@ -63,7 +64,7 @@ impl From<sqlx::Error> for StorageError {
 pub type StorageResult<T> = Result<T, StorageError>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Backend {
+pub(crate) enum Backend {
     Sqlite,
     Postgres,
 }
@@ -72,6 +73,7 @@ enum Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    backend: Backend,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tiltas.db";
@@ -115,12 +117,12 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool })
+        Ok(Db { pool, backend })
     }
 
     pub async fn migrate(&self) -> StorageResult<()> {
         sqlx::migrate!("./migrations").run(&self.pool).await?;
-        Ok(())
+        schema::apply(&self.pool, self.backend).await
     }
 
     pub fn pool(&self) -> &AnyPool {

@@ -7,8 +7,9 @@ use sqlx::FromRow;
 /// How many enrolments a course has and how many are complete.
 pub async fn course_counts(db: &Db, course_slug: &str) -> StorageResult<(i64, i64)> {
     let (enrolled, completed): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM enrolments WHERE course_slug = $1), \
-         (SELECT COUNT(*) FROM completions WHERE course_slug = $1)",
+        "SELECT (SELECT COUNT(*) FROM enrolments WHERE course_slug = $1 AND ended_at IS NULL), \
+         (SELECT COUNT(*) FROM completions c JOIN enrolments e ON e.id = c.enrolment_id \
+          WHERE c.course_slug = $1 AND e.ended_at IS NULL)",
     )
     .bind(course_slug)
     .fetch_one(db.pool())

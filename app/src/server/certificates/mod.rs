@@ -14,6 +14,9 @@ use crate::server::storage::certificates::{self as store, CertificateRow};
 use crate::server::storage::{StorageError, courses, now, users};
 use crate::views::certificates::{CertificateAdminView, CertificateSummary, CertificateView, CertificatesAdmin, PendingCertificate, VerificationView};
 use sqlx::AnyConnection;
+
+pub mod credential;
+pub mod documents;
 use std::collections::HashMap;
 use tiltas_course::{Course, IssuePolicy};
 
@@ -33,6 +36,10 @@ pub enum CertificatesError {
     AlreadyRevoked,
     #[error("nothing chosen")]
     NothingChosen,
+    /// A certificate's file could not be made (a name the font cannot draw, say): logged, and
+    /// shown as a general error.
+    #[error("cannot make the certificate's file: {0}")]
+    Document(String),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -76,7 +83,9 @@ pub async fn issue(conn: &mut AnyConnection, new: Issue<'_>) -> CertificatesResu
     let issued_at = now();
     // Two version 4 UUIDs: 244 random bits, well past the 128 an address must not be guessed with.
     let id = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    let status_index = store::next_status_index(conn).await?;
     let row = CertificateRow {
+        status_index: Some(status_index),
         code: human_code(uuid::Uuid::new_v4().as_u64_pair().1),
         user_id: new.user_id.to_string(),
         enrolment_id: new.enrolment_id.map(str::to_string),
@@ -229,7 +238,8 @@ async fn summary(state: &AppState, row: &CertificateRow, language: &str) -> Cert
     })
 }
 
-fn state_now(row: &CertificateRow) -> CertificateState {
+/// The certificate's state today.
+pub fn state_now(row: &CertificateRow) -> CertificateState {
     state(standing(row), now())
 }
 
