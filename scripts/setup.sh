@@ -23,6 +23,9 @@ if $with_test_tools; then
   command -v chromium >/dev/null || apt_packages+=(chromium)
   command -v wrk >/dev/null || apt_packages+=(wrk)
   command -v pg_isready >/dev/null || apt_packages+=(postgresql-client)
+  # The certificate PDF tests read the text layer and fonts (poppler) and decode the QR code (zbar).
+  command -v pdftotext >/dev/null || apt_packages+=(poppler-utils)
+  command -v zbarimg >/dev/null || apt_packages+=(zbar-tools)
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   say "Installing Debian packages: ${apt_packages[*]}"

@@ -84,3 +84,46 @@ fn check_reports_problems_like_a_compiler_and_fails() {
     assert!(printed.contains("course.toml:2:1: error:"), "{printed}");
     std::fs::remove_dir_all(broken).unwrap();
 }
+
+#[tokio::test]
+async fn verify_checks_a_downloaded_credential_offline_and_refuses_a_changed_one() {
+    let database = TestDatabase::sqlite().await;
+    let db = database.db.clone();
+    database
+        .run(async move {
+            use tiltas_app::server::certificates::{self, credential};
+            use tiltas_app::server::testing::{app_state, complete_course, import_fixture_courses, person};
+            import_fixture_courses(&db).await;
+            let state = app_state(&db);
+            let ona = person(&db, "ona@policija.lt", Role::Learner).await;
+            complete_course(&state, &ona, "spotting-exploitation").await;
+            let id = certificates::my_certificates(&state, &ona, tiltas_app::i18n::Locale::En).await.unwrap()[0].id.clone();
+            let download = credential::certificate_credential(&state, &ona, false, &id).await.unwrap();
+            let did = credential::deployment_did_document(&state).await.unwrap();
+
+            let dir = std::env::temp_dir().join(format!("tiltas-verify-{}", uuid::Uuid::new_v4()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let (file, changed, did_file) = (dir.join("credential.json"), dir.join("changed.json"), dir.join("did.json"));
+            std::fs::write(&file, &download.bytes).unwrap();
+            std::fs::write(&did_file, did.to_string()).unwrap();
+            let text = String::from_utf8(download.bytes.clone()).unwrap();
+            std::fs::write(&changed, text.replacen("Spotting exploitation", "Spotting exploitatiom", 1)).unwrap();
+            let verify = |path: &std::path::Path| {
+                tiltas("sqlite://unused.db", &["verify", path.to_str().unwrap(), "--did-document", did_file.to_str().unwrap(), "--offline"], None)
+            };
+
+            let good = verify(&file);
+            let printed = String::from_utf8_lossy(&good.stdout);
+            assert!(good.status.success(), "{printed}{}", String::from_utf8_lossy(&good.stderr));
+            assert!(printed.contains("Holder: Learner person") && printed.contains("Signature: valid") && printed.contains("Result: VALID"), "{printed}");
+            assert!(printed.contains("Revocation: not checked (offline)"));
+
+            let bad = verify(&changed);
+            assert!(!bad.status.success());
+            assert!(String::from_utf8_lossy(&bad.stdout).contains("Signature: NOT VALID"));
+            let no_key = tiltas("sqlite://unused.db", &["verify", file.to_str().unwrap(), "--offline"], None);
+            assert!(String::from_utf8_lossy(&no_key.stderr).contains("--did-document"));
+            std::fs::remove_dir_all(dir).unwrap();
+        })
+        .await;
+}
