@@ -7,12 +7,15 @@
  * JavaScript off, in Lithuanian.
  *
  * Failing the final assessment, an administrator's grant of another attempt and the new draw are
- * Journey 7. The right answers come from the course's own Markdown on disk (support/course.ts):
+ * Journey 7. The certificate's PDF (text layer and QR code), its signed credential (checked by an
+ * independent verifier and by `tiltas verify`) and its revocation end the journey. The right answers come from the course's own Markdown on disk (support/course.ts):
  * the pages never reveal them before the learner answers.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import {
   COURSE,
   COURSE_DIR,
@@ -258,7 +261,7 @@ test('Journey 6: a learner enrols, practises, plays the graded scenario, passes 
     await expectPageFrame(page, lang, 'learner');
   });
 
-  await test.step('the certificate: the learner has it, anyone verifies it, an administrator revokes it', async () => {
+  await test.step('the certificate: PDF and signed credential downloaded, the QR code leads anyone to its check, and once revoked it fails every check', async () => {
     await page.getByRole('navigation').getByRole('link', { name: t.myCertificates, exact: true }).click();
     await expect(main(page).locator('.certificate-list li')).toHaveCount(1);
     await main(page).locator('.certificate-list a').click();
@@ -266,9 +269,29 @@ test('Journey 6: a learner enrols, practises, plays the graded scenario, passes 
     await expect(main(page).getByText(learner.name)).toBeVisible();
     const certificatePath = new URL(page.url()).pathname;
     const verifyPath = new URL((await main(page).locator('a[href*="/verify/"]').getAttribute('href'))!).pathname;
-    // A verifier needs no account: a fresh browser, nobody signed in.
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tiltas-certificate-'));
+
+    // The PDF in the page's language: the name is in its text layer, and its QR code is the check's address.
+    const pdf = await download(page, main(page).locator(`a[href="${certificatePath}/pdf/${lang}"]`), work);
+    expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(execFileSync('pdftotext', [pdf, '-']).toString()).toContain(learner.name);
+    execFileSync('pdftoppm', ['-png', '-r', '150', '-singlefile', pdf, path.join(work, 'page')]);
+    const qr = execFileSync('zbarimg', ['--raw', '-q', path.join(work, 'page.png')]).toString().trim();
+    expect(new URL(qr).pathname).toBe(verifyPath);
+
+    // The signed credential passes an independent verifier (Digital Bazaar's), and fails it once changed.
+    const credentialFile = await download(page, main(page).locator(`a[href="${certificatePath}/credential"]`), work);
     const visitor = await newPage();
-    await visitor.goto(verifyPath);
+    const didFile = path.join(work, 'did.json');
+    fs.writeFileSync(didFile, await (await visitor.request.get('/.well-known/did.json')).text());
+    expect(independentVerifier(credentialFile, didFile).status, 'the credential verifies').toBe(0);
+    const credential = JSON.parse(fs.readFileSync(credentialFile, 'utf8'));
+    const changedFile = path.join(work, 'changed.json');
+    fs.writeFileSync(changedFile, JSON.stringify({ ...credential, name: `${credential.name}.` }));
+    expect(independentVerifier(changedFile, didFile).status, 'a changed credential fails').toBe(1);
+
+    // A verifier needs no account: a fresh browser, nobody signed in, opens the QR code's address.
+    await visitor.goto(qr);
     await expect(main(visitor).getByRole('status')).toHaveText('Valid');
     await expect(main(visitor).getByText(learner.name)).toBeVisible();
 
@@ -281,5 +304,33 @@ test('Journey 6: a learner enrols, practises, plays the graded scenario, passes 
     await visitor.reload();
     await expect(main(visitor).getByRole('status')).toHaveText('Revoked');
     await expect(main(visitor)).not.toContainText('another person');
+
+    // The revocation list now has the credential's bit set: the independent verifier and `tiltas verify` both say so.
+    const statusFile = path.join(work, 'status.json');
+    fs.writeFileSync(statusFile, await (await visitor.request.get(credential.credentialStatus.statusListCredential)).text());
+    const revoked = independentVerifier(credentialFile, didFile, statusFile);
+    expect(revoked.status).toBe(1);
+    expect(revoked.stdout.toString()).toContain('revoked');
+    const tiltasVerify = spawnSync(TILTAS_BIN, ['verify', credentialFile], { env: { ...process.env, TILTAS_LOG: 'warn' } });
+    expect(tiltasVerify.stdout.toString()).toContain('Signature: valid');
+    expect(tiltasVerify.stdout.toString()).toContain('Revocation: REVOKED');
+    expect(tiltasVerify.status, 'tiltas verify fails a revoked credential').not.toBe(0);
+    fs.rmSync(work, { recursive: true, force: true });
   });
 });
+
+/** Clicks a download link and saves the file in `dir`; returns its path. */
+async function download(page: Page, link: Locator, dir: string): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const target = path.join(dir, file.suggestedFilename());
+  await file.saveAs(target);
+  return target;
+}
+
+const TILTAS_BIN = path.resolve(__dirname, '..', process.env.TILTAS_BIN ?? '../target/debug/tiltas');
+const VERIFIER = path.resolve(__dirname, '../tools/verify-credential.mjs');
+
+/** Digital Bazaar's verifier (end2end/tools/verify-credential.mjs), run as its own process. */
+function independentVerifier(credential: string, didDocument: string, statusList?: string) {
+  return spawnSync(process.execPath, [VERIFIER, credential, didDocument, ...(statusList ? [statusList] : [])]);
+}

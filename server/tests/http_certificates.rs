@@ -139,3 +139,33 @@ async fn the_pdf_and_the_signed_credential_reach_only_their_holder_and_a_revocat
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_expired_certificate_offers_to_take_the_course_again_with_a_plain_form() {
+    on_both_backends(|db| async move {
+        import_fixture_courses(&db).await;
+        let state = app_state(&db);
+        let ona = person(&db, "ona@policija.lt", Role::Learner).await;
+        complete_course(&state, &ona, "spotting-exploitation").await;
+        let course_path = "/courses/spotting-exploitation";
+        let mut holder = Browser::signed_in(&db, "ona@policija.lt").await;
+        assert!(!holder.get(course_path).await.body.contains("Take the course again"), "not while the certificate is valid");
+        // Posted anyway (a stale page): refused with the rule, nothing changes.
+        holder.post_form("/api/take_course_again", course_path, &[("slug", "spotting-exploitation")]).await;
+        let page = holder.get(course_path).await;
+        assert!(page.body.contains("This course can be taken again when your certificate has expired"), "{}", page.body);
+        assert!(page.body.contains("You completed this course."));
+
+        tiltas_app::server::testing::expire_certificates(&db, &ona, "spotting-exploitation").await;
+        let page = holder.get(course_path).await;
+        assert!(page.body.contains("Your certificate for this course has expired.") && page.body.contains("Take the course again"));
+        let sent = holder.post_form("/api/take_course_again", course_path, &[("slug", "spotting-exploitation")]).await;
+        assert_eq!(sent.location.as_deref().map(|l| l.split('?').next().unwrap()), Some(course_path));
+        let page = holder.get(course_path).await;
+        assert!(page.body.contains("You are taking the course again from the start."));
+        assert!(page.body.contains(r#"<progress max="100" value="0""#) && !page.body.contains("You completed this course."));
+        // The expired certificate is still there, for the record.
+        assert!(holder.get("/certificates").await.body.contains("Expired"));
+    })
+    .await;
+}

@@ -102,7 +102,11 @@ fn ProgressPanel(progress: LearnerProgress, slug: String) -> impl IntoView {
             {match progress.completed_at {
                 Some(at) => view! {
                     <p class="notice notice-success">{tr(Msg::CourseCompleted)}" "{tr(Msg::CompletedOn)}": "{date_text(at)}</p>
-                    {progress.take_again.map(|reason| view! { <TakeAgainForm reason slug=slug.clone()/> })}
+                    {match progress.take_again {
+                        Some(reason) => view! { <TakeAgainForm reason slug=slug.clone()/> }.into_any(),
+                        // A post from a stale page: the rule is explained here, as no form is shown.
+                        None => view! { <FieldError form="take_again" name="take_again"/> }.into_any(),
+                    }}
                 }.into_any(),
                 None => view! {
                     {progress.failed.then(|| view! { <p class="notice notice-error">{tr(Msg::CourseFailed)}</p> })}
