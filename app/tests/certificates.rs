@@ -23,6 +23,17 @@ async fn only_certificate(state: &AppState, user: &str) -> tiltas_app::views::ce
     mine.into_iter().next().unwrap()
 }
 
+/// The fixture courses, a learner (Ona) who completed `slug`, and an administrator: the state
+/// and their ids.
+async fn learner_who_completed(db: &tiltas_app::server::storage::Db, slug: &str) -> (AppState, String, String) {
+    import_fixture_courses(db).await;
+    let state = app_state(db);
+    let ona = person(db, "ona@policija.lt", Role::Learner).await;
+    let admin = person(db, "admin@policija.lt", Role::Administrator).await;
+    complete_course(&state, &ona, slug).await;
+    (state, ona, admin)
+}
+
 #[tokio::test]
 async fn a_completion_issues_its_certificate_which_only_its_holder_and_administrators_see() {
     on_both_backends(|db| async move {
@@ -67,11 +78,7 @@ async fn a_completion_issues_its_certificate_which_only_its_holder_and_administr
 #[tokio::test]
 async fn an_approval_course_waits_in_the_queue_and_a_certificate_by_hand_replaces_the_older_one() {
     on_both_backends(|db| async move {
-        import_fixture_courses(&db).await;
-        let state = app_state(&db);
-        let ona = person(&db, "ona@policija.lt", Role::Learner).await;
-        let admin = person(&db, "admin@policija.lt", Role::Administrator).await;
-        complete_course(&state, &ona, AUTOMATIC).await;
+        let (state, ona, admin) = learner_who_completed(&db, AUTOMATIC).await;
         complete_course(&state, &ona, APPROVAL).await;
         assert!(!has_certificate(&db, &ona, APPROVAL).await, "not before approval");
 
@@ -110,11 +117,7 @@ async fn an_approval_course_waits_in_the_queue_and_a_certificate_by_hand_replace
 #[tokio::test]
 async fn an_expired_certificate_is_renewed_by_taking_the_course_again_but_a_revoked_one_is_not() {
     on_both_backends(|db| async move {
-        import_fixture_courses(&db).await;
-        let state = app_state(&db);
-        let ona = person(&db, "ona@policija.lt", Role::Learner).await;
-        let admin = person(&db, "admin@policija.lt", Role::Administrator).await;
-        complete_course(&state, &ona, AUTOMATIC).await;
+        let (state, ona, admin) = learner_who_completed(&db, AUTOMATIC).await;
         let first = only_certificate(&state, &ona).await;
 
         // Valid for 24 months: too early to take the course again.

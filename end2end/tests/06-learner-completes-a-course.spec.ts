@@ -289,6 +289,11 @@ test('Journey 6: a learner enrols, practises, plays the graded scenario, passes 
     const changedFile = path.join(work, 'changed.json');
     fs.writeFileSync(changedFile, JSON.stringify({ ...credential, name: `${credential.name}.` }));
     expect(independentVerifier(changedFile, didFile).status, 'a changed credential fails').toBe(1);
+    // The same DID document naming another key (1EdTech's test vector's): the signature is not that key's.
+    const otherKeyFile = path.join(work, 'other-key-did.json');
+    fs.writeFileSync(otherKeyFile, fs.readFileSync(didFile, 'utf8').replace(/"publicKeyMultibase":"z6Mk[^"]+"/g, `"publicKeyMultibase":"${VECTOR_KEY}"`));
+    expect(fs.readFileSync(otherKeyFile, 'utf8')).toContain(VECTOR_KEY);
+    expect(independentVerifier(credentialFile, otherKeyFile).status, 'another key fails').toBe(1);
 
     // A verifier needs no account: a fresh browser, nobody signed in, opens the QR code's address.
     await visitor.goto(qr);
@@ -328,6 +333,7 @@ async function download(page: Page, link: Locator, dir: string): Promise<string>
 }
 
 const TILTAS_BIN = path.resolve(__dirname, '..', process.env.TILTAS_BIN ?? '../target/debug/tiltas');
+const VECTOR_KEY = 'z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi';
 const VERIFIER = path.resolve(__dirname, '../tools/verify-credential.mjs');
 
 /** Digital Bazaar's verifier (end2end/tools/verify-credential.mjs), run as its own process. */

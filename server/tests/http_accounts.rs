@@ -150,9 +150,14 @@ async fn administrators_pages_and_functions_refuse_learners_and_strangers() {
             ("/api/certificate_page", "id=x"),
             ("/api/start_attempt", "slug=x&module_id=y"),
             ("/api/grant_attempt", "slug=x&learner_id=y&item_id=z&reason=r"),
+            ("/api/take_course_again", "slug=x"),
         ] {
             let response = anonymous.call_function(function, fields).await;
             assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{function}");
+        }
+        // A certificate's files need signing in (a browser is sent to the sign-in page).
+        for path in ["/certificates/x/pdf/en", "/certificates/x/credential"] {
+            assert_eq!(anonymous.fetch(path).await.headers().get(http::header::LOCATION).map(|l| l.to_str().unwrap()), Some("/login"), "{path}");
         }
         // The verification page is public: an unknown certificate is simply not found.
         assert_eq!(anonymous.call_function("/api/verification_page", "id=x").await.status(), StatusCode::NOT_FOUND);
