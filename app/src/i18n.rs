@@ -219,6 +219,10 @@ messages! {
     CourseFailed => "An assessment has no attempts left, so the course cannot be completed yet. An administrator can grant you another attempt: please contact your trainer or administrator.", "Vertinimui nebeliko bandymų, todėl kurso kol kas baigti negalima. Administratorius gali suteikti dar vieną bandymą: kreipkitės į savo instruktorių arba administratorių.";
     CourseCompleted => "You completed this course.", "Jūs baigėte šį kursą.";
     CompletedOn => "Completed", "Baigta";
+    Registered => "Your registration is done. If the address already had an account, sign in with its password.", "Registracija atlikta. Jei šiuo adresu paskyra jau buvo sukurta, prisijunkite jos slaptažodžiu.";
+    ActiveAdministratorLink => "An administrator who has a password cannot be sent a new link from here. Whoever runs the server can print one with `tiltas admin-link`.", "Administratoriui, kuris jau turi slaptažodį, naujo saito iš čia išduoti negalima. Serverį prižiūrintis asmuo gali jį atspausdinti komanda `tiltas admin-link`.";
+    ChooseAdministrator => "There are several administrators: name one with --email.", "Yra keli administratoriai: nurodykite vieną su --email.";
+    SharedComputer => "This is a shared computer: sign me out when the browser closes", "Tai bendras kompiuteris: atjungti mane, kai naršyklė bus uždaryta";
     TakeCourseAgain => "Take the course again", "Kursą išeiti iš naujo";
     TakingCourseAgain => "You are taking the course again from the start. Your earlier certificate stays verifiable until the new one replaces it.", "Kursą einate iš naujo nuo pradžių. Ankstesnis pažymėjimas lieka patikrinamas, kol jį pakeis naujas.";
     TakeAgainNewerVersion => "A newer version of this course has been published. Taking it again gives you a certificate for the new version.", "Paskelbta naujesnė šio kurso versija. Išėję kursą iš naujo gausite pažymėjimą už naująją versiją.";

@@ -1,6 +1,8 @@
 //! Account services and storage on a real SQLite file and a real PostgreSQL database.
 
 use tiltas_app::domain::roles::Role;
+use tiltas_app::domain::throttle;
+use tiltas_app::server::storage::throttle::Reservation;
 use tiltas_app::error::AppError;
 use tiltas_app::i18n::Msg;
 use tiltas_app::server::accounts::{self, FirstAdministrator, NewAccount};
@@ -81,15 +83,52 @@ async fn sign_in_gives_the_same_error_for_unknown_email_and_wrong_password() {
 }
 
 #[tokio::test]
-async fn an_account_is_locked_after_five_failures_even_with_the_right_password() {
+async fn parallel_guesses_cannot_pass_the_limit_and_the_wait_doubles_then_ends() {
     on_both_backends(|db| async move {
         person(&db, "ona@policija.lt", Role::Learner).await;
-        for _ in 0..5 {
-            let error = accounts::sign_in(&db, "ona@policija.lt", "wrong password!", "10.0.0.2").await.map_err(AppError::from).unwrap_err();
-            assert_eq!(error, AppError::invalid("email", Msg::LoginFailed));
+        // 300 guesses at once: each try is reserved atomically before its password is checked,
+        // so exactly the free ones reach the check.
+        let guesses = (0..300).map(|i| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                accounts::sign_in(&db, "ona@policija.lt", "wrong password!", &format!("10.0.{}.{}", i / 250, i % 250)).await.map_err(AppError::from)
+            })
+        });
+        let outcomes: Vec<AppError> = futures_util::future::join_all(guesses).await.into_iter().map(|r| r.unwrap().unwrap_err()).collect();
+        let checked = outcomes.iter().filter(|e| **e == AppError::invalid("email", Msg::LoginFailed)).count();
+        assert_eq!(checked as i64, throttle::PER_ACCOUNT.free_failures, "only the free tries reach the password check");
+        assert_eq!(outcomes.len() - checked, outcomes.iter().filter(|e| matches!(e, AppError::TooManyAttempts { .. })).count());
+
+        // Even the right password waits: a short, growing wait rather than a lock-out.
+        let waiting = accounts::sign_in(&db, "ona@policija.lt", PASSWORD, "10.0.9.9").await.map_err(AppError::from).unwrap_err();
+        assert_eq!(waiting, AppError::TooManyAttempts { minutes: 1 });
+        let key = "account:ona@policija.lt";
+        let at = storage::now();
+        let first_wait = throttle::PER_ACCOUNT.wait_after(throttle::PER_ACCOUNT.free_failures);
+        assert_eq!(storage::throttle::reserve(&db, key, throttle::PER_ACCOUNT, at + first_wait).await.unwrap(), Reservation::Granted);
+        let second_wait = throttle::PER_ACCOUNT.wait_after(throttle::PER_ACCOUNT.free_failures + 1);
+        assert_eq!(second_wait, 2 * first_wait);
+        assert_eq!(
+            storage::throttle::reserve(&db, key, throttle::PER_ACCOUNT, at + first_wait + second_wait - 1).await.unwrap(),
+            Reservation::Wait { seconds: 1 }
+        );
+        storage::throttle::clear(&db, key).await.unwrap();
+        accounts::sign_in(&db, "ona@policija.lt", PASSWORD, "10.0.9.9").await.expect("once the wait is over, the right password works");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn registrations_from_one_address_are_throttled_and_quiet_keys_are_purged() {
+    on_both_backends(|db| async move {
+        for _ in 0..throttle::REGISTRATIONS_PER_ADDRESS.free_failures {
+            accounts::reserve_registration(&db, "192.0.2.7").await.unwrap();
         }
-        let locked = accounts::sign_in(&db, "ona@policija.lt", PASSWORD, "10.0.0.3").await.map_err(AppError::from).unwrap_err();
-        assert_eq!(locked, AppError::TooManyAttempts { minutes: 15 });
+        let refused = accounts::reserve_registration(&db, "192.0.2.7").await.map_err(AppError::from).unwrap_err();
+        assert!(matches!(refused, AppError::TooManyAttempts { .. }));
+        accounts::reserve_registration(&db, "192.0.2.8").await.expect("another address is not held up");
+        let later = storage::now() + throttle::REGISTRATIONS_PER_ADDRESS.forget_after_seconds + throttle::REGISTRATIONS_PER_ADDRESS.longest_wait_seconds() + 1;
+        assert_eq!(storage::throttle::purge(&db, later, throttle::REGISTRATIONS_PER_ADDRESS.forget_after_seconds).await.unwrap(), 2);
     })
     .await;
 }
@@ -119,6 +158,35 @@ async fn invitations_work_once_and_only_the_newest_works() {
         let reused = accounts::accept_invite(&db, &second, PASSWORD, PASSWORD).await.map_err(AppError::from).unwrap_err();
         assert_eq!(reused, AppError::invalid("token", Msg::InviteInvalid));
         accounts::sign_in(&db, "trainer@tiltas.lt", PASSWORD, "10.0.0.4").await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_password_from_a_link_ends_older_sessions_and_active_administrators_get_no_link_from_the_web() {
+    on_both_backends(|db| async move {
+        let ona = person(&db, "ona@policija.lt", Role::Learner).await;
+        let admin = person(&db, "admin@policija.lt", Role::Administrator).await;
+        let old_session = accounts::sign_in(&db, "ona@policija.lt", PASSWORD, "10.0.0.5").await.unwrap();
+        // A learner's forgotten password: an administrator renews her link.
+        let link = accounts::renew_invite(&db, &ona).await.unwrap();
+        let new_session = accounts::accept_invite(&db, &link, "a new long passphrase", "a new long passphrase").await.unwrap();
+        assert!(accounts::session_user(&db, &old_session).await.unwrap().is_none(), "whoever held the old session is out");
+        assert!(accounts::session_user(&db, &new_session).await.unwrap().is_some());
+
+        // Another administrator's account cannot be taken over by a link made in the browser.
+        let refused = accounts::renew_invite(&db, &admin).await.map_err(AppError::from).unwrap_err();
+        assert_eq!(refused, AppError::invalid("user_id", Msg::ActiveAdministratorLink));
+        // Whoever runs the server can: a link valid for a day.
+        let (email, token) = accounts::administrator_link(&db, Some("Admin@Policija.lt")).await.unwrap();
+        assert_eq!(email, "admin@policija.lt");
+        assert_eq!(accounts::open_invite_email(&db, &token).await.unwrap().as_deref(), Some("admin@policija.lt"));
+        let expiry: (i64,) = sqlx::query_as("SELECT expires_at FROM invites WHERE token_hash = $1")
+            .bind(accounts::hash_token(&token))
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert!(expiry.0 - storage::now() <= accounts::SETUP_LINK_SECONDS);
     })
     .await;
 }

@@ -122,6 +122,14 @@ async fn two_concurrent_submissions_of_the_same_answer_count_once() {
         let again = learning::answer(&db, &enrolled, &module.id, &question.id, &wrong_options(&question)).await.unwrap();
         assert_eq!(again.feedback, AnswerFeedback::Correct, "the stored answer is the one that counts");
         assert_eq!(answers(&db, &attempts[0].id).await.len(), 1);
+
+        // A crafted post naming each option twice: chosen once, stored once.
+        let second = module.questions().nth(1).expect("a second question").clone();
+        let chosen = correct_options(&second);
+        let doubled = [chosen.as_slice(), chosen.as_slice()].concat();
+        learning::answer(&db, &enrolled, &module.id, &second.id, &doubled).await.unwrap();
+        let stored = answers(&db, &attempts[0].id).await;
+        assert_eq!(stored.iter().find(|a| a.question_id == second.id).map(|a| a.selected.clone()), Some(chosen));
     })
     .await;
 }

@@ -39,6 +39,16 @@ pub enum Command {
         /// The folder of all courses, for example `courses/`.
         path: std::path::PathBuf,
     },
+    /// Print a fresh one-time link (valid 24 hours) where an administrator sets a new password:
+    /// the founding administrator's first sign-in, or recovery by whoever runs the server.
+    AdminLink {
+        /// The administrator's email; needed only when there are several administrators.
+        #[arg(long)]
+        email: Option<String>,
+        /// Public address of this deployment, as given to `tiltas serve`.
+        #[arg(long, env = "TILTAS_BASE_URL", default_value = "http://127.0.0.1:3000/")]
+        base_url: url::Url,
+    },
     /// Check a downloaded certificate credential: its signature against the issuer's key (from
     /// a DID document file, or fetched from the issuer when online), its dates and, online,
     /// whether it is revoked. Exits non-zero if anything fails.
@@ -89,9 +99,11 @@ pub struct ServeArgs {
     #[arg(long, env = "TILTAS_ADMIN_EMAIL", default_value = "admin@tiltas.local")]
     pub admin_email: String,
 
-    /// Take the client address from X-Forwarded-For (only behind a load balancer that sets it).
-    #[arg(long, env = "TILTAS_TRUST_FORWARDED_FOR", default_value_t = false)]
-    pub trust_forwarded_for: bool,
+    /// How many load balancers in front of Tiltas each append the address they received a
+    /// request from to X-Forwarded-For. The client is the entry that many places from the right;
+    /// entries further left are written by the client and ignored. 0: no proxy, use the connection.
+    #[arg(long, env = "TILTAS_TRUSTED_PROXIES", default_value_t = 0)]
+    pub trusted_proxies: usize,
 
     /// Folder of courses in Markdown, checked and imported at start-up when it exists (as by
     /// `tiltas import`). Any error in it stops the start.

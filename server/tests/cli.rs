@@ -55,6 +55,16 @@ async fn user_add_creates_accounts_with_a_password_or_an_invitation() {
                 let user = storage::users::find_by_email(&db, "trainer@tiltas.lt").await.unwrap().unwrap();
                 assert_eq!(storage::users::roles_of(&db, &user.id).await.unwrap(), vec![Role::Trainer, Role::Administrator]);
 
+                // An administrator's recovery link, printed for whoever runs the server.
+                let recovery = tiltas(&url, &["admin-link", "--email", "Trainer@Tiltas.lt", "--base-url", "https://tiltas.example/"], None);
+                assert!(recovery.status.success(), "{}", String::from_utf8_lossy(&recovery.stderr));
+                let printed = String::from_utf8_lossy(&recovery.stdout);
+                let fresh = printed.split("https://tiltas.example/invite/").nth(1).expect("a link is printed").split_whitespace().next().unwrap();
+                assert_eq!(accounts::open_invite_email(&db, fresh).await.unwrap().as_deref(), Some("trainer@tiltas.lt"));
+                assert_eq!(accounts::open_invite_email(&db, token).await.unwrap(), None, "the earlier link no longer works");
+                let nobody = tiltas(&url, &["admin-link", "--email", "nobody@tiltas.lt"], None);
+                assert!(!nobody.status.success());
+
                 let unknown_role = tiltas(&url, &["user", "add", "--email", "x@tiltas.lt", "--name", "X", "--role", "admin"], None);
                 assert!(!unknown_role.status.success());
                 assert!(String::from_utf8_lossy(&unknown_role.stderr).contains("unknown role `admin`"));

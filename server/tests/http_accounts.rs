@@ -93,6 +93,9 @@ async fn signing_in_and_out_without_javascript() {
         let signed_in = browser.sign_in("ona@policija.lt", PASSWORD).await;
         assert_eq!(signed_in.location.as_deref(), Some("/"));
         let session_cookie = browser.cookies["tiltas_session"].clone();
+        // Nothing a signed-in person sees is kept by the browser or a proxy.
+        let profile = browser.fetch("/profile").await;
+        assert_eq!(profile.headers().get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("no-store"));
         let home = browser.get("/").await;
         assert!(home.body.contains("Welcome, Learner person"));
         assert!(home.body.contains(ORGANISATION));
@@ -105,6 +108,28 @@ async fn signing_in_and_out_without_javascript() {
         let replayed = browser.get("/profile").await;
         assert_eq!(replayed.status, StatusCode::FOUND);
         assert_eq!(replayed.location.as_deref(), Some("/login"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn on_a_shared_computer_the_session_cookie_ends_with_the_browser() {
+    on_both_backends(|db| async move {
+        person(&db, "ona@policija.lt", Role::Learner).await;
+        let mut browser = Browser::new(&db);
+        assert!(browser.get("/login").await.body.contains("This is a shared computer"));
+        let request = Request::post("/api/sign_in").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let csrf = browser.cookies["tiltas_csrf"].clone();
+        let body = format!("csrf={csrf}&email=ona%40policija.lt&password={}&shared_computer=yes", PASSWORD.replace(' ', "+"));
+        let response = browser.app.clone().oneshot(request.header(header::COOKIE, browser.cookie_header()).body(Body::from(body)).unwrap()).await.unwrap();
+        let cookie = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|c| c.starts_with("tiltas_session="))
+            .expect("a session cookie");
+        assert!(!cookie.contains("Max-Age") && !cookie.contains("Expires"), "a browser-session cookie: {cookie}");
     })
     .await;
 }

@@ -67,6 +67,11 @@ async fn the_course_editor_is_for_trainers_only() {
         let request = Request::post("/api/upload_course").header(header::CONTENT_TYPE, content_type);
         learner.send(request, Body::from(body)).await;
         assert!(tiltas_app::server::authoring::working_copy(&db, "uploaded").await.unwrap().is_none());
+        // Refused before the body is read: a body that fails when read all the way would give 413.
+        let (content_type, body) = multipart_upload(&learner.cookies["tiltas_csrf"], "uploaded", &zip);
+        let never_read = futures_util::stream::iter([Ok(axum::body::Bytes::from(body)), Err(std::io::Error::other("read past the form"))]);
+        let request = Request::post("/api/upload_course").header(header::CONTENT_TYPE, content_type);
+        assert_eq!(learner.send(request, Body::from_stream(never_read)).await.status, StatusCode::FORBIDDEN);
     })
     .await;
 }

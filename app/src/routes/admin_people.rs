@@ -73,7 +73,7 @@ pub async fn renew_invite(user_id: String) -> Result<FormSuccess, AppError> {
     let result = async {
         context::require_role(Role::Administrator)?;
         let state = context::app_state()?;
-        let token = accounts::issue_invite(&state.db, &user_id).await?;
+        let token = accounts::renew_invite(&state.db, &user_id).await?;
         Ok(FormSuccess {
             message: Msg::InviteRenewed,
             detail: Some(state.config.link(&accounts::invite_path(&token))),

@@ -8,12 +8,14 @@ use crate::page::{FormSuccess, page_context, tr};
 use leptos::prelude::*;
 
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<FormSuccess, AppError> {
+pub async fn sign_in(email: String, password: String, #[server(default)] shared_computer: Option<String>) -> Result<FormSuccess, AppError> {
     use crate::server::{accounts, context, cookies, forms};
     let result = async {
         let state = context::app_state()?;
         let token = accounts::sign_in(&state.db, &email, &password, &context::viewer().client_ip).await?;
-        cookies::send(cookies::SESSION, &token, Some(accounts::SESSION_SECONDS));
+        // On a shared computer the cookie lasts until the browser closes, not a working day.
+        let lifetime = if shared_computer.is_some() { None } else { Some(accounts::SESSION_SECONDS) };
+        cookies::send(cookies::SESSION, &token, lifetime);
         Ok(FormSuccess { message: Msg::WelcomeAnonymous, detail: None, redirect_to: Some("/".into()) })
     }
     .await;
@@ -51,6 +53,10 @@ pub fn LoginPage() -> impl IntoView {
                 <CsrfField/>
                 <TextField form="login" name="email" label=Msg::Email input_type="email" autocomplete="username"/>
                 <TextField form="login" name="password" label=Msg::Password input_type="password" autocomplete="current-password"/>
+                <label class="checkbox">
+                    <input type="checkbox" name="shared_computer" value="yes"/>
+                    {tr(Msg::SharedComputer)}
+                </label>
                 <button type="submit">{tr(Msg::SignIn)}</button>
             </ActionForm>
         </section>

@@ -13,6 +13,10 @@ use crate::views::learning::{AnsweredQuestion, AssessmentView, QuestionState, Qu
 use leptos::prelude::*;
 use tiltas_course::{QuestionKind, Reveal};
 
+/// More options than any sensible question has; see `answer_question`.
+#[cfg(feature = "ssr")]
+const MAX_CHOSEN_VALUES: usize = 64;
+
 #[server(endpoint = "answer_question")]
 pub async fn answer_question(
     slug: String,
@@ -26,8 +30,13 @@ pub async fn answer_question(
     let mut form = format!("question-{question_id}");
     let result = async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
+        let selected = selected.unwrap_or_default();
+        // A form shows a few options: a post with more values than any question has is not a
+        // person answering, and is refused before any work is done for it.
+        if selected.len() > MAX_CHOSEN_VALUES {
+            return Err(AppError::BadRequest);
+        }
         let chosen: Vec<usize> = selected
-            .unwrap_or_default()
             .iter()
             .map(|value| value.parse::<usize>().map_err(|_| AppError::BadRequest))
             .collect::<Result<_, _>>()?;

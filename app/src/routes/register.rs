@@ -37,6 +37,7 @@ pub async fn register(
         }
         validate_new_password(&password, &password_confirmation)
             .map_err(|m| AppError::invalid(password_error_field(m, "password", "password_confirmation"), m))?;
+        accounts::reserve_registration(&state.db, &context::viewer().client_ip).await?;
         let account = accounts::NewAccount {
             email: email.clone(),
             name: name.clone(),
@@ -44,10 +45,18 @@ pub async fn register(
             organisation_id: Some(organisation_id.clone()),
             password: Some(password.clone()),
         };
-        let (user_id, _) = accounts::create_account(&state.db, account).await?;
+        let user_id = match accounts::create_account(&state.db, account).await {
+            Ok((user_id, _)) => user_id,
+            // An address that has an account gets the same answer as a new one, so the form
+            // cannot be used to find out who has an account; its owner signs in as usual.
+            Err(accounts::AccountsError::Invalid { message: Msg::EmailTaken, .. }) => {
+                return Ok(FormSuccess { message: Msg::Registered, detail: None, redirect_to: Some("/login".into()) });
+            }
+            Err(other) => return Err(other.into()),
+        };
         let session = accounts::start_session(&state.db, &user_id).await?;
         cookies::send(cookies::SESSION, &session, Some(accounts::SESSION_SECONDS));
-        Ok(FormSuccess { message: Msg::ProfileSaved, detail: None, redirect_to: Some("/".into()) })
+        Ok(FormSuccess { message: Msg::Registered, detail: None, redirect_to: Some("/".into()) })
     }
     .await;
     forms::respond("register", &[("name", &name), ("email", &email), ("organisation_id", &organisation_id)], result)

@@ -5,7 +5,8 @@
 use super::storage::{self, Db, StorageError, now};
 use crate::domain::accounts::{password_error_field, validate_email, validate_name, validate_new_password, validate_roles};
 use crate::domain::roles::Role;
-use crate::domain::throttle::{self, Verdict, minutes_to_wait};
+use crate::domain::throttle::{self, ThrottlePolicy, minutes_to_wait};
+use crate::server::storage::throttle::Reservation;
 use crate::i18n::{Locale, Msg};
 use crate::page::SessionUser;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -55,20 +56,31 @@ pub fn hash_token(token: &str) -> String {
     storage::sha256_hex(token.as_bytes())
 }
 
-/// Argon2id with the crate's recommended parameters, off the async runtime because it takes
-/// tens of milliseconds of CPU by design.
+/// At most this many password hashes run at once, one per core: each takes about 19 MiB and tens
+/// of milliseconds of CPU by design, so unbounded parallel sign-ins would exhaust the machine.
+/// The rest wait their turn.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+});
+
+/// Runs one Argon2 computation on the blocking pool, within the machine's bound.
+async fn with_hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AccountsResult<T> {
+    let _permit = HASHING.acquire().await.map_err(|error| AccountsError::Hashing(error.to_string()))?;
+    tokio::task::spawn_blocking(work).await.map_err(|error| AccountsError::Hashing(error.to_string()))
+}
+
+/// Argon2id with the crate's recommended parameters, off the async runtime.
 pub async fn hash_password(password: String) -> AccountsResult<String> {
-    tokio::task::spawn_blocking(move || {
+    with_hashing(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
     })
-    .await
-    .map_err(|error| AccountsError::Hashing(error.to_string()))?
+    .await?
     .map_err(|error| AccountsError::Hashing(error.to_string()))
 }
 
 async fn password_matches(stored_hash: String, password: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+    with_hashing(move || {
         PasswordHash::new(&stored_hash)
             .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
             .unwrap_or(false)
@@ -77,19 +89,33 @@ async fn password_matches(stored_hash: String, password: String) -> bool {
     .unwrap_or(false)
 }
 
-/// Checks the throttle, then the password. Unknown email and wrong password give the same
-/// error, and take about the same time, so the form does not reveal who has an account.
-pub async fn sign_in(db: &Db, email: &str, password: &str, client_ip: &str) -> AccountsResult<String> {
-    let email = email.trim().to_lowercase();
-    let account_key = format!("account:{email}");
-    let address_key = format!("address:{client_ip}");
-    let at = now();
-    for (key, policy) in [(&account_key, throttle::PER_ACCOUNT), (&address_key, throttle::PER_ADDRESS)] {
-        let window = storage::throttle::load_window(db, key).await?;
-        if let Verdict::Locked { retry_after_seconds } = policy.verdict(window, at) {
-            return Err(AccountsError::TooManyAttempts { minutes: minutes_to_wait(retry_after_seconds) });
+/// Reserves one try under each key before anything is checked (see `storage::throttle`), and
+/// refuses with the longest wait among them if any must wait. Keys already reserved when a later
+/// one refuses stay counted: a refused try is still a try.
+async fn reserve_tries(db: &Db, keys: &[(&str, ThrottlePolicy)], at: i64) -> AccountsResult<()> {
+    let mut wait = 0;
+    for (key, policy) in keys {
+        if let Reservation::Wait { seconds } = storage::throttle::reserve(db, key, *policy, at).await? {
+            wait = wait.max(seconds);
         }
     }
+    if wait > 0 {
+        tracing::warn!(keys = ?keys.iter().map(|(k, _)| *k).collect::<Vec<_>>(), wait_seconds = wait, "sign-in or registration throttled");
+        return Err(AccountsError::TooManyAttempts { minutes: minutes_to_wait(wait) });
+    }
+    Ok(())
+}
+
+/// Reserves the try, then checks the password. Unknown email and wrong password give the same
+/// error, and take about the same time, so the form does not reveal who has an account.
+pub async fn sign_in(db: &Db, email: &str, password: &str, client_address: &str) -> AccountsResult<String> {
+    let email = email.trim().to_lowercase();
+    let account_key = format!("account:{email}");
+    let address_key = format!("address:{client_address}");
+    let at = now();
+    // Quiet keys are purged here, when a new one may be written, so no job is needed.
+    storage::throttle::purge(db, at, throttle::PER_ACCOUNT.forget_after_seconds).await?;
+    reserve_tries(db, &[(&account_key, throttle::PER_ACCOUNT), (&address_key, throttle::PER_ADDRESS)], at).await?;
     let user = storage::users::find_by_email(db, &email).await?;
     let matched = match user.as_ref().and_then(|u| u.password_hash.clone()) {
         Some(hash) => password_matches(hash, password.to_string()).await,
@@ -101,19 +127,21 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_ip: &str) -> A
     };
     match user {
         Some(user) if matched => {
-            storage::throttle::clear_window(db, &account_key).await?;
+            storage::throttle::clear(db, &account_key).await?;
+            storage::throttle::release(db, &address_key).await?;
             start_session(db, &user.id).await
         }
         _ => {
-            // Read the windows again rather than reuse the ones checked above: the password
-            // check takes long enough for parallel attempts to have counted failures meanwhile.
-            for (key, policy) in [(&account_key, throttle::PER_ACCOUNT), (&address_key, throttle::PER_ADDRESS)] {
-                let window = storage::throttle::load_window(db, key).await?;
-                storage::throttle::save_window(db, key, policy.record_failure(window, at)).await?;
-            }
+            tracing::info!(address = client_address, "failed sign-in");
             Err(AccountsError::invalid("email", Msg::LoginFailed))
         }
     }
+}
+
+/// Counts an account registration from `client_address`: a few are free, then each waits longer,
+/// so nobody can fill the database or test many addresses quickly.
+pub async fn reserve_registration(db: &Db, client_address: &str) -> AccountsResult<()> {
+    reserve_tries(db, &[(&format!("register:{client_address}"), throttle::REGISTRATIONS_PER_ADDRESS)], now()).await
 }
 
 /// Opens a session and returns the token for the cookie. Expired sessions are cleared here, at
@@ -187,12 +215,46 @@ pub async fn create_account(db: &Db, account: NewAccount) -> AccountsResult<(Str
 
 /// A fresh one-time link for a person; earlier unused links stop working.
 pub async fn issue_invite(db: &Db, user_id: &str) -> AccountsResult<String> {
+    issue_link(db, user_id, INVITE_SECONDS).await
+}
+
+async fn issue_link(db: &Db, user_id: &str, valid_seconds: i64) -> AccountsResult<String> {
     if storage::users::find_by_id(db, user_id).await?.is_none() {
         return Err(AccountsError::NoSuchPerson);
     }
     let (token, token_hash) = new_secret_token();
-    storage::invites::replace_invite(db, user_id, &token_hash, now() + INVITE_SECONDS).await?;
+    storage::invites::replace_invite(db, user_id, &token_hash, now() + valid_seconds).await?;
     Ok(token)
+}
+
+/// An administrator's renewal of someone's one-time link (a lost invitation, a forgotten
+/// password). Never for an administrator who has a password: whoever holds the link would take
+/// over that account. Their own recovery is `tiltas admin-link`, for whoever runs the server.
+pub async fn renew_invite(db: &Db, user_id: &str) -> AccountsResult<String> {
+    let person = storage::users::find_by_id(db, user_id).await?.ok_or(AccountsError::NoSuchPerson)?;
+    if person.password_hash.is_some() && storage::users::roles_of(db, user_id).await?.contains(&Role::Administrator) {
+        return Err(AccountsError::invalid("user_id", Msg::ActiveAdministratorLink));
+    }
+    issue_invite(db, user_id).await
+}
+
+/// How long the set-up link printed for an administrator stays valid: terminals and logs keep
+/// what is printed, so a day rather than the week an invitation has.
+pub const SETUP_LINK_SECONDS: i64 = 24 * 60 * 60;
+
+/// A fresh set-up link for the administrator with this email (any administrator if none is
+/// given and there is one): `tiltas admin-link`, for whoever runs the server.
+pub async fn administrator_link(db: &Db, email: Option<&str>) -> AccountsResult<(String, String)> {
+    let administrators = storage::users::administrators(db).await?;
+    let wanted = email.map(|e| e.trim().to_lowercase());
+    let admin = match &wanted {
+        Some(email) => administrators.into_iter().find(|a| &a.email == email),
+        None if administrators.len() == 1 => administrators.into_iter().next(),
+        None => return Err(AccountsError::invalid("email", Msg::ChooseAdministrator)),
+    }
+    .ok_or(AccountsError::NoSuchPerson)?;
+    let token = issue_link(db, &admin.id, SETUP_LINK_SECONDS).await?;
+    Ok((admin.email, token))
 }
 
 /// The email address an open invitation is for, to show on the set-password page.
@@ -259,7 +321,7 @@ pub async fn ensure_first_administrator(db: &Db, email: &str) -> AccountsResult<
     }
     let (email, token) = match administrators.into_iter().next() {
         Some(admin) => {
-            let token = issue_invite(db, &admin.id).await?;
+            let token = issue_link(db, &admin.id, SETUP_LINK_SECONDS).await?;
             (admin.email, token)
         }
         None => {
@@ -270,8 +332,8 @@ pub async fn ensure_first_administrator(db: &Db, email: &str) -> AccountsResult<
                 organisation_id: None,
                 password: None,
             };
-            let (_, invite) = create_account(db, account).await?;
-            (validate_email(email).map_err(|m| AccountsError::invalid("email", m))?, invite.ok_or(AccountsError::NoSuchPerson)?)
+            let (id, _) = create_account(db, account).await?;
+            (validate_email(email).map_err(|m| AccountsError::invalid("email", m))?, issue_link(db, &id, SETUP_LINK_SECONDS).await?)
         }
     };
     Ok(FirstAdministrator::SetupLink { email, token })

@@ -33,8 +33,9 @@ pub struct AppConfig {
     /// Public address used in links (invitations, later certificates).
     pub base_url: url::Url,
     pub site: SiteSettings,
-    /// Trust `X-Forwarded-For` for the client address: only behind a load balancer that sets it.
-    pub trust_forwarded_for: bool,
+    /// How many load balancers in front of Tiltas append to `X-Forwarded-For`; the client's
+    /// address is the entry that many places from the right (0: the connection's address).
+    pub trusted_proxies: usize,
     /// Who issues this deployment's certificates, as printed on them and named in their signed
     /// credentials: the training body that runs it.
     pub issuer_name: String,

@@ -138,7 +138,7 @@ pub fn app_state(db: &Db) -> AppState {
     let config = AppConfig {
         base_url: url::Url::parse("http://tiltas.test/").expect("test base URL"),
         site: SiteSettings { support_contacts: vec!["Emergency: 112".into()], ..SiteSettings::default() },
-        trust_forwarded_for: false,
+        trusted_proxies: 0,
         issuer_name: "Tiltas test academy".into(),
         credential_key: test_credential_key(),
     };

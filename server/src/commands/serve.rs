@@ -22,7 +22,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
             support_contacts: args.support_contacts.iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
             self_registration: args.self_registration,
         },
-        trust_forwarded_for: args.trust_forwarded_for,
+        trusted_proxies: args.trusted_proxies,
         issuer_name: args.issuer_name.trim().to_string(),
         credential_key: CredentialKey::new(crate::signing_key::load_or_create(&args.signing_key_file)?),
     };
@@ -35,7 +35,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
             // Printed, not logged: the link is a secret for the person at this terminal.
             println!("\nNo administrator has set a password yet.");
             println!("Open this one-time link to choose the password for {email}:\n\n    {link}\n");
-            println!("(Valid 7 days. Restarting Tiltas prints a new link until the password is set.)\n");
+            println!("(Valid 24 hours. Restarting Tiltas, or `tiltas admin-link`, prints a new one.)\n");
         }
         Err(error) => {
             return Err(CommandError::Invalid(format!("cannot prepare the first administrator: {error}")));

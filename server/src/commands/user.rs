@@ -53,3 +53,14 @@ async fn add(database_url: &str, args: UserAddArgs) -> Result<(), CommandError> 
     db.close().await;
     Ok(())
 }
+
+/// `tiltas admin-link`: a fresh 24-hour link for an administrator. Printed, not logged: the link
+/// is a secret for the person at this terminal.
+pub async fn admin_link(database_url: &str, email: Option<&str>, base_url: &url::Url) -> Result<(), CommandError> {
+    let db = open_migrated(database_url).await?;
+    let (email, token) = accounts::administrator_link(&db, email).await.map_err(|error| CommandError::Invalid(error.to_string()))?;
+    let link = base_url.join(&accounts::invite_path(&token)).map(|u| u.to_string()).unwrap_or_default();
+    println!("Open this one-time link to choose the password for {email}:\n\n    {link}\n");
+    println!("(Valid 24 hours; earlier links for {email} no longer work.)");
+    Ok(())
+}

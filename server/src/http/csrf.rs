@@ -9,6 +9,7 @@ use axum::extract::Request;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tiltas_app::domain::roles::Role;
 use tiltas_app::i18n::Msg;
 use tiltas_app::server::context::Viewer;
 use tiltas_app::server::cookies;
@@ -36,6 +37,11 @@ pub async fn reject_forged_posts(request: Request, next: Next) -> Response {
     let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let multipart_boundary = multer::parse_boundary(content_type).ok();
     if !content_type.starts_with("application/x-www-form-urlencoded") && multipart_boundary.is_none() {
+        return refuse();
+    }
+    // Only trainers upload courses: anyone else is refused before a byte of the large body is read.
+    let is_trainer = request.extensions().get::<Viewer>().and_then(|viewer| viewer.page.user.as_ref()).is_some_and(|u| u.has_role(Role::Trainer));
+    if multipart_boundary.is_some() && !is_trainer {
         return refuse();
     }
     let (parts, body) = request.into_parts();

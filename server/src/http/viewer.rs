@@ -8,6 +8,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::net::SocketAddr;
+use tiltas_app::domain::throttle;
 use tiltas_app::error::AppError;
 use tiltas_app::i18n::Locale;
 use tiltas_app::page::PageContext;
@@ -32,6 +33,7 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     };
     let stale_session_cookie = session_token.is_some() && session.is_none();
     let (user, preferred) = session.map_or((None, None), |(user, locale)| (Some(user), locale));
+    let signed_in = user.is_some();
     let locale = preferred
         .or_else(|| cookies::read_cookie(headers, cookies::LANGUAGE).and_then(|code| Locale::from_code(&code)))
         .or_else(|| {
@@ -45,7 +47,7 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"));
-    let client_ip = client_ip(&request, state.config.trust_forwarded_for);
+    let client_ip = client_address(&request, state.config.trusted_proxies);
 
     request.extensions_mut().insert(Viewer {
         page: PageContext { locale, user, csrf_token: csrf_token.clone(), flash, ..Default::default() },
@@ -64,6 +66,11 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
             .headers_mut()
             .append(header::SET_COOKIE, cookies::set_cookie(cookies::CSRF, &csrf_token, Some(CSRF_COOKIE_SECONDS), secure));
     }
+    // Nothing a signed-in person sees may be kept by a shared computer's browser or a proxy:
+    // the next person at a station computer could open it from the history or the cache.
+    if signed_in || response.headers().get_all(header::SET_COOKIE).iter().any(|c| c.as_bytes().starts_with(cookies::SESSION.as_bytes())) {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if stale_session_cookie {
         response.headers_mut().append(header::SET_COOKIE, cookies::set_cookie(cookies::SESSION, "", Some(0), secure));
     }
@@ -77,14 +84,9 @@ fn write_error_message(response: &mut Response, error: &AppError, locale: Locale
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
 }
 
-fn client_ip(request: &Request, trust_forwarded_for: bool) -> String {
-    let forwarded = trust_forwarded_for
-        .then(|| request.headers().get("x-forwarded-for"))
-        .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|ip| ip.trim().to_string());
-    forwarded
-        .or_else(|| request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()))
-        .unwrap_or_else(|| "unknown".into())
+/// The address throttles count this request under (see `throttle::client_address`).
+fn client_address(request: &Request, trusted_proxies: usize) -> String {
+    let forwarded: Vec<&str> = request.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    throttle::client_address(&forwarded, trusted_proxies, peer)
 }

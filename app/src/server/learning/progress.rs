@@ -134,6 +134,13 @@ pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: 
     if shown.is_empty() {
         return Err(LearningError::NothingChosen);
     }
+    // An option chosen twice is chosen once; more choices than options is not an answer.
+    let mut shown = shown.to_vec();
+    shown.sort_unstable();
+    shown.dedup();
+    if shown.len() > question.options.len() {
+        return Err(LearningError::BadAnswer);
+    }
     let assessment = enrolled.rules.module(module_id).and_then(|m| m.assessment.clone());
     let mut tx = begin_progress(db, enrolled).await?;
     let attempts = store::module_attempts(&mut tx, &enrolled.enrolment.id, module_id).await?;
@@ -151,7 +158,7 @@ pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: 
         let order = &drawn.iter().find(|d| d.question_id == question_id).ok_or(LearningError::NoSuchItem)?.option_order;
         shown.iter().map(|&position| order.get(position).copied().ok_or(LearningError::BadAnswer)).collect::<Result<_, _>>()?
     } else {
-        shown.to_vec()
+        shown
     };
     let result = grade_question(question, &selected).map_err(|_| LearningError::BadAnswer)?;
     store::insert_answer(&mut tx, &attempt_id, question_id, &selected, result.correct, i64::from(result.points_awarded)).await?;

@@ -54,6 +54,8 @@ pub async fn redeem_invite(db: &Db, token_hash: &str, password_hash: &str, now: 
         .bind(&user_id)
         .execute(&mut *tx)
         .await?;
+    // A new password ends every session opened with the old one (someone else may hold one).
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(&user_id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(Some(user_id))
 }
