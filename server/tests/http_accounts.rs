@@ -71,6 +71,31 @@ async fn forms_without_the_anti_forgery_token_are_refused() {
             .post_form_with_token("/api/sign_in", "/login", "anything", &[("email", "ona@policija.lt"), ("password", PASSWORD)])
             .await;
         assert_eq!(no_cookie.status, StatusCode::FORBIDDEN);
+
+        // An empty cookie and an empty field are not a token.
+        let mut empty = Browser::new(&db);
+        empty.cookies.insert("tiltas_csrf".into(), String::new());
+        let emptied = empty.post_form_with_token("/api/sign_in", "/login", "", &[("email", "ona@policija.lt"), ("password", PASSWORD)]).await;
+        assert_eq!(emptied.status, StatusCode::FORBIDDEN);
+
+        // A post from a sibling subdomain, with the right token, is still refused.
+        let token = browser.form_token();
+        let body = format!("csrf={token}&email=ona%40policija.lt&password={}", PASSWORD.replace(' ', "+"));
+        for (name, value) in [("sec-fetch-site", "same-site"), ("origin", "http://evil.tiltas.test")] {
+            let request = Request::post("/api/sign_in")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(name, value)
+                .header(header::COOKIE, browser.cookie_header());
+            assert_eq!(browser.send(request, Body::from(body.clone())).await.status, StatusCode::FORBIDDEN, "{name}: {value}");
+        }
+
+        // Signed in, the token follows from the session: the browser cookie's token (which another
+        // site could have planted) no longer passes.
+        browser.sign_in("ona@policija.lt", PASSWORD).await;
+        let planted = browser.cookies["tiltas_csrf"].clone();
+        let refused = browser.post_form_with_token("/api/sign_out", "/", &planted, &[]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(browser.get("/profile").await.status == StatusCode::OK, "still signed in");
     })
     .await;
 }
@@ -119,7 +144,7 @@ async fn on_a_shared_computer_the_session_cookie_ends_with_the_browser() {
         let mut browser = Browser::new(&db);
         assert!(browser.get("/login").await.body.contains("This is a shared computer"));
         let request = Request::post("/api/sign_in").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        let csrf = browser.cookies["tiltas_csrf"].clone();
+        let csrf = browser.form_token();
         let body = format!("csrf={csrf}&email=ona%40policija.lt&password={}&shared_computer=yes", PASSWORD.replace(' ', "+"));
         let response = browser.app.clone().oneshot(request.header(header::COOKIE, browser.cookie_header()).body(Body::from(body)).unwrap()).await.unwrap();
         let cookie = response

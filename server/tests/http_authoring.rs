@@ -63,12 +63,12 @@ async fn the_course_editor_is_for_trainers_only() {
         assert!(drafts.is_empty(), "a learner's post changed nothing");
 
         let zip = tiltas_app::server::authoring::zip_course("x", &[tiltas_course::SourceFile::new("course.toml", "x")]).unwrap();
-        let (content_type, body) = multipart_upload(&learner.cookies["tiltas_csrf"], "uploaded", &zip);
+        let (content_type, body) = multipart_upload(&learner.form_token(), "uploaded", &zip);
         let request = Request::post("/api/upload_course").header(header::CONTENT_TYPE, content_type);
         learner.send(request, Body::from(body)).await;
         assert!(tiltas_app::server::authoring::working_copy(&db, "uploaded").await.unwrap().is_none());
         // Refused before the body is read: a body that fails when read all the way would give 413.
-        let (content_type, body) = multipart_upload(&learner.cookies["tiltas_csrf"], "uploaded", &zip);
+        let (content_type, body) = multipart_upload(&learner.form_token(), "uploaded", &zip);
         let never_read = futures_util::stream::iter([Ok(axum::body::Bytes::from(body)), Err(std::io::Error::other("read past the form"))]);
         let request = Request::post("/api/upload_course").header(header::CONTENT_TYPE, content_type);
         assert_eq!(learner.send(request, Body::from_stream(never_read)).await.status, StatusCode::FORBIDDEN);

@@ -56,6 +56,12 @@ pub fn hash_token(token: &str) -> String {
     storage::sha256_hex(token.as_bytes())
 }
 
+/// The anti-forgery token of a signed-in person's forms, derived from their session token: only
+/// someone who holds the session can know it, and it changes with every sign-in.
+pub fn session_form_token(session_token: &str) -> String {
+    storage::sha256_hex(format!("form token for {session_token}").as_bytes())
+}
+
 /// At most this many password hashes run at once, one per core: each takes about 19 MiB and tens
 /// of milliseconds of CPU by design, so unbounded parallel sign-ins would exhaust the machine.
 /// The rest wait their turn.

@@ -1,4 +1,6 @@
-//! The cookies Tiltas sets. All are HttpOnly and SameSite=Lax; `Secure` when served over https.
+//! The cookies Tiltas sets. All are HttpOnly and SameSite=Lax. Under https they are `Secure` and
+//! named with the `__Host-` prefix, which browsers accept only from this exact host, over https,
+//! for the whole site: a sibling subdomain cannot set or overwrite them.
 
 use cookie::{Cookie, SameSite};
 use http::HeaderValue;
@@ -11,9 +13,14 @@ pub const FLASH: &str = "tiltas_flash";
 /// The language choice is kept for a year.
 pub const LANGUAGE_SECONDS: i64 = 365 * 24 * 60 * 60;
 
+/// The name a cookie is sent and read under.
+pub fn cookie_name(name: &str, secure: bool) -> String {
+    if secure { format!("__Host-{name}") } else { name.to_string() }
+}
+
 /// A `Set-Cookie` value. `max_age_seconds` of `None` makes a browser-session cookie; `Some(0)` deletes it.
 pub fn set_cookie(name: &str, value: &str, max_age_seconds: Option<i64>, secure: bool) -> HeaderValue {
-    let mut cookie = Cookie::build((name.to_string(), value.to_string()))
+    let mut cookie = Cookie::build((cookie_name(name, secure), value.to_string()))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -34,8 +41,9 @@ pub fn send(name: &str, value: &str, max_age_seconds: Option<i64>) {
     }
 }
 
-/// The value of one cookie in a request's `Cookie` headers.
-pub fn read_cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+/// The value of one cookie in a request's `Cookie` headers; under https only its `__Host-` form.
+pub fn read_cookie(headers: &http::HeaderMap, name: &str, secure: bool) -> Option<String> {
+    let name = cookie_name(name, secure);
     headers
         .get_all(http::header::COOKIE)
         .iter()
@@ -56,7 +64,8 @@ mod tests {
         let text = plain.to_str().unwrap();
         assert!(text.contains("HttpOnly") && text.contains("SameSite=Lax") && text.contains("Max-Age=60"));
         assert!(!text.contains("Secure"));
-        assert!(set_cookie(SESSION, "abc", None, true).to_str().unwrap().contains("Secure"));
+        let secure = set_cookie(SESSION, "abc", None, true);
+        assert!(secure.to_str().unwrap().starts_with("__Host-tiltas_session=abc") && secure.to_str().unwrap().contains("Secure"));
     }
 
     #[test]
@@ -64,8 +73,9 @@ mod tests {
         let mut headers = http::HeaderMap::new();
         headers.append(http::header::COOKIE, HeaderValue::from_static("a=1; tiltas_lang=lt"));
         headers.append(http::header::COOKIE, HeaderValue::from_static("b=2"));
-        assert_eq!(read_cookie(&headers, LANGUAGE).as_deref(), Some("lt"));
-        assert_eq!(read_cookie(&headers, "b").as_deref(), Some("2"));
-        assert_eq!(read_cookie(&headers, "missing"), None);
+        assert_eq!(read_cookie(&headers, LANGUAGE, false).as_deref(), Some("lt"));
+        assert_eq!(read_cookie(&headers, "b", false).as_deref(), Some("2"));
+        assert_eq!(read_cookie(&headers, "missing", false), None);
+        assert_eq!(read_cookie(&headers, LANGUAGE, true), None, "under https only the __Host- form counts");
     }
 }

@@ -1,7 +1,7 @@
 //! Anti-forgery check for every state-changing request, in one place so that no form can
 //! forget it: the form's `csrf` field (or an `X-CSRF-Token` header from scripts) must equal the
-//! browser's `tiltas_csrf` cookie (the double-submit pattern), and browsers that say a request
-//! is cross-site are refused outright. File uploads (`multipart/form-data`) carry the same
+//! token the person's pages carry (derived from the session when signed in, the browser's
+//! `tiltas_csrf` cookie otherwise), and browsers must say the post comes from this origin. File uploads (`multipart/form-data`) carry the same
 //! `csrf` field.
 
 use axum::body::{Body, to_bytes};
@@ -11,24 +11,22 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tiltas_app::domain::roles::Role;
 use tiltas_app::i18n::Msg;
-use tiltas_app::server::context::Viewer;
-use tiltas_app::server::cookies;
+use axum::extract::State;
+use tiltas_app::server::context::{AppState, Viewer};
 
-pub async fn reject_forged_posts(request: Request, next: Next) -> Response {
+pub async fn reject_forged_posts(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if matches!(request.method(), &Method::GET | &Method::HEAD | &Method::OPTIONS) {
         return next.run(request).await;
     }
-    let cross_site = request
-        .headers()
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|site| site == "cross-site");
-    let locale = request.extensions().get::<Viewer>().map(|viewer| viewer.page.locale).unwrap_or_default();
+    let viewer = request.extensions().get::<Viewer>();
+    let locale = viewer.map(|viewer| viewer.page.locale).unwrap_or_default();
     let refuse = || (StatusCode::FORBIDDEN, Msg::FormExpired.text(locale)).into_response();
-    let Some(expected) = cookies::read_cookie(request.headers(), cookies::CSRF) else {
+    // The token the viewer's pages carry: derived from the session when signed in, otherwise the
+    // browser's cookie (a fresh one, which no form can have yet, if it sent none).
+    let Some(expected) = viewer.map(|viewer| viewer.page.csrf_token.clone()).filter(|token| token.len() >= MIN_TOKEN_LENGTH) else {
         return refuse();
     };
-    if cross_site {
+    if !from_this_origin(request.headers(), &state.config.base_url) {
         return refuse();
     }
     if let Some(header_token) = request.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
@@ -72,6 +70,23 @@ async fn multipart_field(body: axum::body::Bytes, boundary: String, wanted: &str
     None
 }
 
+/// Tokens are 32 random bytes (43 characters) or a SHA-256 in hex (64): anything shorter is not one.
+const MIN_TOKEN_LENGTH: usize = 43;
+
+/// Whether a browser says the post comes from a page of this deployment itself. `Sec-Fetch-Site`
+/// must be `same-origin` (or `none`, typed or bookmarked); `same-site` is refused, since a sibling
+/// subdomain may be someone else's. Without it, an `Origin` header must be this deployment's.
+/// A client that sends neither is not a browser that another site could drive.
+fn from_this_origin(headers: &axum::http::HeaderMap, base_url: &url::Url) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        Some(origin) => url::Url::parse(origin).is_ok_and(|origin| origin.origin() == base_url.origin()),
+        None => true,
+    }
+}
+
 /// Compares without stopping at the first difference, so timing does not leak the token.
 fn constant_time_equal(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -79,7 +94,24 @@ fn constant_time_equal(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::constant_time_equal;
+    use super::{constant_time_equal, from_this_origin};
+
+    #[test]
+    fn only_this_origin_may_post() {
+        let base = url::Url::parse("https://tiltas.example/").unwrap();
+        let with = |name: &'static str, value: &'static str| {
+            let mut headers = axum::http::HeaderMap::new();
+            headers.insert(name, axum::http::HeaderValue::from_static(value));
+            headers
+        };
+        assert!(from_this_origin(&with("sec-fetch-site", "same-origin"), &base));
+        assert!(!from_this_origin(&with("sec-fetch-site", "same-site"), &base), "a sibling subdomain");
+        assert!(!from_this_origin(&with("sec-fetch-site", "cross-site"), &base));
+        assert!(from_this_origin(&with("origin", "https://tiltas.example"), &base));
+        assert!(!from_this_origin(&with("origin", "https://evil.tiltas.example"), &base));
+        assert!(!from_this_origin(&with("origin", "http://tiltas.example"), &base), "another scheme is another origin");
+        assert!(from_this_origin(&axum::http::HeaderMap::new(), &base));
+    }
 
     #[test]
     fn equal_only_when_identical() {

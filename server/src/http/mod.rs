@@ -90,7 +90,7 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
         .leptos_routes_with_context(&options, routes, context, app_shell)
         .fallback(move |request: Request<Body>| not_found(request))
         .with_state(options)
-        .layer(axum::middleware::from_fn(csrf::reject_forged_posts))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::reject_forged_posts))
         .layer(axum::middleware::from_fn(clean_redirects::strip_error_parameters))
         .layer(axum::middleware::from_fn_with_state(state.clone(), viewer::resolve_viewer));
 

@@ -23,7 +23,8 @@ const CSRF_COOKIE_SECONDS: i64 = 30 * 24 * 60 * 60;
 
 pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let headers = request.headers();
-    let session_token = cookies::read_cookie(headers, cookies::SESSION);
+    let secure = state.config.secure_cookies();
+    let session_token = cookies::read_cookie(headers, cookies::SESSION, secure);
     let session = match &session_token {
         Some(token) => accounts::session_user(&state.db, token).await.unwrap_or_else(|error| {
             tracing::error!(?error, "session lookup failed");
@@ -35,14 +36,20 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     let (user, preferred) = session.map_or((None, None), |(user, locale)| (Some(user), locale));
     let signed_in = user.is_some();
     let locale = preferred
-        .or_else(|| cookies::read_cookie(headers, cookies::LANGUAGE).and_then(|code| Locale::from_code(&code)))
+        .or_else(|| cookies::read_cookie(headers, cookies::LANGUAGE, secure).and_then(|code| Locale::from_code(&code)))
         .or_else(|| {
             headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::negotiate)
         })
         .unwrap_or_default();
-    let existing_csrf = cookies::read_cookie(headers, cookies::CSRF).filter(|token| token.len() >= 32);
-    let csrf_token = existing_csrf.clone().unwrap_or_else(|| accounts::new_secret_token().0);
-    let flash = cookies::read_cookie(headers, cookies::FLASH).and_then(|value| decode_flash(&value));
+    let existing_csrf = cookies::read_cookie(headers, cookies::CSRF, secure).filter(|token| token.len() >= 32);
+    let browser_token = existing_csrf.clone().unwrap_or_else(|| accounts::new_secret_token().0);
+    // Signed in, the forms' token follows from the session, so a token planted in the browser
+    // by another site (or a sibling subdomain) is worth nothing; signed out, it is the cookie's.
+    let csrf_token = match (&session_token, signed_in) {
+        (Some(token), true) => accounts::session_form_token(token),
+        _ => browser_token.clone(),
+    };
+    let flash = cookies::read_cookie(headers, cookies::FLASH, secure).and_then(|value| decode_flash(&value));
     let plain_browser_request = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -60,11 +67,10 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
         write_error_message(&mut response, &error, locale);
     }
 
-    let secure = state.config.secure_cookies();
     if existing_csrf.is_none() {
         response
             .headers_mut()
-            .append(header::SET_COOKIE, cookies::set_cookie(cookies::CSRF, &csrf_token, Some(CSRF_COOKIE_SECONDS), secure));
+            .append(header::SET_COOKIE, cookies::set_cookie(cookies::CSRF, &browser_token, Some(CSRF_COOKIE_SECONDS), secure));
     }
     // Nothing a signed-in person sees may be kept by a shared computer's browser or a proxy:
     // the next person at a station computer could open it from the history or the cache.

@@ -58,6 +58,15 @@ impl Browser {
         browser
     }
 
+    /// The anti-forgery token this browser's pages carry: derived from the session when signed
+    /// in, the cookie's otherwise (as the forms' hidden field has it).
+    pub fn form_token(&self) -> String {
+        match self.cookies.get("tiltas_session") {
+            Some(session) => tiltas_app::server::accounts::session_form_token(session),
+            None => self.cookies.get("tiltas_csrf").cloned().unwrap_or_default(),
+        }
+    }
+
     /// The `Cookie` header this browser sends.
     pub fn cookie_header(&self) -> String {
         self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
@@ -106,7 +115,7 @@ impl Browser {
     /// Calls a server function as a script would (no `text/html`), with this browser's cookies
     /// and form token: the function answers with its HTTP status instead of a redirect.
     pub async fn call_function(&self, path: &str, fields: &str) -> Response<Body> {
-        let csrf = self.cookies.get("tiltas_csrf").cloned().unwrap_or_default();
+        let csrf = self.form_token();
         let body = if fields.is_empty() { format!("csrf={csrf}") } else { format!("csrf={csrf}&{fields}") };
         let request = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -118,7 +127,7 @@ impl Browser {
 
     /// Posts a form as a browser without JavaScript would, from `referer`.
     pub async fn post_form(&mut self, path: &str, referer: &str, fields: &[(&str, &str)]) -> Page {
-        let csrf = self.cookies.get("tiltas_csrf").cloned().unwrap_or_default();
+        let csrf = self.form_token();
         self.post_form_with_token(path, referer, &csrf, fields).await
     }
 
