@@ -150,6 +150,7 @@ impl From<crate::server::learning::LearningError> for AppError {
             LearningError::NotOpenToSelfEnrolment => AppError::invalid("enrol", Msg::AssignedOnly),
             LearningError::PrerequisitesMissing(_) => AppError::PrerequisitesMissing,
             LearningError::NotALearner => AppError::invalid("learner_id", Msg::ChooseLearner),
+            LearningError::LearnersOnly => AppError::Forbidden,
             LearningError::NothingChosen => AppError::invalid("answer", Msg::NothingChosen),
             // Only a tampered or stale form names an option that does not exist.
             LearningError::BadAnswer => AppError::BadRequest,

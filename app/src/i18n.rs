@@ -219,6 +219,7 @@ messages! {
     CourseFailed => "An assessment has no attempts left, so the course cannot be completed yet. An administrator can grant you another attempt: please contact your trainer or administrator.", "Vertinimui nebeliko bandymų, todėl kurso kol kas baigti negalima. Administratorius gali suteikti dar vieną bandymą: kreipkitės į savo instruktorių arba administratorių.";
     CourseCompleted => "You completed this course.", "Jūs baigėte šį kursą.";
     CompletedOn => "Completed", "Baigta";
+    LearnersOnly => "Courses are taken with a learner account. An administrator can add the learner role to yours.", "Kursai einami su besimokančiojo paskyra. Administratorius gali jūsų paskyrai suteikti besimokančiojo vaidmenį.";
     Registered => "Your registration is done. If the address already had an account, sign in with its password.", "Registracija atlikta. Jei šiuo adresu paskyra jau buvo sukurta, prisijunkite jos slaptažodžiu.";
     ActiveAdministratorLink => "An administrator who has a password cannot be sent a new link from here. Whoever runs the server can print one with `tiltas admin-link`.", "Administratoriui, kuris jau turi slaptažodį, naujo saito iš čia išduoti negalima. Serverį prižiūrintis asmuo gali jį atspausdinti komanda `tiltas admin-link`.";
     ChooseAdministrator => "There are several administrators: name one with --email.", "Yra keli administratoriai: nurodykite vieną su --email.";
@@ -396,6 +397,7 @@ messages! {
     NotAvailableYet => "Not available yet", "Dar neprieinama";
     ProblemIo => "The file could not be read", "Failo nepavyko perskaityti";
     ProblemNotUtf8 => "The file is not UTF-8 text", "Failas nėra UTF-8 tekstas";
+    ProblemTooDeep => "Quotes, lists or HTML nested too deep", "Citatos, sąrašai ar HTML įdėti per giliai";
     ProblemBadSlug => "The course id is not valid", "Netinkamas kurso identifikatorius";
     ProblemMissingCourseToml => "course.toml is missing", "Trūksta course.toml";
     ProblemTomlSyntax => "TOML syntax error", "TOML sintaksės klaida";

@@ -23,6 +23,8 @@ pub enum Code {
     Io,
     /// A file is not valid UTF-8 text.
     NotUtf8,
+    /// Markdown or HTML nested deeper than anyone writes by hand (and slow to clean).
+    TooDeep,
     /// The course folder name is not a valid course id.
     BadSlug,
     /// `course.toml` is missing.
@@ -121,6 +123,7 @@ impl Code {
     pub const ALL: &'static [Code] = &[
         Code::Io,
         Code::NotUtf8,
+        Code::TooDeep,
         Code::BadSlug,
         Code::MissingCourseToml,
         Code::TomlSyntax,
@@ -173,6 +176,7 @@ impl Code {
         match self {
             Code::Io => "io",
             Code::NotUtf8 => "not-utf8",
+            Code::TooDeep => "too-deep",
             Code::BadSlug => "bad-slug",
             Code::MissingCourseToml => "missing-course-toml",
             Code::TomlSyntax => "toml-syntax",

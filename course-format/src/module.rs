@@ -231,6 +231,16 @@ pub(crate) fn parse_module(path: &str, text: &str, env: &ModuleEnv, diags: &mut 
         check_bank(path, assessment, assessment_locs, &questions, &option_positions, diags);
     }
 
+    let depth = crate::render::html_nesting_depth(&markdown_to_unsafe_html(&doc_text));
+    if depth > crate::render::MAX_NESTING {
+        diags.push(Diagnostic::error(
+            path,
+            Pos::START,
+            Code::TooDeep,
+            format!("quotes, lists or HTML are nested {depth} levels deep; at most {} are allowed", crate::render::MAX_NESTING),
+        ));
+    }
+
     let errors_after = diags.iter().filter(|d| d.is_error()).count();
     let module = match (front, errors_after == errors_before) {
         (Some(fm), true) => {

@@ -55,7 +55,47 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 pub(crate) fn sanitize_html(html: &str) -> String {
+    if html_nesting_depth(html) > MAX_NESTING {
+        // The sanitiser's HTML parser takes time quadratic in the depth (seconds at a few
+        // thousand levels): text nested this deep is shown as plain text instead. The checker
+        // refuses such a module (`too-deep`), so this only guards previews and old content.
+        return format!("<p>{}</p>", ammonia::clean_text(html));
+    }
     SANITIZER.clean(html).to_string()
+}
+
+/// How deep elements may nest: far beyond any real module (a quote in a list in a table is 5).
+pub const MAX_NESTING: usize = 100;
+
+/// How deeply the elements of `html` nest, counted in one pass over its tags: an upper bound
+/// good enough to refuse pathological input before it is parsed. Void elements (`<br>`,
+/// `<img>`, …) and self-closed tags do not nest.
+pub fn html_nesting_depth(html: &str) -> usize {
+    const VOID: [&str; 8] = ["br", "hr", "img", "input", "meta", "link", "wbr", "col"];
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        let start = i + offset + 1;
+        let end = bytes[start..].iter().position(|&b| b == b'>').map_or(bytes.len(), |e| start + e);
+        let tag = &html[start..end];
+        if let Some(closing) = tag.strip_prefix('/') {
+            if closing.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if tag.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+            let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+            if !tag.ends_with('/') && !VOID.contains(&name.as_str()) {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+        i = end.min(bytes.len());
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    deepest
 }
 
 fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
@@ -112,6 +152,17 @@ pub(crate) fn is_relative_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_measured_in_one_pass_and_pathological_depth_is_not_parsed() {
+        assert_eq!(html_nesting_depth("<p>a<br>b<img src=x><em>c</em></p><p>d</p>"), 2);
+        assert_eq!(html_nesting_depth("<blockquote><blockquote><p>x</p></blockquote></blockquote>"), 3);
+        assert_eq!(html_nesting_depth("a < b and c > d"), 0);
+        let deep = ">".repeat(5_000) + " x";
+        assert!(html_nesting_depth(&markdown_to_unsafe_html(&deep)) > MAX_NESTING);
+        let html = render_markdown(&deep);
+        assert!(html.starts_with("<p>&lt;blockquote&gt;"), "shown as text, not parsed");
+    }
 
     #[test]
     fn renders_formatting_tables_and_footnotes() {

@@ -186,3 +186,16 @@ fn every_rendered_place_in_a_module_is_sanitised() {
         }
     }
 }
+
+#[test]
+fn pathologically_nested_text_is_refused_by_the_check_and_never_parsed_as_html() {
+    let deep = ">".repeat(2_000) + " x";
+    let text = format!(
+        "+++\nid = \"m\"\ntitle = \"M\"\norder = 1\nestimated_minutes = 5\nobjectives = [\"o\"]\n+++\n\n{deep}\n\n## Sources\n\n- S\n"
+    );
+    let check = check_module_text("01-m.en.md", &text, &ModuleContext::default());
+    assert!(check.module.is_none());
+    assert!(check.diagnostics.iter().any(|d| d.code.as_str() == "too-deep" && d.is_error()), "{:?}", check.diagnostics);
+    // Rendered anyway (a preview), it is shown as text.
+    assert!(!render_markdown(&deep).contains("<blockquote>"));
+}

@@ -118,6 +118,7 @@ pub fn problem_kind(code: Code) -> Msg {
     match code {
         Code::Io => Msg::ProblemIo,
         Code::NotUtf8 => Msg::ProblemNotUtf8,
+        Code::TooDeep => Msg::ProblemTooDeep,
         Code::BadSlug => Msg::ProblemBadSlug,
         Code::MissingCourseToml => Msg::ProblemMissingCourseToml,
         Code::TomlSyntax => Msg::ProblemTomlSyntax,

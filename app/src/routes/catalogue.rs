@@ -45,6 +45,11 @@ pub async fn enrol(slug: String) -> Result<FormSuccess, AppError> {
     forms::respond("enrol", &[], result)
 }
 
+/// Whether the person viewing takes courses: enrolling needs the learner role.
+pub fn is_learner() -> bool {
+    crate::page::page_context().user.is_some_and(|user| user.has_role(crate::domain::roles::Role::Learner))
+}
+
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let query = use_query_map().read_untracked();
@@ -112,6 +117,8 @@ fn CourseCard(entry: CatalogueEntry) -> impl IntoView {
         view! { <a class="button" href=href.clone()>{tr(Msg::ContinueCourse)}</a> }.into_any()
     } else if !entry.missing_prerequisites.is_empty() {
         view! { <p class="notice">{tr(Msg::FinishFirst)}" "{entry.missing_prerequisites.join(", ")}</p> }.into_any()
+    } else if !is_learner() {
+        view! { <p class="field-hint">{tr(Msg::LearnersOnly)}</p> }.into_any()
     } else if entry.self_enrolment {
         let slug = entry.slug.clone();
         view! {

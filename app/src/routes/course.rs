@@ -150,6 +150,9 @@ fn EnrolPanel(overview: CourseOverview) -> impl IntoView {
         }
         .into_any();
     }
+    if !crate::routes::catalogue::is_learner() {
+        return view! { <p class="notice">{tr(Msg::LearnersOnly)}</p> }.into_any();
+    }
     if !overview.self_enrolment {
         return view! { <p class="notice">{tr(Msg::AssignedOnly)}</p> }.into_any();
     }

@@ -45,6 +45,8 @@ pub enum LearningError {
     PrerequisitesMissing(Vec<String>),
     #[error("no such learner")]
     NotALearner,
+    #[error("courses are taken with a learner account")]
+    LearnersOnly,
     #[error("no such module, question, scenario or file")]
     NoSuchItem,
     #[error("no option was chosen")]
@@ -149,6 +151,9 @@ pub async fn grant_extra_attempt(
 /// Self-enrolment in the newest version. Enrolling twice returns the existing enrolment.
 pub async fn enrol(state: &AppState, user_id: &str, slug: &str) -> LearningResult<Enrolment> {
     let db = &state.db;
+    if !users::roles_of(db, user_id).await?.contains(&Role::Learner) {
+        return Err(LearningError::LearnersOnly);
+    }
     if let Some(existing) = enrolments::enrolment(db, user_id, slug).await? {
         return Ok(existing);
     }
