@@ -391,6 +391,7 @@ messages! {
     NoResultsYet => "No learner has answered yet.", "Dar niekas neatsakė.";
     NotAvailableYet => "Not available yet", "Dar neprieinama";
     ProblemIo => "The file could not be read", "Failo nepavyko perskaityti";
+    ProblemSymlink => "A symbolic link, which a course may not contain", "Simbolinė nuoroda, kurios kurse negali būti";
     ProblemNotUtf8 => "The file is not UTF-8 text", "Failas nėra UTF-8 tekstas";
     ProblemBadSlug => "The course id is not valid", "Netinkamas kurso identifikatorius";
     ProblemMissingCourseToml => "course.toml is missing", "Trūksta course.toml";

@@ -21,6 +21,8 @@ pub enum Severity {
 pub enum Code {
     /// A file could not be read (file-system loader only).
     Io,
+    /// A symbolic link in a course folder, which is never followed (file-system loader only).
+    Symlink,
     /// A file is not valid UTF-8 text.
     NotUtf8,
     /// The course folder name is not a valid course id.
@@ -120,6 +122,7 @@ impl Code {
     /// Every code, for tools that list them (the editor's help, the guide's table).
     pub const ALL: &'static [Code] = &[
         Code::Io,
+        Code::Symlink,
         Code::NotUtf8,
         Code::BadSlug,
         Code::MissingCourseToml,
@@ -172,6 +175,7 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Io => "io",
+            Code::Symlink => "symlink",
             Code::NotUtf8 => "not-utf8",
             Code::BadSlug => "bad-slug",
             Code::MissingCourseToml => "missing-course-toml",

@@ -117,6 +117,7 @@ pub fn Problem(diagnostic: Diagnostic, locale: Locale, show_path: bool) -> impl 
 pub fn problem_kind(code: Code) -> Msg {
     match code {
         Code::Io => Msg::ProblemIo,
+        Code::Symlink => Msg::ProblemSymlink,
         Code::NotUtf8 => Msg::ProblemNotUtf8,
         Code::BadSlug => Msg::ProblemBadSlug,
         Code::MissingCourseToml => Msg::ProblemMissingCourseToml,
