@@ -29,7 +29,7 @@ pub fn ModuleEditor(path: String, text: String, context: ModuleContext, locale: 
                 <div class="editor-frame">
                     <ol class="editor-gutter" aria-hidden="true">
                         {move || {
-                            let flagged = check.with(|c| error_lines(c));
+                            let flagged = check.with(error_lines);
                             (1..=line_count()).map(|line| {
                                 let flag = flagged.iter().find(|(l, _)| *l == line).map(|(_, s)| *s);
                                 view! {
