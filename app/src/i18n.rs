@@ -492,6 +492,8 @@ messages! {
     PublishedAs => "Published. Learners now get version", "Paskelbta. Besimokantieji dabar gauna versiją";
     PublishUnchanged => "Nothing new to publish: the working copy is the same as the published version.", "Nėra ką skelbti: darbinė kopija tokia pati kaip paskelbta versija.";
     PublishBlocked => "The course has errors, listed on this page. Fix them, then publish again. Nothing was published.", "Kurse yra klaidų, jos išvardytos šiame puslapyje. Ištaisykite jas ir paskelbkite dar kartą. Niekas nebuvo paskelbta.";
+    PublishedMeanwhile => "Someone else published this course while you were publishing it, so nothing was published. Review the course as it is now, then publish again.", "Kol skelbėte šį kursą, jį paskelbė kažkas kitas, todėl niekas nebuvo paskelbta. Peržiūrėkite, koks kursas yra dabar, ir paskelbkite dar kartą.";
+    UploadChangedMeanwhile => "This course changed while your zip was being uploaded (someone saved a file or published it), so nothing was replaced. Review the course as it is now, then upload the zip again.", "Kol buvo įkeliamas jūsų zip failas, šis kursas pasikeitė (kažkas išsaugojo failą arba jį paskelbė), todėl niekas nebuvo pakeista. Peržiūrėkite, koks kursas yra dabar, ir įkelkite zip failą dar kartą.";
     DiscardChanges => "Discard unpublished changes", "Atmesti nepaskelbtus pakeitimus";
     ChangesDiscarded => "Unpublished changes were discarded.", "Nepaskelbti pakeitimai atmesti.";
     DownloadZip => "Download the published course as a zip", "Atsisiųsti paskelbtą kursą zip failu";
