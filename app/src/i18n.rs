@@ -432,6 +432,7 @@ messages! {
     ProblemMissingSources => "Sources section missing or not last", "Trūksta šaltinių skyriaus arba jis ne paskutinis";
     ProblemBrokenLink => "Link to a missing file", "Nuoroda į neegzistuojantį failą";
     ProblemUnsafeLink => "Link or image that will be removed", "Nuoroda ar paveikslėlis bus pašalinti";
+    ProblemExternalImage => "Image from another website, shown to learners as a link", "Paveikslėlis iš kitos svetainės, besimokantiesiems rodomas kaip nuoroda";
     ProblemPrerequisite => "Prerequisite problem", "Išankstinio kurso problema";
     ProblemSuspicious => "Probably not what you meant", "Tikriausiai ne tai, ką turėjote omenyje";
     ProblemGlossary => "Problem in the glossary", "Terminų žodyno klaida";
@@ -522,6 +523,8 @@ messages! {
     OutcomeMixed => "Partly helpful", "Iš dalies naudinga";
     OutcomeHarmful => "Harmful", "Žalinga";
     ContentNote => "Content note", "Turinio įspėjimas";
+    ExternalImageLink => "{alt} (an image on another website; opening it leaves Tiltas)", "{alt} (paveikslėlis kitoje svetainėje; jį atvėrę išeisite iš Tiltas)";
+    ExternalImageInsideLink => "{alt} (an image on another website, not shown)", "{alt} (paveikslėlis kitoje svetainėje, nerodomas)";
 }
 
 #[cfg(test)]

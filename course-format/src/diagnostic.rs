@@ -103,6 +103,8 @@ pub enum Code {
     BrokenLink,
     /// A link or image that will be removed when shown to learners.
     UnsafeLink,
+    /// An image from another website, which learners' browsers would fetch from there.
+    ExternalImage,
     /// A prerequisite that is not a course, or a circle of prerequisites.
     Prerequisite,
     /// Something that is allowed but probably not what the author meant.
@@ -163,6 +165,7 @@ impl Code {
         Code::MissingSources,
         Code::BrokenLink,
         Code::UnsafeLink,
+        Code::ExternalImage,
         Code::Prerequisite,
         Code::Suspicious,
         Code::Glossary,
@@ -216,6 +219,7 @@ impl Code {
             Code::MissingSources => "missing-sources",
             Code::BrokenLink => "broken-link",
             Code::UnsafeLink => "unsafe-link",
+            Code::ExternalImage => "external-image",
             Code::Prerequisite => "prerequisite",
             Code::Suspicious => "suspicious",
             Code::Glossary => "glossary",

@@ -91,6 +91,12 @@ pub struct ServeArgs {
     #[arg(long, env = "TILTAS_ADMIN_EMAIL", default_value = "admin@tiltas.local")]
     pub admin_email: String,
 
+    /// Let learners' browsers load images from other websites that trainers put in course text.
+    /// Off, each such image is shown as a link instead, so that no other website learns who
+    /// reads the courses.
+    #[arg(long, env = "TILTAS_ALLOW_EXTERNAL_IMAGES", default_value_t = false)]
+    pub allow_external_images: bool,
+
     /// Take the client address from X-Forwarded-For (only behind a load balancer that sets it).
     #[arg(long, env = "TILTAS_TRUST_FORWARDED_FOR", default_value_t = false)]
     pub trust_forwarded_for: bool,

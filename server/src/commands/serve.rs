@@ -25,6 +25,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
         trust_forwarded_for: args.trust_forwarded_for,
         issuer_name: args.issuer_name.trim().to_string(),
         credential_key: CredentialKey::new(crate::signing_key::load_or_create(&args.signing_key_file)?),
+        allow_external_images: args.allow_external_images,
     };
     let state = AppState::new(db.clone(), config);
 
