@@ -93,8 +93,9 @@ pub async fn serve(
         });
     }
     drop(listener);
-    tracing::info!(open = connections.len(), "no longer accepting connections; letting requests in flight finish");
+    tracing::info!(open = graceful.count(), "no longer accepting connections; letting requests in flight finish");
     if tokio::time::timeout(settings.shutdown_grace, graceful.shutdown()).await.is_err() {
+        while connections.try_join_next().is_some() {}
         tracing::warn!(open = connections.len(), grace = ?settings.shutdown_grace, "closing connections still busy after the grace period");
     }
     connections.shutdown().await;
