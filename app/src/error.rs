@@ -131,6 +131,8 @@ impl From<crate::server::authoring::AuthoringError> for AppError {
             AuthoringError::BadFileName => AppError::invalid("file_name", Msg::ModuleFileNameInvalid),
             AuthoringError::BadZip(_) => AppError::invalid("zip", Msg::ZipInvalid),
             AuthoringError::Invalid(_) => AppError::invalid("publish", Msg::PublishBlocked),
+            AuthoringError::PublishedMeanwhile => AppError::invalid("publish", Msg::PublishedMeanwhile),
+            AuthoringError::ChangedDuringUpload => AppError::invalid("zip", Msg::UploadChangedMeanwhile),
             AuthoringError::Import(error) => {
                 tracing::error!(%error, "publishing a course failed");
                 AppError::Internal

@@ -396,6 +396,7 @@ messages! {
     NoResultsYet => "No learner has answered yet.", "Dar niekas neatsakė.";
     NotAvailableYet => "Not available yet", "Dar neprieinama";
     ProblemIo => "The file could not be read", "Failo nepavyko perskaityti";
+    ProblemSymlink => "A symbolic link, which a course may not contain", "Simbolinė nuoroda, kurios kurse negali būti";
     ProblemNotUtf8 => "The file is not UTF-8 text", "Failas nėra UTF-8 tekstas";
     ProblemTooDeep => "Quotes, lists or HTML nested too deep", "Citatos, sąrašai ar HTML įdėti per giliai";
     ProblemBadSlug => "The course id is not valid", "Netinkamas kurso identifikatorius";
@@ -437,6 +438,7 @@ messages! {
     ProblemMissingSources => "Sources section missing or not last", "Trūksta šaltinių skyriaus arba jis ne paskutinis";
     ProblemBrokenLink => "Link to a missing file", "Nuoroda į neegzistuojantį failą";
     ProblemUnsafeLink => "Link or image that will be removed", "Nuoroda ar paveikslėlis bus pašalinti";
+    ProblemExternalImage => "Image from another website, shown to learners as a link", "Paveikslėlis iš kitos svetainės, besimokantiesiems rodomas kaip nuoroda";
     ProblemPrerequisite => "Prerequisite problem", "Išankstinio kurso problema";
     ProblemSuspicious => "Probably not what you meant", "Tikriausiai ne tai, ką turėjote omenyje";
     ProblemGlossary => "Problem in the glossary", "Terminų žodyno klaida";
@@ -497,6 +499,8 @@ messages! {
     PublishedAs => "Published. Learners now get version", "Paskelbta. Besimokantieji dabar gauna versiją";
     PublishUnchanged => "Nothing new to publish: the working copy is the same as the published version.", "Nėra ką skelbti: darbinė kopija tokia pati kaip paskelbta versija.";
     PublishBlocked => "The course has errors, listed on this page. Fix them, then publish again. Nothing was published.", "Kurse yra klaidų, jos išvardytos šiame puslapyje. Ištaisykite jas ir paskelbkite dar kartą. Niekas nebuvo paskelbta.";
+    PublishedMeanwhile => "Someone else published this course while you were publishing it, so nothing was published. Review the course as it is now, then publish again.", "Kol skelbėte šį kursą, jį paskelbė kažkas kitas, todėl niekas nebuvo paskelbta. Peržiūrėkite, koks kursas yra dabar, ir paskelbkite dar kartą.";
+    UploadChangedMeanwhile => "This course changed while your zip was being uploaded (someone saved a file or published it), so nothing was replaced. Review the course as it is now, then upload the zip again.", "Kol buvo įkeliamas jūsų zip failas, šis kursas pasikeitė (kažkas išsaugojo failą arba jį paskelbė), todėl niekas nebuvo pakeista. Peržiūrėkite, koks kursas yra dabar, ir įkelkite zip failą dar kartą.";
     DiscardChanges => "Discard unpublished changes", "Atmesti nepaskelbtus pakeitimus";
     ChangesDiscarded => "Unpublished changes were discarded.", "Nepaskelbti pakeitimai atmesti.";
     DownloadZip => "Download the published course as a zip", "Atsisiųsti paskelbtą kursą zip failu";
@@ -525,6 +529,8 @@ messages! {
     OutcomeMixed => "Partly helpful", "Iš dalies naudinga";
     OutcomeHarmful => "Harmful", "Žalinga";
     ContentNote => "Content note", "Turinio įspėjimas";
+    ExternalImageLink => "{alt} (an image on another website; opening it leaves Tiltas)", "{alt} (paveikslėlis kitoje svetainėje; jį atvėrę išeisite iš Tiltas)";
+    ExternalImageInsideLink => "{alt} (an image on another website, not shown)", "{alt} (paveikslėlis kitoje svetainėje, nerodomas)";
 }
 
 #[cfg(test)]

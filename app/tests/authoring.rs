@@ -165,3 +165,95 @@ async fn a_course_removed_from_the_folder_is_retired_and_comes_back_when_restore
     })
     .await;
 }
+
+/// The module text with one sentence of the fixture reworded as `wording`.
+fn reworded(original: &str, wording: &str) -> String {
+    let edited = original.replacen("may not say so at a first meeting", wording, 1);
+    assert!(edited != original, "the fixture module no longer has the sentence this test edits");
+    edited
+}
+
+async fn stored_module_text(db: &Db, version: &courses::CourseVersion) -> String {
+    text_of(courses::version_files(db, &version.id).await.unwrap().iter().find(|f| f.path == MODULE).unwrap())
+}
+
+/// Publishing reads the working copy, checks it (which takes a while) and stores it; trainers
+/// keep saving meanwhile. The steps run here one by one, with the other trainer's saves and
+/// publications in between, as they would interleave on a busy server.
+#[tokio::test]
+async fn drafts_saved_while_publishing_stay_and_a_publication_in_between_is_not_undone() {
+    on_both_backends(|db| async move {
+        import_fixture_courses(&db).await;
+        let ona = person(&db, "ona@example.lt", Role::Trainer).await;
+        let jonas = person(&db, "jonas@example.lt", Role::Trainer).await;
+        let original = module_text(&db).await;
+        let toml = text_of(authoring::working_copy(&db, COURSE).await.unwrap().unwrap().file("course.toml").unwrap());
+
+        let ona_edit = reworded(&original, "might not say so at a first meeting");
+        authoring::save_file(&db, COURSE, MODULE, &ona_edit, &ona).await.unwrap();
+        let read_by_ona = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        // While Ona's publication checks what it read, Jonas edits the same module again and
+        // another file.
+        let jonas_edit = reworded(&original, "will rarely say so at a first meeting");
+        authoring::save_file(&db, COURSE, MODULE, &jonas_edit, &jonas).await.unwrap();
+        let longer = toml.replacen("estimated_minutes = 40", "estimated_minutes = 45", 1);
+        authoring::save_file(&db, COURSE, "course.toml", &longer, &jonas).await.unwrap();
+        let published = authoring::publish_working_copy(&db, &read_by_ona, &ona).await.unwrap();
+        assert_eq!(published, ImportOutcome::Created { version: 2 });
+
+        let working = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        let version_2 = working.latest.clone().unwrap();
+        assert!(stored_module_text(&db, &version_2).await == ona_edit, "the version holds what Ona published");
+        assert!(text_of(working.file(MODULE).unwrap()) == jonas_edit, "Jonas's later edit is still a draft");
+        assert!(text_of(working.file("course.toml").unwrap()) == longer, "and so is his other file");
+        assert_eq!(working.changed.iter().map(String::as_str).collect::<Vec<_>>(), ["02-indicators.en.md", "course.toml"]);
+
+        // Ona reads again; before her publication is stored, Jonas changes the module once more
+        // and publishes. Ona's copy lacks that change, so it must not become the newest version.
+        let read_by_ona = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        let jonas_last = reworded(&original, "often does not say so at a first meeting");
+        authoring::save_file(&db, COURSE, MODULE, &jonas_last, &jonas).await.unwrap();
+        assert_eq!(authoring::publish(&db, COURSE, &jonas).await.unwrap(), ImportOutcome::Created { version: 3 });
+        let refused = authoring::publish_working_copy(&db, &read_by_ona, &ona).await;
+        assert!(matches!(refused, Err(AuthoringError::PublishedMeanwhile)), "{refused:?}");
+        let latest = courses::latest_version(&db, COURSE).await.unwrap().unwrap();
+        assert_eq!(latest.version_number, 3);
+        assert!(stored_module_text(&db, &latest).await == jonas_last, "Jonas's publication stays the newest");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_zip_does_not_replace_a_course_that_changed_while_it_was_uploaded() {
+    on_both_backends(|db| async move {
+        import_fixture_courses(&db).await;
+        let ona = person(&db, "ona@example.lt", Role::Trainer).await;
+        let jonas = person(&db, "jonas@example.lt", Role::Trainer).await;
+        let original = module_text(&db).await;
+        let published = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        let uploaded: Vec<SourceFile> = published.files.iter().filter(|f| f.path != TRANSLATION).cloned().collect();
+
+        // Ona's upload reads the working copy; Jonas saves an edit before the zip is stored.
+        let read_for_upload = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        let jonas_edit = reworded(&original, "will rarely say so at a first meeting");
+        authoring::save_file(&db, COURSE, MODULE, &jonas_edit, &jonas).await.unwrap();
+        let refused = authoring::replace_working_copy(&db, COURSE, Some(&read_for_upload), &uploaded, &ona).await;
+        assert!(matches!(refused, Err(AuthoringError::ChangedDuringUpload)), "{refused:?}");
+        let working = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        assert!(text_of(working.file(MODULE).unwrap()) == jonas_edit, "Jonas's edit is kept");
+        assert!(working.file(TRANSLATION).is_some(), "and nothing of the zip was stored");
+
+        // A version published in between refuses the upload as well.
+        let read_for_upload = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        authoring::publish(&db, COURSE, &jonas).await.unwrap();
+        let refused = authoring::replace_working_copy(&db, COURSE, Some(&read_for_upload), &uploaded, &ona).await;
+        assert!(matches!(refused, Err(AuthoringError::ChangedDuringUpload)), "{refused:?}");
+
+        // Read again, the zip replaces the working copy.
+        let current = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        authoring::replace_working_copy(&db, COURSE, Some(&current), &uploaded, &ona).await.unwrap();
+        let working = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
+        assert!(working.file(TRANSLATION).is_none() && text_of(working.file(MODULE).unwrap()) == original);
+    })
+    .await;
+}

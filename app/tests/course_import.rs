@@ -274,6 +274,7 @@ async fn a_version_is_stored_whole_or_not_at_all() {
             files: &[],
             origin: VersionOrigin::Folder,
             published_by: None,
+            drafts_published: &[],
         };
         // The second module row collides with the first, after the course and version rows
         // were written: the transaction must take them back too.

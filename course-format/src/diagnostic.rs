@@ -21,6 +21,8 @@ pub enum Severity {
 pub enum Code {
     /// A file could not be read (file-system loader only).
     Io,
+    /// A symbolic link in a course folder, which is never followed (file-system loader only).
+    Symlink,
     /// A file is not valid UTF-8 text.
     NotUtf8,
     /// Markdown or HTML nested deeper than anyone writes by hand (and slow to clean).
@@ -103,6 +105,8 @@ pub enum Code {
     BrokenLink,
     /// A link or image that will be removed when shown to learners.
     UnsafeLink,
+    /// An image from another website, which learners' browsers would fetch from there.
+    ExternalImage,
     /// A prerequisite that is not a course, or a circle of prerequisites.
     Prerequisite,
     /// Something that is allowed but probably not what the author meant.
@@ -122,6 +126,7 @@ impl Code {
     /// Every code, for tools that list them (the editor's help, the guide's table).
     pub const ALL: &'static [Code] = &[
         Code::Io,
+        Code::Symlink,
         Code::NotUtf8,
         Code::TooDeep,
         Code::BadSlug,
@@ -163,6 +168,7 @@ impl Code {
         Code::MissingSources,
         Code::BrokenLink,
         Code::UnsafeLink,
+        Code::ExternalImage,
         Code::Prerequisite,
         Code::Suspicious,
         Code::Glossary,
@@ -175,6 +181,7 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Io => "io",
+            Code::Symlink => "symlink",
             Code::NotUtf8 => "not-utf8",
             Code::TooDeep => "too-deep",
             Code::BadSlug => "bad-slug",
@@ -216,6 +223,7 @@ impl Code {
             Code::MissingSources => "missing-sources",
             Code::BrokenLink => "broken-link",
             Code::UnsafeLink => "unsafe-link",
+            Code::ExternalImage => "external-image",
             Code::Prerequisite => "prerequisite",
             Code::Suspicious => "suspicious",
             Code::Glossary => "glossary",

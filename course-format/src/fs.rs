@@ -13,27 +13,74 @@ use crate::model::SourceFile;
 /// Every file under `dir`, recursively, with paths relative to `dir` using `/`.
 /// Hidden files and folders (`.git`, `.DS_Store`) and editor backups (`name~`) are
 /// skipped: they are not part of the course and should not change its hash.
-pub fn read_course_files(dir: &Path) -> io::Result<Vec<SourceFile>> {
+///
+/// Symbolic links are refused, files and folders alike, and never followed: a course folder
+/// with `images/x.png -> /proc/self/environ` would otherwise publish whatever the server can
+/// read to every learner of the course. Each link found is one error (paths as shown, under
+/// `dir`), so `tiltas check` lists them all at once; an unreadable file stops the reading.
+pub fn read_course_files(dir: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
+    let shown = |rel: &str| dir.join(rel).display().to_string();
     let mut out = Vec::new();
+    let mut links = Vec::new();
     let mut stack: Vec<(PathBuf, String)> = vec![(dir.to_path_buf(), String::new())];
     while let Some((abs, rel)) = stack.pop() {
-        for entry in std::fs::read_dir(&abs)? {
-            let entry = entry?;
+        let entries = std::fs::read_dir(&abs).map_err(|e| vec![io_error(&shown(&rel), &e)])?;
+        for entry in entries {
+            let entry = entry.map_err(|e| vec![io_error(&shown(&rel), &e)])?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.starts_with('.') || name.ends_with('~') {
                 continue;
             }
             let rel_path = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
-            let file_type = entry.file_type()?;
-            if file_type.is_dir() {
+            // `DirEntry::file_type` does not follow links, unlike `Path::is_file`.
+            let file_type = entry.file_type().map_err(|e| vec![io_error(&shown(&rel_path), &e)])?;
+            if file_type.is_symlink() {
+                links.push(symlink_error(&shown(&rel_path)));
+            } else if file_type.is_dir() {
                 stack.push((entry.path(), rel_path));
-            } else if file_type.is_file() || entry.path().is_file() {
-                out.push(SourceFile::new(rel_path, std::fs::read(entry.path())?));
+            } else if file_type.is_file() {
+                let contents = read_regular_file(&entry.path()).map_err(|e| vec![io_error(&shown(&rel_path), &e)])?;
+                out.push(SourceFile::new(rel_path, contents));
             }
         }
     }
+    if !links.is_empty() {
+        links.sort_by(|a, b| a.path.cmp(&b.path));
+        return Err(links);
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// Reads a file that was a regular file when its folder was listed. If it has been replaced
+/// by a link since, opening it follows the link, so the opened file is compared with the
+/// listed one (device and inode) and refused when they differ.
+fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let listed = std::fs::symlink_metadata(path)?;
+    let mut file = std::fs::File::open(path)?;
+    if !listed.is_file() || !same_file(&listed, &file.metadata()?) {
+        return Err(io::Error::other("the file was replaced while it was being read"));
+    }
+    let mut contents = Vec::with_capacity(listed.len() as usize);
+    file.read_to_end(&mut contents)?;
+    Ok(contents)
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    b.is_file()
+}
+
+fn symlink_error(path: &str) -> Diagnostic {
+    Diagnostic::error(path, Pos::START, Code::Symlink, "a symbolic link, which a course may not contain")
+        .with_hint("Copy the file or folder into the course instead of linking to it: Tiltas does not follow links, so that a course cannot publish files from elsewhere on the server.")
 }
 
 fn io_error(path: &str, e: &io::Error) -> Diagnostic {
@@ -52,7 +99,7 @@ pub fn load_course_dir(dir: &Path) -> Result<ParsedCourse, Vec<Diagnostic>> {
         path: format!("{}/{}", shown.trim_end_matches('/'), d.path),
         ..d
     };
-    let files = read_course_files(dir).map_err(|e| vec![io_error(&shown, &e)])?;
+    let files = read_course_files(dir)?;
     match parse_course(&slug_of(dir), &files) {
         Ok(p) => Ok(ParsedCourse {
             course: p.course,
@@ -66,6 +113,11 @@ pub fn load_course_dir(dir: &Path) -> Result<ParsedCourse, Vec<Diagnostic>> {
 pub fn load_glossary(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Glossary> {
     let path = root.join(GLOSSARY_FILE);
     let shown = path.display().to_string();
+    // Not followed either: the glossary is shown to every learner.
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        diagnostics.push(symlink_error(&shown));
+        return None;
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
@@ -98,8 +150,8 @@ pub fn check_terms(glossary: &Glossary, inputs: &[(String, Vec<SourceFile>)]) ->
 }
 
 /// Loads every course folder directly under `root` (hidden folders skipped; loose
-/// files such as a README are ignored) and checks prerequisites between them.
-/// Diagnostic paths are prefixed with `root`.
+/// files such as a README are ignored; a link is refused like a link inside a course)
+/// and checks prerequisites between them. Diagnostic paths are prefixed with `root`.
 pub fn load_courses_root(root: &Path) -> CourseSet {
     let shown = root.display().to_string();
     let shown = shown.trim_end_matches('/');
@@ -108,16 +160,23 @@ pub fn load_courses_root(root: &Path) -> CourseSet {
     match std::fs::read_dir(root) {
         Err(e) => diagnostics.push(io_error(shown, &e)),
         Ok(entries) => {
-            let mut dirs: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
-                .map(|e| e.path())
-                .collect();
+            let mut dirs = Vec::new();
+            for entry in entries.filter_map(Result::ok).filter(|e| !e.file_name().to_string_lossy().starts_with('.')) {
+                match entry.file_type() {
+                    // Only links to folders are refused here: a link to a loose file is ignored
+                    // like the file would be, and finding out reads no contents.
+                    Ok(kind) if kind.is_symlink() && entry.path().is_dir() => {
+                        diagnostics.push(symlink_error(&entry.path().display().to_string()));
+                    }
+                    Ok(kind) if kind.is_dir() => dirs.push(entry.path()),
+                    _ => {}
+                }
+            }
             dirs.sort();
             for dir in dirs {
                 match read_course_files(&dir) {
                     Ok(files) => inputs.push((slug_of(&dir), files)),
-                    Err(e) => diagnostics.push(io_error(&dir.display().to_string(), &e)),
+                    Err(problems) => diagnostics.extend(problems),
                 }
             }
         }

@@ -90,10 +90,19 @@ pub(crate) fn check_links(
                         format!("{what} to `{scheme}:` will be removed when shown to learners"),
                     )
                     .with_hint(if link.image {
-                        "Images must be files in the course folder or https:// addresses."
+                        "Put the image in the course folder (for example images/map.png) and show it by that path."
                     } else {
                         "Links may use https://, http://, mailto: or tel:, or point to a file in the course folder."
                     }),
+                );
+            } else if link.image {
+                diags.push(
+                    Diagnostic::warning(path, at, Code::ExternalImage, format!("image `{dest}` is on another website"))
+                        .with_hint(
+                            "Learners' browsers would fetch it from there, telling that website who reads the course. \
+                             Unless the deployment allows external images, learners see a link to it instead. \
+                             Put the image in the course folder (for example images/map.png) to show it.",
+                        ),
                 );
             }
             continue;

@@ -269,6 +269,38 @@ impl Module {
         })
     }
 
+    /// Changes every piece of text in the module in place (the texts of [`Module::rich_texts`]).
+    pub fn change_texts(&mut self, mut change: impl FnMut(&mut RichText)) {
+        for block in &mut self.blocks {
+            match block {
+                Block::Markdown(text) => change(text),
+                Block::Question(question) => {
+                    change(&mut question.prompt);
+                    for option in &mut question.options {
+                        change(&mut option.text);
+                        option.feedback.iter_mut().for_each(&mut change);
+                    }
+                    question.explanation.iter_mut().for_each(&mut change);
+                }
+                Block::Scenario(scenario) => {
+                    for node in &mut scenario.nodes {
+                        match node {
+                            ScenarioNode::Step(step) => {
+                                change(&mut step.narrative);
+                                for choice in &mut step.choices {
+                                    change(&mut choice.text);
+                                    change(&mut choice.feedback);
+                                }
+                            }
+                            ScenarioNode::Ending(ending) => change(&mut ending.narrative),
+                            ScenarioNode::Branch(_) => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The points of the module's quiz: the sum of its questions' points.
     pub fn question_points(&self) -> u32 {
         self.questions().map(|q| q.points).sum()

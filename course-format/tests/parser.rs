@@ -292,6 +292,17 @@ fn unsafe_links_warn_and_are_removed() {
 }
 
 #[test]
+fn images_from_other_websites_warn_and_links_to_them_do_not() {
+    let c = check(&module("[law](https://eur-lex.europa.eu/) ![Poster](https://example.org/poster.png) ![Map](images/map.png)"));
+    let found: Vec<(Code, u32, u32)> = c.diagnostics.iter().map(|d| (d.code, d.line, d.column)).collect();
+    assert_eq!(found, vec![(Code::ExternalImage, 9, 35)]);
+    assert_eq!(
+        c.diagnostics[0].to_string().lines().next(),
+        Some("01-m.en.md:9:35: warning: image `https://example.org/poster.png` is on another website")
+    );
+}
+
+#[test]
 fn diagnostic_display_is_compiler_style() {
     let c = check(&module("::: question q\nkind: single\nP\n\n- [x] A\n- [ ]\n:::"));
     assert_eq!(

@@ -1,8 +1,10 @@
 //! Command-line interface and configuration. Every flag can also be set by the environment
 //! variable named beside it in `--help`.
 
+use crate::http::listener::ListenerSettings;
 use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
+use std::time::Duration;
 use tiltas_app::server::storage::DEFAULT_DATABASE_URL;
 
 #[derive(Debug, Parser)]
@@ -99,6 +101,12 @@ pub struct ServeArgs {
     #[arg(long, env = "TILTAS_ADMIN_EMAIL", default_value = "admin@tiltas.local")]
     pub admin_email: String,
 
+    /// Let learners' browsers load images from other websites that trainers put in course text.
+    /// Off, each such image is shown as a link instead, so that no other website learns who
+    /// reads the courses.
+    #[arg(long, env = "TILTAS_ALLOW_EXTERNAL_IMAGES", default_value_t = false)]
+    pub allow_external_images: bool,
+
     /// How many load balancers in front of Tiltas each append the address they received a
     /// request from to X-Forwarded-For. The client is the entry that many places from the right;
     /// entries further left are written by the client and ignored. 0: no proxy, use the connection.
@@ -123,6 +131,28 @@ pub struct ServeArgs {
     /// Longest time a request may take before it is answered with 408.
     #[arg(long, env = "TILTAS_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
     pub request_timeout_seconds: u64,
+
+    /// Longest time a client may take to send a request's line and headers (from connecting,
+    /// or from the request's first byte on a kept-alive connection); slower clients are cut off.
+    #[arg(long, env = "TILTAS_HEADER_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_seconds: u64,
+
+    /// Longest time a connection may stay open with nothing moving: no next request on a
+    /// kept-alive connection, or a response the client does not read. Longer than a load
+    /// balancer's own idle timeout (often 60 s), so that the balancer closes first.
+    #[arg(long, env = "TILTAS_IDLE_TIMEOUT_SECONDS", default_value_t = 75, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout_seconds: u64,
+
+    /// Most connections open at once. Further clients wait (in the system's listen queue) until
+    /// one closes. Keep it under the process's open-file limit (`ulimit -n`).
+    #[arg(long, env = "TILTAS_MAX_CONNECTIONS", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
+
+    /// On SIGTERM or Ctrl-C, how long requests in flight may take to finish before their
+    /// connections are closed and the server exits. Keep it under the time your supervisor
+    /// waits before killing the process (`docker stop` waits 10 s, Kubernetes 30 s).
+    #[arg(long, env = "TILTAS_SHUTDOWN_GRACE_SECONDS", default_value_t = 8)]
+    pub shutdown_grace_seconds: u64,
 }
 
 impl Default for ServeArgs {
@@ -140,6 +170,16 @@ impl ServeArgs {
             args: ServeArgs,
         }
         Only::parse_from(["tiltas"]).args
+    }
+
+    /// The limits of the listener that serves the HTTP stack.
+    pub fn listener_settings(&self) -> ListenerSettings {
+        ListenerSettings {
+            header_timeout: Duration::from_secs(self.header_timeout_seconds),
+            idle_timeout: Duration::from_secs(self.idle_timeout_seconds),
+            max_connections: self.max_connections as usize,
+            shutdown_grace: Duration::from_secs(self.shutdown_grace_seconds),
+        }
     }
 
     pub fn public_base_url(&self) -> url::Url {

@@ -92,6 +92,15 @@ fn check_reports_problems_like_a_compiler_and_fails() {
     let printed = String::from_utf8_lossy(&failed.stdout);
     assert!(!failed.status.success());
     assert!(printed.contains("course.toml:2:1: error:"), "{printed}");
+
+    // A link in a course folder is refused, at its path, and not followed.
+    std::fs::create_dir_all(course.join("images")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/environ", course.join("images/x.png")).unwrap();
+    let linked = tiltas("sqlite://unused.db", &["check", broken.to_str().unwrap()], None);
+    let printed = String::from_utf8_lossy(&linked.stdout);
+    assert!(!linked.status.success());
+    assert!(printed.contains("broken-course/images/x.png:1:1: error: a symbolic link"), "{printed}");
+    assert!(!printed.contains("DATABASE_URL"), "nothing of the environment is read: {printed}");
     std::fs::remove_dir_all(broken).unwrap();
 }
 

@@ -1,14 +1,19 @@
 //! Learning through the real router, on SQLite and PostgreSQL: a learner's module page holds no
 //! answer key before they answer, other learners' answers stay theirs, a course not enrolled in
-//! shows nothing, and an assigned course carries its due date to the dashboard while its results
-//! name learners only to administrators.
+//! shows nothing, an assigned course carries its due date to the dashboard while its results
+//! name learners only to administrators, and images from other websites are not loaded unless
+//! the deployment allows them.
 
 mod support;
 
 use http::StatusCode;
+use std::sync::Arc;
 use support::{Browser, body_bytes};
 use tiltas_app::domain::roles::Role;
-use tiltas_app::server::testing::{fixture_courses, import_fixture_courses, on_both_backends, person, person_with_roles};
+use tiltas_app::paths::{file_editor_path, module_path};
+use tiltas_app::server::testing::{
+    PASSWORD, app_state, fixture_courses, import_fixture_courses, on_both_backends, person, person_with_roles,
+};
 use tiltas_course::{Course, Question};
 
 const COURSE: &str = "spotting-exploitation";
@@ -136,6 +141,49 @@ async fn an_assigned_course_shows_its_due_date_and_results_name_learners_only_to
         let mut lead = Browser::signed_in(&db, "lead@tiltas.lt").await;
         let results = lead.get(&results_page).await;
         assert!(results.body.contains("Learner person"), "an administrator who trains sees names");
+    })
+    .await;
+}
+
+/// The fixture course `assisting-survivors` shows `https://example.org/helpline-poster.png`.
+/// By default no page makes a browser fetch it: learners and the editor's preview get a link
+/// instead, and the pages' policy allows images from Tiltas only.
+#[tokio::test]
+async fn an_image_from_another_website_is_a_link_unless_the_deployment_allows_it() {
+    const COURSE: &str = "assisting-survivors";
+    const POSTER: &str = "https://example.org/helpline-poster.png";
+    on_both_backends(|db| async move {
+        import_fixture_courses(&db).await;
+        let learner = person(&db, "ona@policija.lt", Role::Learner).await;
+        let admin = person(&db, "admin@tiltas.lt", Role::Administrator).await;
+        person(&db, "rasa@ngo.lt", Role::Trainer).await;
+        tiltas_app::server::learning::assign(&app_state(&db), &admin, &learner, COURSE, None).await.unwrap();
+        let module_page = module_path(COURSE, "do-no-harm");
+
+        let mut browser = Browser::signed_in(&db, "ona@policija.lt").await;
+        let page = browser.get(&module_page).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("<img src=\"https://"), "{}", page.body);
+        assert!(page.body.contains(&format!("<a class=\"external-image\" href=\"{POSTER}\"")), "{}", page.body);
+        assert!(page.body.contains("The helpline's poster (an image on another website; opening it leaves Tiltas)"), "{}", page.body);
+        let response = browser.fetch(&module_page).await;
+        let policy = response.headers()[http::header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+        assert!(policy.contains("img-src 'self' data:;"), "{policy}");
+
+        let mut trainer = Browser::signed_in(&db, "rasa@ngo.lt").await;
+        let editor = trainer.get(&file_editor_path(COURSE, "01-do-no-harm.en.md")).await;
+        assert_eq!(editor.status, StatusCode::OK);
+        assert!(!editor.body.contains("<img src=\"https://"), "the preview shows what learners see");
+        assert!(editor.body.contains("Image from another website, shown to learners as a link"), "and the check warns");
+
+        // A deployment that allows them shows the image itself.
+        let mut state = app_state(&db);
+        Arc::make_mut(&mut state.config).allow_external_images = true;
+        let allowed = tiltas_app::server::context::AppState::new(db.clone(), (*state.config).clone());
+        let mut browser = Browser::on(support::router_for(allowed));
+        browser.sign_in("ona@policija.lt", PASSWORD).await;
+        let page = browser.get(&module_page).await;
+        assert!(page.body.contains(&format!("<img src=\"{POSTER}\"")), "{}", page.body);
     })
     .await;
 }

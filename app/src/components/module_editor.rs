@@ -8,12 +8,15 @@
 //! in a plain form field named `text`, so saving works the same either way.
 
 use crate::components::module_preview::ModulePreview;
+use crate::domain::external_images::{show_external_images, show_external_images_in};
 use crate::i18n::{Locale, Msg, fill};
 use leptos::prelude::*;
 use tiltas_course::{Code, Diagnostic, ModuleCheck, ModuleContext, Severity, check_module_text, render_markdown};
 
+/// `allow_external_images` is the deployment's setting: the preview shows images from other
+/// websites only if learners will see them.
 #[island]
-pub fn ModuleEditor(path: String, text: String, context: ModuleContext, locale: Locale) -> impl IntoView {
+pub fn ModuleEditor(path: String, text: String, context: ModuleContext, locale: Locale, allow_external_images: bool) -> impl IntoView {
     let t = move |msg: Msg| msg.text(locale);
     let (source, set_source) = signal(text);
     let check = Memo::new(move |_| source.with(|text| check_module_text(&path, text, &context)));
@@ -29,7 +32,7 @@ pub fn ModuleEditor(path: String, text: String, context: ModuleContext, locale: 
                 <div class="editor-frame">
                     <ol class="editor-gutter" aria-hidden="true">
                         {move || {
-                            let flagged = check.with(|c| error_lines(c));
+                            let flagged = check.with(error_lines);
                             (1..=line_count()).map(|line| {
                                 let flag = flagged.iter().find(|(l, _)| *l == line).map(|(_, s)| *s);
                                 view! {
@@ -58,11 +61,15 @@ pub fn ModuleEditor(path: String, text: String, context: ModuleContext, locale: 
                 <section class="editor-preview">
                     <h2>{t(Msg::Preview)}</h2>
                     {move || match check.with(|c| c.module.clone()) {
-                        Some(module) => view! { <ModulePreview module locale/> }.into_any(),
+                        Some(mut module) => {
+                            show_external_images(&mut module, allow_external_images);
+                            view! { <ModulePreview module locale/> }.into_any()
+                        }
                         None => {
                             // The text alone still previews, so the trainer keeps seeing what
                             // they write while a question or scenario block is unfinished.
                             let html = source.with(|text| render_markdown(strip_front_matter(text)));
+                            let html = show_external_images_in(html, locale, allow_external_images);
                             view! {
                                 <p class="notice">{t(Msg::PreviewPartial)}</p>
                                 <div class="module-text" inner_html=html></div>
@@ -117,6 +124,7 @@ pub fn Problem(diagnostic: Diagnostic, locale: Locale, show_path: bool) -> impl 
 pub fn problem_kind(code: Code) -> Msg {
     match code {
         Code::Io => Msg::ProblemIo,
+        Code::Symlink => Msg::ProblemSymlink,
         Code::NotUtf8 => Msg::ProblemNotUtf8,
         Code::TooDeep => Msg::ProblemTooDeep,
         Code::BadSlug => Msg::ProblemBadSlug,
@@ -158,6 +166,7 @@ pub fn problem_kind(code: Code) -> Msg {
         Code::MissingSources => Msg::ProblemMissingSources,
         Code::BrokenLink => Msg::ProblemBrokenLink,
         Code::UnsafeLink => Msg::ProblemUnsafeLink,
+        Code::ExternalImage => Msg::ProblemExternalImage,
         Code::Prerequisite => Msg::ProblemPrerequisite,
         Code::Suspicious => Msg::ProblemSuspicious,
         Code::Glossary => Msg::ProblemGlossary,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod assessment;
 pub mod calendar;
 pub mod certificates;
+pub mod external_images;
 pub mod progress;
 pub mod roles;
 pub mod throttle;

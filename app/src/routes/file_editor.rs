@@ -21,7 +21,7 @@ pub async fn file_editor_page(slug: String, path: String) -> Result<FileEditorVi
     context::with_status(async {
         context::require_role(Role::Trainer)?;
         let state = context::app_state()?;
-        Ok(authoring::pages::file_editor_page(&state.db, &slug, &path).await?)
+        Ok(authoring::pages::file_editor_page(&state.db, &slug, &path, state.config.allow_external_images).await?)
     }
     .await)
 }
@@ -80,7 +80,8 @@ fn FileEditor(file: FileEditorView) -> impl IntoView {
                 <input type="hidden" name="path" value=file.path.clone()/>
                 {if is_module {
                     view! {
-                        <ModuleEditor path=file.path.clone() text=file.text.clone() context=file.context.clone() locale/>
+                        <ModuleEditor path=file.path.clone() text=file.text.clone() context=file.context.clone() locale
+                            allow_external_images=file.allow_external_images/>
                         <CourseOnlyProblems diagnostics=file.diagnostics.clone()/>
                     }.into_any()
                 } else {

@@ -24,7 +24,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, config: AppConfig) -> AppState {
-        AppState { db, config: Arc::new(config), versions: CourseVersions::default(), glossary: GlossaryCache::default() }
+        let versions = CourseVersions::new(config.allow_external_images);
+        AppState { db, config: Arc::new(config), versions, glossary: GlossaryCache::default() }
     }
 }
 
@@ -41,6 +42,10 @@ pub struct AppConfig {
     pub issuer_name: String,
     /// The key that signs certificates' credentials.
     pub credential_key: crate::server::certificates::credential::CredentialKey,
+    /// Let learners' browsers load images from other websites that trainers put in their
+    /// text. Off, each is shown as a link instead (`domain::external_images`), and the pages'
+    /// Content-Security-Policy allows images from this site only.
+    pub allow_external_images: bool,
 }
 
 impl AppConfig {

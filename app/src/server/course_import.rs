@@ -16,7 +16,7 @@
 //! A set with any error is refused as a whole: a broken course folder must be fixed, not
 //! half-published.
 
-use super::storage::courses::{self, NewCourseVersion, NewVersionModule, VersionOrigin};
+use super::storage::courses::{self, CourseVersion, Draft, NewCourseVersion, NewVersionModule, VersionOrigin};
 use super::storage::{Db, StorageError, glossaries};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -150,22 +150,42 @@ async fn import_from_folder(db: &Db, course: &Course, files: &[SourceFile]) -> R
     {
         return Ok(ImportOutcome::Unchanged { version: latest.version_number });
     }
-    store_version(db, course, files, VersionOrigin::Folder, None).await
+    store_version(db, course, files, Provenance::Folder).await
+}
+
+/// A working copy of the browser editor, as it was read for publishing.
+#[derive(Clone, Copy, Debug)]
+pub struct EditedCourse<'a> {
+    /// Every file of the working copy.
+    pub files: &'a [SourceFile],
+    /// The newest version when the working copy was read; `None` for a course never published.
+    pub based_on: Option<&'a CourseVersion>,
+    /// The drafts the working copy was read with.
+    pub drafts: &'a [Draft],
+}
+
+/// Where a new version comes from, and what that changes in storing it.
+enum Provenance<'a> {
+    Folder,
+    Editor { edited: EditedCourse<'a>, published_by: &'a str },
 }
 
 /// Publishes a course checked from the browser editor's working copy as its newest version,
-/// unless it is identical to the newest version already. Clears the course's drafts.
+/// unless it is identical to the newest version already. The drafts it was read with are
+/// removed; a draft saved since stays a draft on top of the new version. If another version
+/// was published since the working copy was read, nothing is published and the outcome is
+/// `ImportError::ConcurrentImport`, so that this publication cannot undo that one.
 pub async fn publish_course(
     db: &Db,
     course: &Course,
-    files: &[SourceFile],
+    edited: EditedCourse<'_>,
     published_by: &str,
 ) -> Result<ImportOutcome, ImportError> {
-    let outcome = store_version(db, course, files, VersionOrigin::Editor, Some(published_by)).await?;
+    let outcome = store_version(db, course, edited.files, Provenance::Editor { edited, published_by }).await?;
     courses::set_retired(db, &course.slug, false).await?;
     if matches!(outcome, ImportOutcome::Unchanged { .. }) {
         // Nothing new to publish, but the drafts (identical to the version) are done with.
-        courses::discard_drafts(db, &course.slug).await?;
+        courses::discard_drafts_read(db, &course.slug, edited.drafts).await?;
     }
     Ok(outcome)
 }
@@ -174,8 +194,7 @@ async fn store_version(
     db: &Db,
     course: &Course,
     files: &[SourceFile],
-    origin: VersionOrigin,
-    published_by: Option<&str>,
+    provenance: Provenance<'_>,
 ) -> Result<ImportOutcome, ImportError> {
     let latest = courses::latest_version(db, &course.slug).await?;
     if let Some(latest) = &latest
@@ -183,7 +202,16 @@ async fn store_version(
     {
         return Ok(ImportOutcome::Unchanged { version: latest.version_number });
     }
-    let version_number = latest.map_or(1, |latest| latest.version_number + 1);
+    let (origin, published_by, drafts_published, version_number) = match provenance {
+        Provenance::Folder => (VersionOrigin::Folder, None, &[][..], latest.map_or(1, |latest| latest.version_number + 1)),
+        // Numbered after the version the working copy was read on rather than the newest now:
+        // when another publication came in between, its number is taken and the insertion
+        // fails, instead of this older working copy silently undoing that publication.
+        Provenance::Editor { edited, published_by } => {
+            let number = edited.based_on.map_or(1, |based_on| based_on.version_number + 1);
+            (VersionOrigin::Editor, Some(published_by), edited.drafts, number)
+        }
+    };
     let metadata_json = serde_json::to_string(&StoredCourseMetadata::of(course))?;
     let modules = module_rows(course)?;
     let new_version = NewCourseVersion {
@@ -195,6 +223,7 @@ async fn store_version(
         files,
         origin,
         published_by,
+        drafts_published,
     };
     match courses::insert_version(db, new_version).await {
         Ok(_) => Ok(ImportOutcome::Created { version: version_number }),

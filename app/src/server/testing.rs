@@ -141,6 +141,7 @@ pub fn app_state(db: &Db) -> AppState {
         trusted_proxies: 0,
         issuer_name: "Tiltas test academy".into(),
         credential_key: test_credential_key(),
+        allow_external_images: false,
     };
     AppState::new(db.clone(), config)
 }
@@ -208,7 +209,8 @@ pub fn fixture_courses_dir() -> PathBuf {
 /// The fixture courses, checked: a fixture with an error is a bug in the tests, reported here.
 ///
 /// - `assisting-survivors`: English, one module, no questions; `self_enrolment = false`, so only
-///   an administrator's assignment enrols.
+///   an administrator's assignment enrols. Its module shows an image from another website,
+///   `https://example.org/helpline-poster.png`.
 /// - `first-contact`: English and Lithuanian, one module with three questions and a scenario
 ///   (the complete example of `docs/authoring.md`).
 /// - `legal-duties`: English; needs `spotting-exploitation` first; its module shows

@@ -43,6 +43,8 @@ pub struct FileEditorView {
     /// single-file check cannot find itself (a translation that disagrees with its source, an id
     /// used in another module), since the island lists the rest live.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether learners are shown images from other websites, so the preview shows them alike.
+    pub allow_external_images: bool,
 }
 
 impl FileEditorView {

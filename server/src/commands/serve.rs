@@ -1,11 +1,11 @@
 //! `tiltas serve`: migrate, import the course folder, make sure an administrator can sign in,
-//! and serve until SIGTERM or Ctrl-C, letting in-flight requests finish.
+//! and serve until SIGTERM or Ctrl-C, letting in-flight requests finish within the shutdown
+//! grace period (see `http::listener`).
 
 use super::import::import_at_start;
 use super::{CommandError, open_migrated};
 use crate::cli::ServeArgs;
 use crate::http::{self, SiteAssets};
-use std::net::SocketAddr;
 use tiltas_app::page::SiteSettings;
 use tiltas_app::server::accounts::{self, FirstAdministrator};
 use tiltas_app::server::certificates::credential::CredentialKey;
@@ -25,6 +25,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
         trusted_proxies: args.trusted_proxies,
         issuer_name: args.issuer_name.trim().to_string(),
         credential_key: CredentialKey::new(crate::signing_key::load_or_create(&args.signing_key_file)?),
+        allow_external_images: args.allow_external_images,
     };
     let state = AppState::new(db.clone(), config);
 
@@ -45,10 +46,9 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
     let assets = SiteAssets::new(&args.site_root);
     let router = http::router(state, assets, std::time::Duration::from_secs(args.request_timeout_seconds));
     let listener = tokio::net::TcpListener::bind(args.site_addr).await?;
-    tracing::info!(address = %args.site_addr, base_url = %base_url, "Tiltas is listening");
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let settings = args.listener_settings();
+    tracing::info!(address = %args.site_addr, base_url = %base_url, ?settings, "Tiltas is listening");
+    http::listener::serve(listener, router, settings, shutdown_signal()).await?;
     tracing::info!("stopped; closing the database");
     db.close().await;
     Ok(())

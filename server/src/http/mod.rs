@@ -2,6 +2,9 @@
 //! compression, security headers, the body limit; then either an asset or the health check, or,
 //! for pages and server functions, the viewer (session, language, form token) and the
 //! anti-forgery check before Leptos.
+//!
+//! Before any of that, `listener` accepts the connection and hands it to hyper, under the
+//! header and idle timeouts of `timed_stream` and a cap on open connections.
 
 pub mod assets;
 pub mod certificate_files;
@@ -10,9 +13,11 @@ pub mod course_files;
 pub mod course_zip;
 pub mod csrf;
 pub mod health;
+pub mod listener;
 pub mod public_credentials;
 pub mod request_log;
 pub mod security_headers;
+pub mod timed_stream;
 pub mod viewer;
 
 pub use assets::SiteAssets;

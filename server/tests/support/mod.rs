@@ -12,6 +12,7 @@ use http::{Request, Response, StatusCode, header};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
+use tiltas_app::server::context::AppState;
 use tiltas_app::server::storage::Db;
 use tiltas_app::server::testing::{PASSWORD, app_state};
 use tiltas_server::http::{SiteAssets, router};
@@ -24,6 +25,11 @@ pub fn app(db: &Db) -> Router {
 pub fn app_with_registration(db: &Db, self_registration: bool) -> Router {
     let mut state = app_state(db);
     Arc::make_mut(&mut state.config).site.self_registration = self_registration;
+    router_for(state)
+}
+
+/// The router on a given application state.
+pub fn router_for(state: AppState) -> Router {
     // Generous: on a loaded two-core CI machine, PostgreSQL creating and dropping the other tests'
     // databases can stall a request for seconds; the timeout is not what these tests examine.
     router(state, SiteAssets::new(&std::env::temp_dir().to_string_lossy()), Duration::from_secs(120))

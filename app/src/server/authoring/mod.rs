@@ -5,8 +5,8 @@
 
 pub mod pages;
 
-use super::course_import::{ImportError, ImportOutcome, publish_course};
-use super::storage::courses::{self, CourseVersion, DraftChange};
+use super::course_import::{EditedCourse, ImportError, ImportOutcome, publish_course};
+use super::storage::courses::{self, CourseVersion, Draft, DraftChange};
 use super::storage::{Db, StorageError};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Write};
@@ -34,6 +34,13 @@ pub enum AuthoringError {
     BadZip(String),
     #[error("the course has errors")]
     Invalid(Vec<Diagnostic>),
+    /// Another version was published after the working copy was read for publishing.
+    #[error("another version was published meanwhile")]
+    PublishedMeanwhile,
+    /// The course changed (a draft saved, a version published) after the working copy was read
+    /// to be replaced by an uploaded zip.
+    #[error("the course changed while the zip was uploaded")]
+    ChangedDuringUpload,
     #[error(transparent)]
     Import(#[from] ImportError),
     #[error(transparent)]
@@ -51,6 +58,9 @@ pub struct WorkingCopy {
     pub files: Vec<SourceFile>,
     /// Paths changed since the newest version (edited, added or removed).
     pub changed: BTreeSet<String>,
+    /// The drafts this copy was read with: what publishing it removes, and what an uploaded
+    /// zip replaces.
+    pub drafts: Vec<Draft>,
 }
 
 impl WorkingCopy {
@@ -65,7 +75,7 @@ impl WorkingCopy {
     /// What the single-file check needs to know about the rest of the course.
     pub fn module_context(&self) -> ModuleContext {
         let toml = self.file("course.toml").map(|f| String::from_utf8_lossy(&f.contents).into_owned());
-        let parsed = toml.as_deref().and_then(|t| toml_languages(t));
+        let parsed = toml.as_deref().and_then(toml_languages);
         ModuleContext {
             source_language: parsed.as_ref().map(|(source, _)| source.clone()),
             languages: parsed.map(|(_, languages)| languages),
@@ -109,14 +119,14 @@ pub async fn working_copy(db: &Db, slug: &str) -> Result<Option<WorkingCopy>, St
         }
     }
     let mut changed = BTreeSet::new();
-    for draft in drafts {
+    for draft in &drafts {
         let differs = if draft.deleted {
             files.remove(&draft.path).is_some()
         } else {
             files.insert(draft.path.clone(), draft.contents.clone()).as_ref() != Some(&draft.contents)
         };
         if differs {
-            changed.insert(draft.path);
+            changed.insert(draft.path.clone());
         }
     }
     Ok(Some(WorkingCopy {
@@ -124,6 +134,7 @@ pub async fn working_copy(db: &Db, slug: &str) -> Result<Option<WorkingCopy>, St
         latest,
         files: files.into_iter().map(|(path, contents)| SourceFile { path, contents }).collect(),
         changed,
+        drafts,
     }))
 }
 
@@ -178,11 +189,23 @@ pub async fn check_working_copy(db: &Db, working: &WorkingCopy) -> Result<Course
 /// stops it. Nothing is stored when there is any error.
 pub async fn publish(db: &Db, slug: &str, user_id: &str) -> Result<ImportOutcome, AuthoringError> {
     let working = working_copy(db, slug).await?.ok_or(AuthoringError::NoSuchCourse)?;
-    let set = check_working_copy(db, &working).await?;
+    publish_working_copy(db, &working, user_id).await
+}
+
+/// Publishes a working copy read earlier (checking it takes a while, and other trainers keep
+/// saving meanwhile). The drafts it was read with become the version; a draft saved since stays
+/// a draft on top of it. If another version was published since, nothing is published
+/// (`PublishedMeanwhile`): this copy does not have that version's changes.
+pub async fn publish_working_copy(db: &Db, working: &WorkingCopy, user_id: &str) -> Result<ImportOutcome, AuthoringError> {
+    let set = check_working_copy(db, working).await?;
     let Some(course) = set.courses.first().filter(|_| !set.has_errors()) else {
         return Err(AuthoringError::Invalid(set.diagnostics));
     };
-    Ok(publish_course(db, course, &working.files, user_id).await?)
+    let edited = EditedCourse { files: &working.files, based_on: working.latest.as_ref(), drafts: &working.drafts };
+    match publish_course(db, course, edited, user_id).await {
+        Err(ImportError::ConcurrentImport { .. }) => Err(AuthoringError::PublishedMeanwhile),
+        outcome => Ok(outcome?),
+    }
 }
 
 /// Saves the editor's text of one file as a draft.
@@ -194,7 +217,7 @@ pub async fn save_file(db: &Db, slug: &str, path: &str, text: &str, user_id: &st
         return Err(AuthoringError::BadFileName);
     }
     let contents = normalise_newlines(text);
-    courses::save_drafts(db, slug, &[DraftChange::Write { path, contents: contents.as_bytes() }], false, user_id).await?;
+    courses::save_drafts(db, slug, &[DraftChange::Write { path, contents: contents.as_bytes() }], user_id).await?;
     Ok(())
 }
 
@@ -215,7 +238,7 @@ pub async fn delete_file(db: &Db, slug: &str, path: &str, user_id: &str) -> Resu
     if path == "course.toml" || working.file(path).is_none() {
         return Err(AuthoringError::BadFileName);
     }
-    courses::save_drafts(db, slug, &[DraftChange::Delete { path }], false, user_id).await?;
+    courses::save_drafts(db, slug, &[DraftChange::Delete { path }], user_id).await?;
     Ok(())
 }
 
@@ -233,7 +256,7 @@ pub async fn create_course(db: &Db, slug: &str, title: &str, user_id: &str) -> R
         DraftChange::Write { path: "course.toml", contents: toml.as_bytes() },
         DraftChange::Write { path: "01-introduction.en.md", contents: module.as_bytes() },
     ];
-    courses::save_drafts(db, slug, &changes, false, user_id).await?;
+    courses::save_drafts(db, slug, &changes, user_id).await?;
     Ok(())
 }
 
@@ -252,7 +275,7 @@ pub async fn add_module(db: &Db, slug: &str, file_name: &str, title: &str, user_
         // Translations must say how far they were checked; a new one starts as a draft.
         text = text.replacen("+++\n\n", "translation_status = \"draft\"\n+++\n\n", 1);
     }
-    courses::save_drafts(db, slug, &[DraftChange::Write { path: file_name, contents: text.as_bytes() }], false, user_id)
+    courses::save_drafts(db, slug, &[DraftChange::Write { path: file_name, contents: text.as_bytes() }], user_id)
         .await?;
     Ok(())
 }
@@ -265,14 +288,29 @@ pub async fn upload_zip(db: &Db, slug: &str, zip_bytes: &[u8], user_id: &str) ->
     }
     let uploaded = unzip_course(zip_bytes)?;
     let current = working_copy(db, slug).await?;
+    replace_working_copy(db, slug, current.as_ref(), &uploaded, user_id).await
+}
+
+/// Replaces the working copy `current`, as read earlier (`None`: the course did not exist),
+/// with `uploaded`. If the course changed since it was read, nothing is replaced
+/// (`ChangedDuringUpload`): the zip was made without that change and would overwrite it.
+pub async fn replace_working_copy(
+    db: &Db,
+    slug: &str,
+    current: Option<&WorkingCopy>,
+    uploaded: &[SourceFile],
+    user_id: &str,
+) -> Result<(), AuthoringError> {
     let mut changes: Vec<DraftChange<'_>> =
         uploaded.iter().map(|f| DraftChange::Write { path: &f.path, contents: &f.contents }).collect();
     // Files of the published version that the zip no longer has are removed.
-    let removed: Vec<String> = current
-        .map(|working| working.files.into_iter().map(|f| f.path).filter(|p| !uploaded.iter().any(|u| &u.path == p)).collect())
-        .unwrap_or_default();
-    changes.extend(removed.iter().map(|path| DraftChange::Delete { path }));
-    courses::save_drafts(db, slug, &changes, true, user_id).await?;
+    let removed = current.iter().flat_map(|working| &working.files).filter(|f| !uploaded.iter().any(|u| u.path == f.path));
+    changes.extend(removed.map(|f| DraftChange::Delete { path: &f.path }));
+    let version_read = current.and_then(|working| working.latest.as_ref()).map(|version| version.id.as_str());
+    let drafts_read = current.map_or(&[][..], |working| &working.drafts);
+    if !courses::replace_drafts(db, slug, version_read, drafts_read, &changes, user_id).await? {
+        return Err(AuthoringError::ChangedDuringUpload);
+    }
     Ok(())
 }
 

@@ -45,8 +45,9 @@ pub async fn course_editor_page(db: &Db, slug: &str, locale: Locale) -> Result<C
     })
 }
 
-/// One editable file (a module or course.toml) with the course check's findings for it.
-pub async fn file_editor_page(db: &Db, slug: &str, path: &str) -> Result<FileEditorView, AuthoringError> {
+/// One editable file (a module or course.toml) with the course check's findings for it, and
+/// whether the deployment lets learners see images from other websites (for the preview).
+pub async fn file_editor_page(db: &Db, slug: &str, path: &str, allow_external_images: bool) -> Result<FileEditorView, AuthoringError> {
     let working = working_copy(db, slug).await?.ok_or(AuthoringError::NoSuchCourse)?;
     if !is_editable_path(path) {
         return Err(AuthoringError::NoSuchFile);
@@ -60,5 +61,5 @@ pub async fn file_editor_page(db: &Db, slug: &str, path: &str) -> Result<FileEdi
         let single_file = tiltas_course::check_module_text(path, &text, &context).diagnostics;
         diagnostics.retain(|d| !single_file.contains(d));
     }
-    Ok(FileEditorView { context, slug: slug.to_string(), path: path.to_string(), text, diagnostics })
+    Ok(FileEditorView { context, slug: slug.to_string(), path: path.to_string(), text, diagnostics, allow_external_images })
 }

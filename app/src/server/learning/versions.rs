@@ -1,6 +1,7 @@
 //! Published course versions as course models, cached for the life of the process.
 
 use super::{LearningError, LearningResult};
+use crate::domain::external_images::show_external_images;
 use crate::server::course_import::StoredCourseMetadata;
 use crate::server::storage::{Db, courses};
 use std::collections::{BTreeMap, HashMap};
@@ -10,14 +11,23 @@ use tiltas_course::{Course, Module};
 /// Versions never change, so a parsed version is kept once read. The cache is small: one entry
 /// per version in use, and it is emptied if it ever grows past `CACHED_VERSIONS`. It lives in
 /// the application state, so each test's state starts empty and nothing is process-wide.
+///
+/// A version is kept as learners are shown it: with images from other websites replaced by
+/// links unless the deployment allows them. The stored version keeps them, so changing the
+/// setting needs no new import.
 #[derive(Clone, Debug, Default)]
 pub struct CourseVersions {
     cache: Arc<Mutex<HashMap<String, Arc<Course>>>>,
+    allow_external_images: bool,
 }
 
 const CACHED_VERSIONS: usize = 64;
 
 impl CourseVersions {
+    pub fn new(allow_external_images: bool) -> CourseVersions {
+        CourseVersions { cache: Arc::default(), allow_external_images }
+    }
+
     /// A stored version as the course model: metadata and every module in every language.
     pub async fn load(&self, db: &Db, version_id: &str) -> LearningResult<Arc<Course>> {
         if let Some(course) = self.cache.lock().ok().and_then(|cache| cache.get(version_id).cloned()) {
@@ -29,7 +39,9 @@ impl CourseVersions {
             serde_json::from_str(&metadata_json).map_err(|e| LearningError::Corrupt(e.to_string()))?;
         let mut modules: BTreeMap<String, Vec<Module>> = BTreeMap::new();
         for row in courses::all_version_modules(db, version_id).await? {
-            let module: Module = serde_json::from_str(&row.content_json).map_err(|e| LearningError::Corrupt(e.to_string()))?;
+            let mut module: Module =
+                serde_json::from_str(&row.content_json).map_err(|e| LearningError::Corrupt(e.to_string()))?;
+            show_external_images(&mut module, self.allow_external_images);
             modules.entry(row.language).or_default().push(module);
         }
         let course = Arc::new(Course {

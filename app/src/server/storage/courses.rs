@@ -4,7 +4,7 @@
 //! reads and writes rows.
 
 use super::{Db, StorageError, StorageResult, now};
-use sqlx::FromRow;
+use sqlx::{AnyConnection, FromRow};
 use tiltas_course::SourceFile;
 
 /// A version as listed: enough to tell whether a course changed and which version is newest.
@@ -96,6 +96,9 @@ pub struct NewCourseVersion<'a> {
     pub origin: VersionOrigin,
     /// The trainer who published from the browser; `None` for folder imports.
     pub published_by: Option<&'a str>,
+    /// The drafts the published working copy was read with, removed with the version's
+    /// insertion; empty for folder imports. A draft saved since stays a draft.
+    pub drafts_published: &'a [Draft],
 }
 
 pub struct NewVersionModule {
@@ -109,18 +112,15 @@ pub struct NewVersionModule {
 const VERSION_COLUMNS: &str = "id, course_slug, version_number, content_hash, imported_at, origin";
 
 /// Inserts the course (if it is new), the version, all its modules and files in one
-/// transaction, so a version is either complete or absent. Publishing also clears the course's
-/// drafts in the same transaction: they are now part of the version. A version number already taken for this course (another
-/// instance imported at the same moment) fails with `StorageError::UniqueViolation`.
+/// transaction, so a version is either complete or absent. A browser publication also removes
+/// the drafts it was made from, in the same transaction. A version number already taken for
+/// this course (another instance imported, or another trainer published, at the same moment)
+/// fails with `StorageError::UniqueViolation`.
 pub async fn insert_version(db: &Db, version: NewCourseVersion<'_>) -> StorageResult<String> {
     let id = uuid::Uuid::new_v4().to_string();
     let imported_at = now();
     let mut tx = db.pool().begin().await?;
-    sqlx::query("INSERT INTO courses (slug, created_at) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING")
-        .bind(version.course_slug)
-        .bind(imported_at)
-        .execute(&mut *tx)
-        .await?;
+    lock_course(&mut tx, version.course_slug).await?;
     sqlx::query(
         "INSERT INTO course_versions \
          (id, course_slug, version_number, content_hash, metadata_json, imported_at, origin, published_by) \
@@ -149,11 +149,8 @@ pub async fn insert_version(db: &Db, version: NewCourseVersion<'_>) -> StorageRe
         .bind(version.course_slug)
         .execute(&mut *tx)
         .await?;
-    if version.origin == VersionOrigin::Editor {
-        sqlx::query("DELETE FROM course_drafts WHERE course_slug = $1")
-            .bind(version.course_slug)
-            .execute(&mut *tx)
-            .await?;
+    for draft in version.drafts_published {
+        delete_draft_if_unchanged(&mut tx, version.course_slug, draft).await?;
     }
     for module in version.modules {
         sqlx::query(
@@ -259,11 +256,16 @@ pub struct Draft {
 
 /// The drafts of one course, by path.
 pub async fn drafts(db: &Db, course_slug: &str) -> StorageResult<Vec<Draft>> {
+    let mut conn = db.pool().acquire().await?;
+    drafts_in(&mut conn, course_slug).await
+}
+
+async fn drafts_in(conn: &mut AnyConnection, course_slug: &str) -> StorageResult<Vec<Draft>> {
     let rows: Vec<(String, Vec<u8>, i64, i64)> = sqlx::query_as(
         "SELECT path, contents, deleted, updated_at FROM course_drafts WHERE course_slug = $1 ORDER BY path",
     )
     .bind(course_slug)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
@@ -285,20 +287,71 @@ pub enum DraftChange<'a> {
     Delete { path: &'a str },
 }
 
-/// Saves changes to a course's working copy in one transaction. With `replace_all`, every
-/// earlier draft of the course is dropped first (an uploaded zip replaces the working copy).
-pub async fn save_drafts(
+/// Takes the course's lock for the rest of the transaction, making its `courses` row if it has
+/// none yet (a course started in the browser). Every change to a course's drafts and every new
+/// version starts with it, so they run one after the other: a draft saved while the course is
+/// being published or replaced by a zip is then seen by it. On SQLite, whose writers already
+/// take turns, it makes the transaction a writer from its first statement.
+async fn lock_course(conn: &mut AnyConnection, course_slug: &str) -> StorageResult<()> {
+    sqlx::query(
+        "INSERT INTO courses (slug, created_at) VALUES ($1, $2) \
+         ON CONFLICT (slug) DO UPDATE SET created_at = courses.created_at",
+    )
+    .bind(course_slug)
+    .bind(now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Saves changes to a course's working copy in one transaction.
+pub async fn save_drafts(db: &Db, course_slug: &str, changes: &[DraftChange<'_>], updated_by: &str) -> StorageResult<()> {
+    let mut tx = db.pool().begin().await?;
+    lock_course(&mut tx, course_slug).await?;
+    write_drafts(&mut tx, course_slug, changes, updated_by).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces every draft of a course with `changes` (an uploaded zip replacing the working
+/// copy), provided the course is still as it was read: the same newest version
+/// (`version_read`, `None` if there was none) and the same drafts (`drafts_read`). Otherwise
+/// nothing is written and `false` is returned: a draft saved or a version published in the
+/// meantime must not be overwritten by a zip made without it.
+pub async fn replace_drafts(
     db: &Db,
     course_slug: &str,
+    version_read: Option<&str>,
+    drafts_read: &[Draft],
     changes: &[DraftChange<'_>],
-    replace_all: bool,
     updated_by: &str,
-) -> StorageResult<()> {
-    let updated_at = now();
+) -> StorageResult<bool> {
     let mut tx = db.pool().begin().await?;
-    if replace_all {
-        sqlx::query("DELETE FROM course_drafts WHERE course_slug = $1").bind(course_slug).execute(&mut *tx).await?;
+    lock_course(&mut tx, course_slug).await?;
+    let latest: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM course_versions WHERE course_slug = $1 ORDER BY version_number DESC LIMIT 1")
+            .bind(course_slug)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let current = drafts_in(&mut tx, course_slug).await?;
+    if latest.map(|(id,)| id).as_deref() != version_read || !same_drafts(&current, drafts_read) {
+        tx.rollback().await?;
+        return Ok(false);
     }
+    sqlx::query("DELETE FROM course_drafts WHERE course_slug = $1").bind(course_slug).execute(&mut *tx).await?;
+    write_drafts(&mut tx, course_slug, changes, updated_by).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The same files changed in the same way; when each was saved does not matter.
+fn same_drafts(a: &[Draft], b: &[Draft]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(a, b)| a.path == b.path && a.deleted == b.deleted && a.contents == b.contents)
+}
+
+async fn write_drafts(conn: &mut AnyConnection, course_slug: &str, changes: &[DraftChange<'_>], updated_by: &str) -> StorageResult<()> {
+    let updated_at = now();
     for change in changes {
         let (path, contents, deleted): (&str, &[u8], i64) = match change {
             DraftChange::Write { path, contents } => (path, contents, 0),
@@ -316,16 +369,42 @@ pub async fn save_drafts(
         .bind(deleted)
         .bind(updated_by)
         .bind(updated_at)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
-    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes one draft if it is still as it was read.
+async fn delete_draft_if_unchanged(conn: &mut AnyConnection, course_slug: &str, draft: &Draft) -> StorageResult<()> {
+    sqlx::query(
+        "DELETE FROM course_drafts WHERE course_slug = $1 AND path = $2 AND deleted = $3 AND contents = $4",
+    )
+    .bind(course_slug)
+    .bind(&draft.path)
+    .bind(i64::from(draft.deleted))
+    .bind(draft.contents.clone())
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
 /// Throws away every unpublished change to a course.
 pub async fn discard_drafts(db: &Db, course_slug: &str) -> StorageResult<()> {
     sqlx::query("DELETE FROM course_drafts WHERE course_slug = $1").bind(course_slug).execute(db.pool()).await?;
+    Ok(())
+}
+
+/// Throws away the drafts of a course that are still as they were read (`drafts_read`): those
+/// of a working copy that turned out identical to the published version. A draft saved since
+/// stays.
+pub async fn discard_drafts_read(db: &Db, course_slug: &str, drafts_read: &[Draft]) -> StorageResult<()> {
+    let mut tx = db.pool().begin().await?;
+    lock_course(&mut tx, course_slug).await?;
+    for draft in drafts_read {
+        delete_draft_if_unchanged(&mut tx, course_slug, draft).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
