@@ -308,9 +308,11 @@ proptest! {
                 let names: Vec<String> = prerequisites[k].iter().map(|&p| format!("\"{}\"", known[p % known.len()])).collect();
                 let mut files = files.clone();
                 for file in files.iter_mut().filter(|f| f.path == "course.toml") {
-                    let toml = String::from_utf8_lossy(&file.contents)
-                        .replace("prerequisites = []", &format!("prerequisites = [{}]", names.join(", ")));
-                    file.contents = toml.into_bytes();
+                    let toml: Vec<String> = String::from_utf8_lossy(&file.contents)
+                        .split('\n')
+                        .map(|line| if line.starts_with("prerequisites =") { format!("prerequisites = [{}]", names.join(", ")) } else { line.to_string() })
+                        .collect();
+                    file.contents = toml.join("\n").into_bytes();
                 }
                 apply(&mut files, &edits[k], &FIXTURES.lines);
                 (slug.clone(), files)
