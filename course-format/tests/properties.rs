@@ -9,7 +9,7 @@
 //! ones come from a rough grammar of the format (see `course_fuzzing/`).
 //!
 //! `PROPTEST_CASES=N` sets the cases of every property. The defaults below, about 14,000 inputs
-//! in all, took 57 to 82 seconds in a debug build on two cores, depending on what else was
+//! in all, took 50 to 82 seconds in a debug build on two cores, depending on what else was
 //! running (`cargo test -p tiltas-course --test properties`). A longer campaign:
 //!
 //! ```sh
