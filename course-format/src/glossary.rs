@@ -239,8 +239,8 @@ enum Segment<'h> {
     Text(&'h str),
 }
 
-/// Splits sanitised HTML into tags and text, marking text inside `<a>`, `<h1>`–`<h6>`, `<code>`
-/// and `<pre>` as protected.
+/// Splits sanitised HTML into tags, character references and text, marking text inside `<a>`,
+/// `<h1>`–`<h6>`, `<code>` and `<pre>` as protected.
 fn html_segments(html: &str) -> Vec<Segment<'_>> {
     const PROTECTING: &[&str] = &["a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre"];
     let mut segments = Vec::new();
@@ -260,8 +260,15 @@ fn html_segments(html: &str) -> Vec<Segment<'_>> {
             }
             segments.push(Segment::Markup(tag));
             rest = &rest[end..];
+        } else if rest.starts_with('&') {
+            // A character reference (`&amp;`, `&#39;`) is one character to the reader: a term
+            // such as "amp" must not be linked inside it.
+            let name_end = 1 + rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).unwrap_or(rest.len() - 1);
+            let end = if rest[name_end..].starts_with(';') { name_end + 1 } else { 1 };
+            segments.push(Segment::Markup(&rest[..end]));
+            rest = &rest[end..];
         } else {
-            let end = rest.find('<').unwrap_or(rest.len());
+            let end = rest.find(['<', '&']).unwrap_or(rest.len());
             let text = &rest[..end];
             segments.push(if depth > 0 { Segment::Protected(text) } else { Segment::Text(text) });
             rest = &rest[end..];
@@ -347,6 +354,17 @@ definition = "Not punishing victims for what they were compelled to do."
         let mut blocks = vec!["<p>Gyvena prieglaudoje.</p>".to_string()];
         glossary().link_first_uses("lt", &mut blocks, |id| format!("#{id}"));
         assert_eq!(blocks[0], "<p>Gyvena <a class=\"glossary-term\" href=\"#shelter\">prieglaudoje</a>.</p>");
+    }
+
+    /// Found by tests/properties.rs: "amp" was linked inside `&amp;`, showing "&amp;" to the
+    /// reader with "amp" as a link.
+    #[test]
+    fn a_term_named_like_a_character_reference_is_not_linked_inside_one() {
+        let glossary = parse_glossary("glossary.toml", "[[term]]\nid = \"amp\"\nsource = \"s\"\n[term.en]\nterm = \"amp\"\ndefinition = \"d\"\n")
+            .expect("the glossary parses");
+        let mut blocks = vec!["<p>Tom &amp; Jerry &#39;amp&#39;, &amp</p>".to_string()];
+        glossary.link_first_uses("en", &mut blocks, |id| format!("#{id}"));
+        assert_eq!(blocks[0], "<p>Tom &amp; Jerry &#39;<a class=\"glossary-term\" href=\"#amp\">amp</a>&#39;, &amp</p>");
     }
 
     #[test]
