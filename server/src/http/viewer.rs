@@ -74,7 +74,8 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     }
     // Nothing a signed-in person sees may be kept by a shared computer's browser or a proxy:
     // the next person at a station computer could open it from the history or the cache.
-    if signed_in || response.headers().get_all(header::SET_COOKIE).iter().any(|c| c.as_bytes().starts_with(cookies::SESSION.as_bytes())) {
+    let session_cookie = cookies::cookie_name(cookies::SESSION, secure);
+    if signed_in || response.headers().get_all(header::SET_COOKIE).iter().any(|c| c.as_bytes().starts_with(session_cookie.as_bytes())) {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if stale_session_cookie {
