@@ -13,7 +13,7 @@ async fn main() -> std::process::ExitCode {
         .init();
     let outcome = match cli.command {
         None => commands::serve::run(&cli.database_url, ServeArgs::default()).await,
-        Some(Command::Serve(args)) => commands::serve::run(&cli.database_url, args).await,
+        Some(Command::Serve(args)) => commands::serve::run(&cli.database_url, *args).await,
         Some(Command::Migrate) => commands::migrate::run(&cli.database_url).await,
         Some(Command::User(command)) => commands::user::run(&cli.database_url, command).await,
         Some(Command::Check { path }) => commands::check::run(&path),
