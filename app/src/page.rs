@@ -24,6 +24,7 @@ pub struct SessionUser {
     pub name: String,
     pub email: String,
     pub roles: Vec<Role>,
+    pub organisation_id: Option<String>,
     pub organisation_name: Option<String>,
 }
 

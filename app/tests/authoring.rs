@@ -117,7 +117,7 @@ async fn a_downloaded_zip_uploads_again_and_a_missing_file_is_removed() {
         let zipped = authoring::zip_course(COURSE, &published.files).unwrap();
 
         // The same files under another id make an identical course.
-        authoring::upload_zip(&db, "spotting-copy", &zipped, &user).await.unwrap();
+        authoring::upload_zip(&db, "spotting-copy", zipped, &user).await.unwrap();
         let copy = authoring::working_copy(&db, "spotting-copy").await.unwrap().unwrap();
         assert_eq!(copy.files, published.files);
 
@@ -125,7 +125,7 @@ async fn a_downloaded_zip_uploads_again_and_a_missing_file_is_removed() {
         // then reports the missing translation instead of publishing a course without it.
         let without: Vec<SourceFile> =
             published.files.iter().filter(|f| f.path != TRANSLATION).cloned().collect();
-        authoring::upload_zip(&db, COURSE, &authoring::zip_course(COURSE, &without).unwrap(), &user).await.unwrap();
+        authoring::upload_zip(&db, COURSE, authoring::zip_course(COURSE, &without).unwrap(), &user).await.unwrap();
         let working = authoring::working_copy(&db, COURSE).await.unwrap().unwrap();
         assert!(working.file(TRANSLATION).is_none());
         assert!(working.changed.contains(TRANSLATION));
@@ -136,7 +136,7 @@ async fn a_downloaded_zip_uploads_again_and_a_missing_file_is_removed() {
         let missing = problems.iter().find(|d| d.is_error() && d.path.starts_with("01-what-exploitation-is"));
         assert!(missing.is_some_and(|d| d.message.contains("lt")), "{:?}", problems.iter().map(|d| d.to_string()).collect::<Vec<_>>());
 
-        assert!(matches!(authoring::upload_zip(&db, COURSE, b"PK not really", &user).await, Err(AuthoringError::BadZip(_))));
+        assert!(matches!(authoring::upload_zip(&db, COURSE, b"PK not really".to_vec(), &user).await, Err(AuthoringError::BadZip(_))));
         courses::discard_drafts(&db, COURSE).await.unwrap();
         assert!(!authoring::working_copy(&db, COURSE).await.unwrap().unwrap().has_unpublished_changes());
     })

@@ -111,7 +111,7 @@ test('Journey 1: the administrator adds an organisation and a learner, and gets 
   await test.step('a learner without an organisation is refused', async () => {
     await submitNewPerson(page, { name: learner.name, email: learner.email });
     await expectPath(page, '/admin/people');
-    await expect(main(page).getByText('Choose the organisation this learner belongs to.', { exact: true })).toBeVisible();
+    await expect(main(page).getByText('Choose the organisation this person belongs to.', { exact: true })).toBeVisible();
     await expect(main(page).getByLabel('Name', { exact: true })).toHaveValue(learner.name);
     await expect(main(page).getByLabel('Email address', { exact: true })).toHaveValue(learner.email);
     await expect(main(page).getByLabel('Organisation', { exact: true }).locator('option:checked')).toHaveText('No organisation');

@@ -1,6 +1,7 @@
 //! The authorisation matrix: every server function, page and plain route, called through the real
-//! router as five callers (anonymous, a learner enrolled in the fixture course, a learner not
-//! enrolled, a trainer and an administrator), on SQLite and PostgreSQL, with the answer each one
+//! router as seven callers (anonymous, a learner enrolled in the fixture course, a learner not
+//! enrolled, a trainer, a platform administrator, and the organisation administrators of the
+//! learners' organisation and of another), on SQLite and PostgreSQL, with the answer each one
 //! must get written down in `TABLE`.
 //!
 //! The table is checked against what is really served: the server functions in server_fn's
@@ -23,7 +24,9 @@ use tiltas_app::domain::roles::Role;
 use tiltas_app::i18n::Locale;
 use tiltas_app::server::accounts::{self, NewAccount};
 use tiltas_app::server::storage::{self, Db};
-use tiltas_app::server::testing::{ORGANISATION, PASSWORD, TestDatabase, app_state, complete_course, import_fixture_courses, on_both_backends, person};
+use tiltas_app::server::testing::{
+    ORGANISATION, PASSWORD, TestDatabase, app_state, complete_course, import_fixture_courses, on_both_backends, person, person_in,
+};
 use tiltas_app::server::{certificates, learning};
 use tower::ServiceExt;
 
@@ -38,11 +41,19 @@ enum Caller {
     OtherLearner,
     /// A trainer only (not a learner, not an administrator).
     Trainer,
-    /// An administrator only (not a trainer).
+    /// A platform administrator only (not a trainer).
     Admin,
+    /// The organisation administrator of the learners' organisation.
+    OrgAdmin,
+    /// The organisation administrator of another organisation.
+    OtherOrgAdmin,
 }
 
-const CALLERS: [Caller; 5] = [Caller::Anonymous, Caller::EnrolledLearner, Caller::OtherLearner, Caller::Trainer, Caller::Admin];
+const CALLERS: [Caller; 7] =
+    [Caller::Anonymous, Caller::EnrolledLearner, Caller::OtherLearner, Caller::Trainer, Caller::Admin, Caller::OrgAdmin, Caller::OtherOrgAdmin];
+
+/// The organisation of `Caller::OtherOrgAdmin`.
+const OTHER_ORGANISATION: &str = "Other organisation";
 
 impl Caller {
     fn email(self) -> Option<&'static str> {
@@ -52,6 +63,8 @@ impl Caller {
             Caller::OtherLearner => Some("other@tiltas.test"),
             Caller::Trainer => Some("trainer@tiltas.test"),
             Caller::Admin => Some("admin@tiltas.test"),
+            Caller::OrgAdmin => Some("org-admin@tiltas.test"),
+            Caller::OtherOrgAdmin => Some("other-org-admin@tiltas.test"),
         }
     }
 }
@@ -78,8 +91,14 @@ enum Rule {
     LearnerOnly,
     /// `require_role(Trainer)`: an administrator who is not a trainer is refused too.
     TrainerOnly,
-    /// `require_role(Administrator)`.
+    /// `require_role(Administrator)`: platform administrators only.
     AdminOnly,
+    /// `require_admin_scope`: platform and organisation administrators, each seeing their scope.
+    AnyAdmin,
+    /// About a person of the learners' organisation (`$LEARNER`, `$ENROLLED`): the platform
+    /// administrator and that organisation's administrator; another organisation's
+    /// administrator gets the 404 of an unknown person; anyone else 403.
+    AdminOfLearner,
     /// `require_any_role(&[Trainer, Administrator])`.
     TrainerOrAdmin,
     /// The course upload (multipart): the anti-forgery layer refuses a multipart post from
@@ -133,8 +152,11 @@ fn expect(rule: Rule, caller: Caller) -> Expect {
         (Rule::HolderOrAdmin, _) => Hidden,
         (Rule::TrainerOnly | Rule::TrainerUpload, Trainer) => Allowed,
         (Rule::AdminOnly, Admin) => Allowed,
+        (Rule::AnyAdmin, Admin | OrgAdmin | OtherOrgAdmin) => Allowed,
+        (Rule::AdminOfLearner, Admin | OrgAdmin) => Allowed,
+        (Rule::AdminOfLearner, OtherOrgAdmin) => Hidden,
         (Rule::TrainerOrAdmin, Trainer | Admin) => Allowed,
-        (Rule::TrainerOnly | Rule::TrainerUpload | Rule::AdminOnly | Rule::TrainerOrAdmin, _) => Refused,
+        (Rule::TrainerOnly | Rule::TrainerUpload | Rule::AdminOnly | Rule::AnyAdmin | Rule::AdminOfLearner | Rule::TrainerOrAdmin, _) => Refused,
     }
 }
 
@@ -360,6 +382,8 @@ impl Fixture {
         let learner = person(db, Caller::OtherLearner.email().unwrap(), Role::Learner).await;
         person(db, Caller::Trainer.email().unwrap(), Role::Trainer).await;
         person(db, Caller::Admin.email().unwrap(), Role::Administrator).await;
+        person(db, Caller::OrgAdmin.email().unwrap(), Role::OrganisationAdministrator).await;
+        person_in(db, OTHER_ORGANISATION, Caller::OtherOrgAdmin.email().unwrap(), &[Role::OrganisationAdministrator]).await;
         complete_course(&state, &enrolled, COURSE).await;
         learning::enrol(&state, &enrolled, "legal-duties").await.expect("enrol in the follow-up course");
         let certificate = certificates::my_certificates(&state, &enrolled, Locale::En).await.unwrap()[0].id.clone();

@@ -27,7 +27,7 @@ async fn course_images_are_served_to_enrolled_learners_and_to_trainers() {
         let png: &[u8] = b"\x89PNG\r\n\x1a\nnot really";
         let mut files = authoring::working_copy(&db, "with-map").await.unwrap().unwrap().files;
         files.push(tiltas_course::SourceFile::new("images/map.png", png));
-        authoring::upload_zip(&db, "with-map", &authoring::zip_course("with-map", &files).unwrap(), &trainer_id).await.unwrap();
+        authoring::upload_zip(&db, "with-map", authoring::zip_course("with-map", &files).unwrap(), &trainer_id).await.unwrap();
         authoring::publish(&db, "with-map", &trainer_id).await.unwrap();
 
         let mut learner = Browser::signed_in(&db, "ona@policija.lt").await;

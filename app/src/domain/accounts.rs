@@ -68,7 +68,7 @@ pub fn validate_roles(roles: &[Role], has_organisation: bool) -> Result<(), (&'s
     if roles.is_empty() {
         return Err(("roles", Msg::RoleRequired));
     }
-    if roles.contains(&Role::Learner) && !has_organisation {
+    if (roles.contains(&Role::Learner) || roles.contains(&Role::OrganisationAdministrator)) && !has_organisation {
         return Err(("organisation", Msg::OrganisationRequired));
     }
     Ok(())

@@ -2,6 +2,8 @@
 //! HTTP, so they are tested by ordinary unit tests and shared by the server and the browser.
 
 pub mod accounts;
+pub mod administration;
+pub mod audit;
 pub mod assessment;
 pub mod calendar;
 pub mod certificates;

@@ -7,11 +7,14 @@ use serde::{Deserialize, Serialize};
 pub enum Role {
     Learner,
     Trainer,
+    /// Administers the whole platform: every organisation, person, cohort and report.
     Administrator,
+    /// Administers the people, cohorts, assignments and reports of their own organisation only.
+    OrganisationAdministrator,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Learner, Role::Trainer, Role::Administrator];
+    pub const ALL: [Role; 4] = [Role::Learner, Role::Trainer, Role::Administrator, Role::OrganisationAdministrator];
 
     /// The stable name stored in the database and used on the command line.
     pub fn code(self) -> &'static str {
@@ -19,6 +22,7 @@ impl Role {
             Role::Learner => "learner",
             Role::Trainer => "trainer",
             Role::Administrator => "administrator",
+            Role::OrganisationAdministrator => "organisation_administrator",
         }
     }
 
@@ -31,6 +35,7 @@ impl Role {
             Role::Learner => Msg::RoleLearner,
             Role::Trainer => Msg::RoleTrainer,
             Role::Administrator => Msg::RoleAdministrator,
+            Role::OrganisationAdministrator => Msg::RoleOrganisationAdministrator,
         }
     }
 }

@@ -78,7 +78,7 @@ pub async fn upload_course(data: MultipartData) -> Result<FormSuccess, AppError>
         if zip_bytes.is_empty() {
             return Err(AppError::invalid("zip", Msg::ZipMissing));
         }
-        match authoring::upload_zip(&state.db, &slug, &zip_bytes, &user.id).await {
+        match authoring::upload_zip(&state.db, &slug, zip_bytes, &user.id).await {
             Ok(()) => Ok(FormSuccess { message: Msg::UploadSaved, detail: None, redirect_to: Some(course_editor_path(&slug)) }),
             Err(AuthoringError::BadFileName) => Err(AppError::invalid("slug", Msg::CourseIdInvalid)),
             Err(other) => Err(other.into()),

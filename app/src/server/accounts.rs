@@ -168,7 +168,14 @@ pub async fn session_user(db: &Db, token: &str) -> AccountsResult<Option<(Sessio
     let roles = storage::users::roles_of(db, &owner.user_id).await?;
     let locale = owner.preferred_language.as_deref().and_then(Locale::from_code);
     Ok(Some((
-        SessionUser { id: owner.user_id, name: owner.name, email: owner.email, roles, organisation_name: owner.organisation_name },
+        SessionUser {
+            id: owner.user_id,
+            name: owner.name,
+            email: owner.email,
+            roles,
+            organisation_id: owner.organisation_id,
+            organisation_name: owner.organisation_name,
+        },
         locale,
     )))
 }

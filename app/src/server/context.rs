@@ -3,6 +3,7 @@
 //! Every page loader, server function and axum handler starts with one of the `require_*`
 //! checks here (signed in, a role, enrolled with prerequisites met), then calls one service.
 
+use crate::domain::administration::AdminScope;
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::page::{PageContext, SessionUser, SiteSettings};
@@ -106,6 +107,12 @@ impl Viewer {
         if roles.iter().any(|role| user.has_role(*role)) { Ok(user) } else { Err(AppError::Forbidden) }
     }
 
+    pub fn require_admin_scope(&self) -> Result<(SessionUser, AdminScope), AppError> {
+        let user = self.require_user()?;
+        let scope = AdminScope::of(&user.roles, user.organisation_id.as_deref()).ok_or(AppError::Forbidden)?;
+        Ok((user, scope))
+    }
+
     /// The person's enrolment in `slug`, with the course's prerequisites completed: what every
     /// learner page, form and course file needs first, so that a form posted directly or a
     /// file fetched directly is refused exactly as the page that shows it would be.
@@ -125,6 +132,12 @@ pub fn require_role(role: Role) -> Result<SessionUser, AppError> {
 
 pub fn require_any_role(roles: &[Role]) -> Result<SessionUser, AppError> {
     viewer().require_any_role(roles)
+}
+
+/// The signed-in administrator and what they administer: everything for a platform
+/// administrator, their own organisation for an organisation administrator.
+pub fn require_admin_scope() -> Result<(SessionUser, AdminScope), AppError> {
+    viewer().require_admin_scope()
 }
 
 /// Gives a failed server function call the HTTP status of its error, for script and API

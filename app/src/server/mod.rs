@@ -22,7 +22,20 @@ pub mod document;
 pub mod forms;
 pub mod learning;
 pub mod people;
+pub mod spreadsheet;
 pub mod reports;
 pub mod storage;
 #[cfg(feature = "testing")]
 pub mod testing;
+
+/// Runs CPU-bound work (parsing a course, unpacking a zip, rendering a PDF) on the blocking pool,
+/// so that a large course does not hold up the async workers serving everyone else. A panic in
+/// the work is resumed here, as if it had run inline.
+pub async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(value) => value,
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        // Only when the runtime is shutting down, and then nobody waits for the answer.
+        Err(error) => panic!("blocking work was cancelled: {error}"),
+    }
+}

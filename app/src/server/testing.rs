@@ -159,11 +159,16 @@ pub async fn person(db: &Db, email: &str, role: Role) -> String {
 
 /// `person` with several roles, named after the first.
 pub async fn person_with_roles(db: &Db, email: &str, roles: &[Role]) -> String {
+    person_in(db, ORGANISATION, email, roles).await
+}
+
+/// `person_with_roles` in the organisation called `organisation_name` (created on first use).
+pub async fn person_in(db: &Db, organisation_name: &str, email: &str, roles: &[Role]) -> String {
     let account = NewAccount {
         email: email.into(),
         name: format!("{:?} person", roles[0]),
         roles: roles.to_vec(),
-        organisation_id: Some(organisation(db).await),
+        organisation_id: Some(organisation_named(db, organisation_name).await),
         password: Some(PASSWORD.into()),
     };
     accounts::create_account(db, account).await.expect("create a test person").0
@@ -171,9 +176,14 @@ pub async fn person_with_roles(db: &Db, email: &str, roles: &[Role]) -> String {
 
 /// `ORGANISATION`'s id, created on first use.
 async fn organisation(db: &Db) -> String {
-    match storage::organisations::find_by_name(db, ORGANISATION).await.expect("find the test organisation") {
+    organisation_named(db, ORGANISATION).await
+}
+
+/// The id of the organisation called `name`, created on first use.
+pub async fn organisation_named(db: &Db, name: &str) -> String {
+    match storage::organisations::find_by_name(db, name).await.expect("find the test organisation") {
         Some(id) => id,
-        None => storage::organisations::insert_organisation(db, ORGANISATION).await.expect("create the test organisation"),
+        None => storage::organisations::insert_organisation(db, name).await.expect("create the test organisation"),
     }
 }
 

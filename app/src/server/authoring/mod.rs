@@ -174,7 +174,7 @@ pub async fn check_working_copy(db: &Db, working: &WorkingCopy) -> Result<Course
             inputs.push((version.course_slug.clone(), courses::version_files(db, &version.id).await?));
         }
     }
-    let mut set = parse_courses(&inputs);
+    let mut set = crate::server::off_runtime(move || parse_courses(&inputs)).await;
     let prefix = format!("{}/", working.slug);
     set.diagnostics.retain(|d| d.path.starts_with(&prefix));
     for diagnostic in &mut set.diagnostics {
@@ -282,11 +282,11 @@ pub async fn add_module(db: &Db, slug: &str, file_name: &str, title: &str, user_
 
 /// Replaces a course's working copy with the files of a zip. The course is checked and
 /// published separately, so a zip with mistakes can still be fixed in the browser.
-pub async fn upload_zip(db: &Db, slug: &str, zip_bytes: &[u8], user_id: &str) -> Result<(), AuthoringError> {
+pub async fn upload_zip(db: &Db, slug: &str, zip_bytes: Vec<u8>, user_id: &str) -> Result<(), AuthoringError> {
     if !is_valid_slug(slug) {
         return Err(AuthoringError::BadFileName);
     }
-    let uploaded = unzip_course(zip_bytes)?;
+    let uploaded = crate::server::off_runtime(move || unzip_course(&zip_bytes)).await?;
     let current = working_copy(db, slug).await?;
     replace_working_copy(db, slug, current.as_ref(), &uploaded, user_id).await
 }

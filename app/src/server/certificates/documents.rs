@@ -35,7 +35,7 @@ pub async fn certificate_pdf(state: &AppState, viewer_id: &str, is_admin: bool, 
     let verify_url = state.config.link(&crate::paths::verify_path(&row.id));
     let issuer = state.config.issuer_name.clone();
     let filename = format!("certificate-{}-{}.pdf", row.code, language.code());
-    let bytes = tokio::task::spawn_blocking(move || {
+    let bytes = crate::server::off_runtime(move || {
         let text = |msg: Msg| msg.text(language);
         let mut details = vec![(text(Msg::IssuedOn), date_text(row.issued_at))];
         details.push((text(Msg::ExpiresOn), row.expires_at.map(date_text).unwrap_or_else(|| text(Msg::NoExpiry).to_string())));
@@ -62,7 +62,6 @@ pub async fn certificate_pdf(state: &AppState, viewer_id: &str, is_admin: bool, 
         })
     })
     .await
-    .map_err(|error| CertificatesError::Document(error.to_string()))?
     .map_err(|error| CertificatesError::Document(error.to_string()))?;
     Ok(Download { filename, content_type: "application/pdf", bytes })
 }

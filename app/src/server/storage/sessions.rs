@@ -9,6 +9,7 @@ pub struct SessionOwner {
     pub email: String,
     pub name: String,
     pub preferred_language: Option<String>,
+    pub organisation_id: Option<String>,
     pub organisation_name: Option<String>,
 }
 
@@ -23,12 +24,13 @@ pub async fn insert_session(db: &Db, token_hash: &str, user_id: &str, created_at
     Ok(())
 }
 
-/// The person a live session belongs to; an expired session finds nobody.
+/// The person a live session belongs to; an expired session, or one of a deactivated person,
+/// finds nobody.
 pub async fn find_session_owner(db: &Db, token_hash: &str, now: i64) -> StorageResult<Option<SessionOwner>> {
     Ok(sqlx::query_as::<_, SessionOwner>(
-        "SELECT u.id AS user_id, u.email, u.name, u.preferred_language, o.name AS organisation_name \
+        "SELECT u.id AS user_id, u.email, u.name, u.preferred_language, u.organisation_id, o.name AS organisation_name \
          FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN organisations o ON o.id = u.organisation_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deactivated_at IS NULL",
     )
     .bind(token_hash)
     .bind(now)
