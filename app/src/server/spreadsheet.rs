@@ -33,6 +33,40 @@ where
     writer.into_inner().expect("CSV to memory")
 }
 
+/// A CSV file as a stream of byte chunks: the byte-order mark and `header`, then the rows of
+/// `next_chunk(cursor)` until it returns no rows. `next_chunk` reads one bounded batch (keyset
+/// pagination: the cursor is where the previous batch ended, `None` at first) and returns its
+/// rows with the cursor after them, so an export of any size holds one batch in memory at a time.
+pub fn csv_stream<E, F, Fut>(header: Vec<String>, next_chunk: F) -> impl futures_util::Stream<Item = Result<Vec<u8>, E>>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<Vec<String>>, Option<String>), E>>,
+{
+    enum Step {
+        Header(Vec<String>),
+        After(Option<String>),
+        Done,
+    }
+    futures_util::stream::unfold((Step::Header(header), next_chunk), |(step, mut next_chunk)| async move {
+        match step {
+            Step::Header(header) => {
+                let mut bytes = BYTE_ORDER_MARK.to_vec();
+                bytes.extend(csv_lines([header]));
+                Some((Ok(bytes), (Step::After(None), next_chunk)))
+            }
+            Step::After(cursor) => match next_chunk(cursor).await {
+                Ok((rows, _)) if rows.is_empty() => None,
+                Ok((rows, cursor)) => {
+                    let next = if cursor.is_some() { Step::After(cursor) } else { Step::Done };
+                    Some((Ok(csv_lines(rows)), (next, next_chunk)))
+                }
+                Err(error) => Some((Err(error), (Step::Done, next_chunk))),
+            },
+            Step::Done => None,
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +79,21 @@ mod tests {
             "'=1+1,Ona Kazlauskienė\r\n'-5,\"\"\"Šalčininkai\"\", LT\"\r\n'@SUM(A1),'+370\r\n"
         );
         assert_eq!(neutralise("plain"), "plain");
+        assert_eq!(String::from_utf8(csv_lines([["a,b"]])).unwrap(), "\"a,b\"\r\n");
         assert_eq!(neutralise("\t=cmd"), "'\t=cmd");
+    }
+
+    #[tokio::test]
+    async fn a_stream_is_the_header_then_each_chunk_until_one_is_empty() {
+        use futures_util::StreamExt;
+        // Three chunks of two rows, each asked for with the cursor the previous one returned.
+        let chunks = csv_stream(vec!["n".to_string()], |cursor: Option<String>| async move {
+            let start: u32 = cursor.map_or(0, |c| c.parse().unwrap());
+            let rows: Vec<Vec<String>> = (start..(start + 2).min(6)).map(|n| vec![n.to_string()]).collect();
+            Ok::<_, ()>((rows, Some((start + 2).to_string())))
+        });
+        let parts: Vec<Vec<u8>> = chunks.map(|chunk| chunk.unwrap()).collect().await;
+        assert_eq!(parts.len(), 4, "the header and three chunks");
+        assert_eq!(parts.concat(), b"\xEF\xBB\xBFn\r\n0\r\n1\r\n2\r\n3\r\n4\r\n5\r\n");
     }
 }
