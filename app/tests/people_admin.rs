@@ -194,7 +194,7 @@ async fn the_list_is_paged_by_fifty_and_filtered_by_name_email_organisation_role
 
         // Search: part of a name (any case) or of an email; pattern characters are literal.
         let search = |text: &str| PeopleFilter { search: text.into(), ..everyone() };
-        assert_eq!(people_admin::people_page(&state, &cast.platform, search("learner 10")).await.unwrap().total, 11);
+        assert_eq!(people_admin::people_page(&state, &cast.platform, search("learner 10")).await.unwrap().total, 10, "Learner 100 to 109");
         assert_eq!(emails(&state, &cast.platform, search("JONAS@")).await, vec!["jonas@kaunas.lt"]);
         assert_eq!(emails(&state, &cast.platform, search("trainer-00")).await.len(), 3);
         assert!(emails(&state, &cast.platform, search("%")).await.is_empty(), "a % is a character, not a wildcard");
