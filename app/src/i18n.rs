@@ -587,6 +587,7 @@ messages! {
     RenameOrganisation => "New name", "Naujas pavadinimas";
     Rename => "Rename", "Pervadinti";
     OrganisationRenamed => "Organisation renamed.", "Organizacija pervadinta.";
+    ErasedPersonUnchangeable => "This person's personal data has been erased, so their account can no longer be changed.", "Šio asmens duomenys ištrinti, todėl jo paskyros nebegalima keisti.";
 }
 
 #[cfg(test)]

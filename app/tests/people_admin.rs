@@ -428,3 +428,28 @@ async fn organisation_administrators_assign_and_follow_their_own_learners_only()
     })
     .await;
 }
+
+#[tokio::test]
+async fn two_administrators_taking_each_others_role_at_once_leave_one_administrator() {
+    on_both_backends(|db| async move {
+        let state = app_state(&db);
+        for round in 0..5 {
+            let first = person(&db, &format!("first-{round}@tiltas.lt"), Role::Administrator).await;
+            let second = person(&db, &format!("second-{round}@tiltas.lt"), Role::Administrator).await;
+            let (a, b) = (acting(&first, AdminScope::Platform), acting(&second, AdminScope::Platform));
+            let (one, other) = tokio::join!(
+                people_admin::change_roles(&state, &a, &second, &[Role::Trainer]),
+                people_admin::deactivate(&state, &b, &first),
+            );
+            let refused = [one.is_err(), other.is_err()];
+            assert_eq!(refused.iter().filter(|r| **r).count(), 1, "round {round}: exactly one wins ({one:?}, {other:?})");
+            let refusal = if one.is_err() { one } else { other };
+            assert_eq!(AppError::from(refusal.unwrap_err()), AppError::Forbidden);
+            // Whoever won still administers; the loser changed nothing.
+            let first_active = storage::users::find_by_id(&db, &first).await.unwrap().unwrap().deactivated_at.is_none();
+            let second_admin = storage::users::roles_of(&db, &second).await.unwrap().contains(&Role::Administrator);
+            assert!(first_active != second_admin, "round {round}: one of the two is left to administer");
+        }
+    })
+    .await;
+}

@@ -145,9 +145,7 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_address: &str)
         Some(user) if matched => {
             storage::throttle::clear(db, &account_key).await?;
             storage::throttle::release(db, &address_key).await?;
-            let token = start_session(db, &user.id).await?;
-            storage::account_changes::mark_seen(db, &user.id, at).await?;
-            Ok(token)
+            start_session(db, &user.id).await
         }
         _ => {
             tracing::info!(address = client_address, "failed sign-in");
@@ -163,12 +161,15 @@ pub async fn reserve_registration(db: &Db, client_address: &str) -> AccountsResu
 }
 
 /// Opens a session and returns the token for the cookie. Expired sessions are cleared here, at
-/// the moment a new one is written, so the table stays small without a background job.
+/// the moment a new one is written, so the table stays small without a background job. Every
+/// way of signing in (the form, a one-time link, registration) comes here, so this is where the
+/// person's last sign-in is recorded, which the retention of inactive accounts goes by.
 pub async fn start_session(db: &Db, user_id: &str) -> AccountsResult<String> {
     let (token, token_hash) = new_secret_token();
     let at = now();
     storage::sessions::delete_expired_sessions(db, at).await?;
     storage::sessions::insert_session(db, &token_hash, user_id, at, at + SESSION_SECONDS).await?;
+    storage::account_changes::mark_seen(db, user_id, at).await?;
     Ok(token)
 }
 

@@ -12,7 +12,8 @@ use super::accounts::{self, AccountsError, AccountsResult, NewAccount};
 use super::context::AppState;
 use super::storage::audit::NewAuditEvent;
 use super::storage::directory::{self, DirectoryQuery, DirectoryRow};
-use super::storage::{StorageError, account_changes, organisations};
+use super::storage::account_changes::{self, Guarded};
+use super::storage::{StorageError, organisations};
 use crate::domain::accounts::{validate_email, validate_name};
 use crate::domain::administration::AdminScope;
 use crate::domain::people::{PeopleFilter, PersonStatus, check_role_change, may_manage, roles_change_detail};
@@ -63,6 +64,16 @@ impl Administrator {
 struct Managed {
     row: DirectoryRow,
     roles: Vec<Role>,
+}
+
+/// `managed`, for a change: an erased person's account no longer changes (the privacy part
+/// removed what these forms would edit).
+async fn changeable(state: &AppState, admin: &Administrator, user_id: &str) -> AccountsResult<Managed> {
+    let person = managed(state, admin, user_id).await?;
+    if person.row.erased_at.is_some() {
+        return Err(AccountsError::invalid("user_id", Msg::ErasedPersonUnchangeable));
+    }
+    Ok(person)
 }
 
 /// The person with `user_id`, if the administrator may manage them; otherwise the same
@@ -186,7 +197,7 @@ pub async fn update_person(
     email: &str,
     organisation_id: Option<&str>,
 ) -> AccountsResult<()> {
-    let person = managed(state, admin, user_id).await?;
+    let person = changeable(state, admin, user_id).await?;
     let name = validate_name(name).map_err(|m| AccountsError::invalid("name", m))?;
     let email = validate_email(email).map_err(|m| AccountsError::invalid("email", m))?;
     let organisation_id = if admin.is_platform() {
@@ -219,7 +230,7 @@ pub async fn update_person(
 
 /// Replaces a person's roles with `roles` (see `domain::people::check_role_change`).
 pub async fn change_roles(state: &AppState, admin: &Administrator, user_id: &str, roles: &[Role]) -> AccountsResult<()> {
-    let person = managed(state, admin, user_id).await?;
+    let person = changeable(state, admin, user_id).await?;
     let mut after = roles.to_vec();
     after.sort();
     after.dedup();
@@ -229,22 +240,29 @@ pub async fn change_roles(state: &AppState, admin: &Administrator, user_id: &str
         return Ok(());
     }
     let detail = roles_change_detail(&person.roles, &after);
-    Ok(account_changes::set_roles(&state.db, user_id, &after, &admin.event(&person, &detail)).await?)
+    guarded(account_changes::set_roles(&state.db, user_id, &after, &admin.event(&person, &detail)).await?)
+}
+
+/// A guarded change's outcome: refused when the administrator stopped administering meanwhile.
+fn guarded(outcome: Guarded) -> AccountsResult<()> {
+    match outcome {
+        Guarded::Made | Guarded::Unchanged => Ok(()),
+        Guarded::ActorNoLongerAdministers => Err(AccountsError::NotPermitted),
+    }
 }
 
 /// Deactivates a person (not oneself): they cannot sign in and their sessions end at once.
 pub async fn deactivate(state: &AppState, admin: &Administrator, user_id: &str) -> AccountsResult<()> {
-    let person = managed(state, admin, user_id).await?;
+    let person = changeable(state, admin, user_id).await?;
     if person.row.id == admin.id {
         return Err(AccountsError::invalid("deactivate", Msg::CannotDeactivateYourself));
     }
-    account_changes::deactivate(&state.db, user_id, &admin.event(&person, "")).await?;
-    Ok(())
+    guarded(account_changes::deactivate(&state.db, user_id, &admin.event(&person, "")).await?)
 }
 
 /// Lets a deactivated person sign in again, with the password they had.
 pub async fn reactivate(state: &AppState, admin: &Administrator, user_id: &str) -> AccountsResult<()> {
-    let person = managed(state, admin, user_id).await?;
+    let person = changeable(state, admin, user_id).await?;
     account_changes::reactivate(&state.db, user_id, &admin.event(&person, "")).await?;
     Ok(())
 }
@@ -255,7 +273,7 @@ pub async fn reactivate(state: &AppState, admin: &Administrator, user_id: &str) 
 /// "change password"), a deactivated person must be reactivated first, and an organisation
 /// administrator never resets an administrator who has a password (they cannot see one anyway).
 pub async fn renew_link(state: &AppState, admin: &Administrator, user_id: &str) -> AccountsResult<String> {
-    let person = managed(state, admin, user_id).await?;
+    let person = changeable(state, admin, user_id).await?;
     if person.row.id == admin.id {
         return Err(AccountsError::invalid("user_id", Msg::CannotResetYourOwnPassword));
     }
