@@ -4,7 +4,7 @@
 
 use crate::components::error_page::load_page;
 use crate::components::form::{CsrfField, FieldError, FormOutcome, OrganisationSelect, TextField};
-use crate::domain::people::{PeopleFilter, PersonStatus, page_count};
+use crate::domain::people::{PersonStatus, page_count};
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
@@ -24,8 +24,9 @@ pub async fn people_page(
     #[server(default)] status: String,
     #[server(default)] page: String,
 ) -> Result<PeopleDirectory, AppError> {
-    use crate::server::people_admin::{self, Administrator};
+    use crate::domain::people::PeopleFilter;
     use crate::server::context;
+    use crate::server::people_admin::{self, Administrator};
     context::with_status(async {
         let admin = Administrator::new(context::require_admin_scope()?, context::viewer().client_ip);
         let state = context::app_state()?;
