@@ -109,6 +109,7 @@ impl From<crate::server::accounts::AccountsError> for AppError {
             AccountsError::Invalid { field, message } => AppError::Invalid { field, message },
             AccountsError::TooManyAttempts { minutes } => AppError::TooManyAttempts { minutes },
             AccountsError::NoSuchPerson => AppError::NotFound,
+            AccountsError::NotPermitted => AppError::Forbidden,
             AccountsError::Hashing(detail) => {
                 tracing::error!(%detail, "password hashing failed");
                 AppError::Internal

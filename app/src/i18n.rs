@@ -548,6 +548,46 @@ messages! {
     ContentNote => "Content note", "Turinio įspėjimas";
     ExternalImageLink => "{alt} (an image on another website; opening it leaves Tiltas)", "{alt} (paveikslėlis kitoje svetainėje; jį atvėrę išeisite iš Tiltas)";
     ExternalImageInsideLink => "{alt} (an image on another website, not shown)", "{alt} (paveikslėlis kitoje svetainėje, nerodomas)";
+    // People and organisations administration (issue 13, part "people-admin").
+    HomeOrganisationAdminIntro => "As an administrator of {organisation} you manage its people and their course assignments.", "Kaip organizacijos „{organisation}“ administratorius tvarkote jos žmones ir jiems priskirtus kursus.";
+    StatusDeactivated => "Deactivated", "Išjungta";
+    StatusErased => "Personal data erased", "Asmens duomenys ištrinti";
+    AccountDeactivated => "This account has been deactivated. Ask your administrator if you need access again.", "Ši paskyra išjungta. Jei vėl reikia prieigos, kreipkitės į savo administratorių.";
+    MayNotGrantAdministrator => "Only a platform administrator can give or remove the administrator role.", "Administratoriaus vaidmenį suteikti arba atimti gali tik platformos administratorius.";
+    CannotRemoveOwnAdministrator => "You cannot remove your own administrator role. Another administrator can do it if needed.", "Negalite atimti savo paties administratoriaus vaidmens. Jei reikia, tai gali padaryti kitas administratorius.";
+    CannotDeactivateYourself => "You cannot deactivate your own account.", "Negalite išjungti savo paties paskyros.";
+    CannotResetYourOwnPassword => "Change your own password on your profile page.", "Savo slaptažodį pakeiskite profilio puslapyje.";
+    ReactivateFirst => "This account is deactivated. Reactivate it first, then issue a new link.", "Ši paskyra išjungta. Pirmiausia ją vėl įjunkite, tada išduokite naują saitą.";
+    SearchPeople => "Name or email address", "Vardas, pavardė arba el. pašto adresas";
+    ShowPeople => "Show people", "Rodyti žmones";
+    NoPeopleMatch => "Nobody matches these choices.", "Nėra žmonių, atitinkančių šiuos pasirinkimus.";
+    PeopleShown => "Showing {first}–{last} of {total}", "Rodomi {first}–{last} iš {total}";
+    PagesOfPeople => "Pages of the list", "Sąrašo puslapiai";
+    PageOf => "page {page} of {pages}", "{page} puslapis iš {pages}";
+    PreviousPage => "Previous page", "Ankstesnis puslapis";
+    NextPage => "Next page", "Kitas puslapis";
+    BackToPeople => "Back to the list of people", "Atgal į žmonių sąrašą";
+    AccountCreatedOn => "Created", "Sukurta";
+    LastSignIn => "Last sign-in", "Paskutinis prisijungimas";
+    NeverSignedIn => "Never", "Niekada";
+    EditDetails => "Details", "Duomenys";
+    PersonSaved => "The details were saved.", "Duomenys išsaugoti.";
+    SaveRoles => "Save roles", "Išsaugoti vaidmenis";
+    RolesSaved => "The roles were saved.", "Vaidmenys išsaugoti.";
+    SigningIn => "Signing in", "Prisijungimas";
+    DeactivateHint => "A deactivated person cannot sign in and is signed out everywhere at once. Their records and certificates stay, and the account can be reactivated.", "Išjungtos paskyros savininkas negali prisijungti ir iš karto atjungiamas visuose įrenginiuose. Jo įrašai ir pažymėjimai išlieka, o paskyrą galima vėl įjungti.";
+    Deactivate => "Deactivate account", "Išjungti paskyrą";
+    PersonDeactivated => "The account was deactivated and all its sessions ended. Its records and certificates are kept.", "Paskyra išjungta, visos jos sesijos baigtos. Jos įrašai ir pažymėjimai išsaugoti.";
+    ReactivateHint => "This account is deactivated: the person cannot sign in. Reactivating it lets them sign in again with their password.", "Ši paskyra išjungta: asmuo negali prisijungti. Vėl įjungus paskyrą, jis galės prisijungti savo slaptažodžiu.";
+    Reactivate => "Reactivate account", "Vėl įjungti paskyrą";
+    PersonReactivated => "The account was reactivated. The person can sign in again.", "Paskyra vėl įjungta. Asmuo vėl gali prisijungti.";
+    ResetPasswordHint => "A new one-time link lets the person choose a new password. Their current password stops working at once and they are signed out everywhere.", "Naujas vienkartinis saitas leidžia asmeniui pasirinkti naują slaptažodį. Dabartinis slaptažodis iš karto nebegalioja, o asmuo atjungiamas visuose įrenginiuose.";
+    ResetPassword => "Reset the password", "Nustatyti slaptažodį iš naujo";
+    RenewInviteHint => "The person has not set a password yet. A new one-time link replaces the earlier ones.", "Asmuo dar nenustatė slaptažodžio. Naujas vienkartinis saitas pakeičia ankstesnius.";
+    RenameOrganisation => "New name", "Naujas pavadinimas";
+    Rename => "Rename", "Pervadinti";
+    OrganisationRenamed => "Organisation renamed.", "Organizacija pervadinta.";
+    ErasedPersonUnchangeable => "This person's personal data has been erased, so their account can no longer be changed.", "Šio asmens duomenys ištrinti, todėl jo paskyros nebegalima keisti.";
 }
 
 #[cfg(test)]

@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile") view=routes::profile::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/organisations") view=routes::admin_organisations::OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/people") view=routes::admin_people::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/people/:id") view=routes::admin_person::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/courses") view=routes::catalogue::CataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("/glossary") view=routes::glossary::GlossaryPage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug") view=routes::course::CoursePage ssr=SsrMode::Async/>

@@ -67,3 +67,11 @@ pub const ADMIN_CERTIFICATES_PATH: &str = "/admin/certificates";
 
 /// The terminology glossary.
 pub const GLOSSARY_PATH: &str = "/glossary";
+
+/// The administrators' list of people.
+pub const PEOPLE_PATH: &str = "/admin/people";
+
+/// A person's page for administrators.
+pub fn person_admin_path(id: &str) -> String {
+    format!("/admin/people/{id}")
+}

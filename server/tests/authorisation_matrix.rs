@@ -220,10 +220,13 @@ const TABLE: &[Entry] = &[
     page("/courses/{slug}/scenarios/{scenario}", "/courses/spotting-exploitation/scenarios/farm-inspection", Enrolled),
     page("/certificates", "/certificates", SignedIn), // Each person's own list.
     page("/certificates/{id}", "/certificates/$CERT", HolderOrAdmin),
-    page("/admin/organisations", "/admin/organisations", AdminOnly),
-    page("/admin/people", "/admin/people", AdminOnly),
+    // People and organisations administration (people-admin): organisation administrators
+    // see their own organisation; a person outside it is a 404.
+    page("/admin/organisations", "/admin/organisations", AnyAdmin),
+    page("/admin/people", "/admin/people", AnyAdmin),
+    page("/admin/people/{id}", "/admin/people/$LEARNER", AdminOfLearner),
+    page("/admin/assignments", "/admin/assignments", AnyAdmin),
     page("/admin/certificates", "/admin/certificates", AdminOnly),
-    page("/admin/assignments", "/admin/assignments", AdminOnly),
     page("/author", "/author", TrainerOnly),
     page("/author/courses/{slug}", "/author/courses/spotting-exploitation", TrainerOnly),
     page("/author/courses/{slug}/files/{file}", "/author/courses/spotting-exploitation/files/02-indicators.en.md", TrainerOnly),
@@ -260,10 +263,12 @@ const TABLE: &[Entry] = &[
     func("/api/author_course", "slug=spotting-exploitation", TrainerOnly),
     func("/api/author_file", "slug=spotting-exploitation&path=02-indicators.en.md", TrainerOnly),
     func("/api/course_results", "slug=spotting-exploitation", TrainerOrAdmin),
-    func("/api/people_overview", "", AdminOnly),
-    func("/api/list_organisations", "", AdminOnly),
+    // People and organisations administration (people-admin).
+    func("/api/people_overview", "", AnyAdmin),
+    func("/api/person_overview", "user_id=$LEARNER", AdminOfLearner),
+    func("/api/list_organisations", "", AnyAdmin),
+    func("/api/assignments_overview", "", AnyAdmin),
     func("/api/admin_certificates", "", AdminOnly),
-    func("/api/assignments_overview", "", AdminOnly),
     // Server functions that change data. Samples are valid where that is harmless, or fail
     // a form check (422) past the access check where success would get in a later call's way.
     func("/api/set_language", "language=en", Public),
@@ -291,13 +296,22 @@ const TABLE: &[Entry] = &[
     func("/api/discard_course_changes", "slug=spotting-exploitation", TrainerOnly),
     // Trainers see results but may not change a learner's attempts.
     func("/api/grant_attempt", "slug=spotting-exploitation&learner_id=$ENROLLED&item_id=final-check&reason=Ill+on+the+day", AdminOnly),
+    // People and organisations administration (people-admin). Organisations are the platform
+    // administrators' (the service refuses an organisation administrator with 403); people are
+    // each administrator's own organisation's, and someone else's person is a 404.
     func("/api/create_organisation", "name=Kauno+VPK", AdminOnly),
-    func("/api/create_person", "email=new%40tiltas.test&name=New+person&organisation_id=$ORG&role_learner=on", AdminOnly),
-    func("/api/renew_invite", "user_id=$LEARNER", AdminOnly),
-    func("/api/assign_course", "learner_id=$LEARNER&course_slug=first-contact&due_date=", AdminOnly),
+    func("/api/rename_organisation", "organisation_id=$ORG&name=Vilniaus+AVPK+renamed", AdminOnly),
+    func("/api/create_person", "email=new%40tiltas.test&name=New+person&organisation_id=$ORG&role_learner=on", AnyAdmin),
+    func("/api/update_person", "user_id=$LEARNER&name=Renamed+learner&email=other%40tiltas.test&organisation_id=$ORG", AdminOfLearner),
+    func("/api/change_roles", "user_id=$LEARNER&role_learner=on&role_trainer=on", AdminOfLearner),
+    func("/api/renew_invite", "user_id=$LEARNER", AdminOfLearner),
+    func("/api/assign_course", "learner_id=$LEARNER&course_slug=first-contact&due_date=", AdminOfLearner),
     func("/api/approve_certificates", "enrolment_ids[]=none", AdminOnly),
     func("/api/issue_certificate", "learner_id=$LEARNER&course_slug=spotting-exploitation&note=Completed+on+paper", AdminOnly),
     func("/api/revoke_certificate", "id=$CERT&reason=Issued+in+error", AdminOnly),
+    // After the functions about $LEARNER above, which a deactivation would turn into form errors.
+    func("/api/deactivate_person", "user_id=$LEARNER", AdminOfLearner),
+    func("/api/reactivate_person", "user_id=$LEARNER", AdminOfLearner),
     func("/api/sign_out", "", Public), // Last: it ends the caller's session.
 ];
 

@@ -45,6 +45,8 @@ fn SiteHeader() -> impl IntoView {
     let page = page_context();
     let user = page.user.clone();
     let is_admin = user.as_ref().is_some_and(|u| u.has_role(Role::Administrator));
+    // Organisation administrators manage their own organisation's people and assignments.
+    let administers = is_admin || user.as_ref().is_some_and(|u| u.has_role(Role::OrganisationAdministrator));
     let is_trainer = user.as_ref().is_some_and(|u| u.has_role(Role::Trainer));
     let self_registration = page.site.self_registration;
     view! {
@@ -58,12 +60,12 @@ fn SiteHeader() -> impl IntoView {
                         <li><a href=CERTIFICATES_PATH>{tr(Msg::NavMyCertificates)}</a></li>
                     })}
                     {is_trainer.then(|| view! { <li><a href="/author">{tr(Msg::NavAuthoring)}</a></li> })}
-                    {is_admin.then(|| view! {
+                    {administers.then(|| view! {
                         <li><a href="/admin/organisations">{tr(Msg::NavOrganisations)}</a></li>
                         <li><a href="/admin/people">{tr(Msg::NavPeople)}</a></li>
                         <li><a href="/admin/assignments">{tr(Msg::NavAssignments)}</a></li>
-                        <li><a href=ADMIN_CERTIFICATES_PATH>{tr(Msg::NavCertificates)}</a></li>
                     })}
+                    {is_admin.then(|| view! { <li><a href=ADMIN_CERTIFICATES_PATH>{tr(Msg::NavCertificates)}</a></li> })}
                     {match user {
                         Some(_) => view! {
                             <li><a href="/profile">{tr(Msg::NavProfile)}</a></li>

@@ -6,6 +6,7 @@ pub mod admin_assignments;
 pub mod admin_certificates;
 pub mod admin_organisations;
 pub mod admin_people;
+pub mod admin_person;
 pub mod catalogue;
 pub mod certificates;
 pub mod course;

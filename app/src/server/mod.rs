@@ -7,7 +7,8 @@
 //! has its own error type, converted once into `AppError` (`crate::error`).
 //!
 //! Read `context` first (what a request carries), then the services: `accounts` (sign-in,
-//! sessions, invitations), `people` (directory, organisations, profile), `learning` (enrolment,
+//! sessions, invitations), `people` (organisations, profile), `people_admin` (administrators
+//! managing people: the list, a person's page, deactivation), `learning` (enrolment,
 //! answers, scenarios, completion and the learner's pages), `reports` (overviews across
 //! learners), `authoring` (the browser editor's working copies), `course_import` (Markdown
 //! courses into stored versions); then `storage`.
@@ -22,6 +23,7 @@ pub mod document;
 pub mod forms;
 pub mod learning;
 pub mod people;
+pub mod people_admin;
 pub mod spreadsheet;
 pub mod reports;
 pub mod storage;

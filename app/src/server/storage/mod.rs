@@ -9,11 +9,13 @@
 //!
 //! Read `Db` first, then the per-table modules; each function is one statement or one transaction.
 
+pub mod account_changes;
 pub mod activity;
 pub mod audit;
 pub mod assessments;
 pub mod certificates;
 pub mod courses;
+pub mod directory;
 pub mod enrolments;
 pub mod glossaries;
 pub mod invites;
