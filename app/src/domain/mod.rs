@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod calendar;
 pub mod certificates;
 pub mod external_images;
+pub mod privacy;
 pub mod progress;
 pub mod roles;
 pub mod throttle;

@@ -9,8 +9,9 @@
 //! Read `context` first (what a request carries), then the services: `accounts` (sign-in,
 //! sessions, invitations), `people` (directory, organisations, profile), `learning` (enrolment,
 //! answers, scenarios, completion and the learner's pages), `reports` (overviews across
-//! learners), `authoring` (the browser editor's working copies), `course_import` (Markdown
-//! courses into stored versions); then `storage`.
+//! learners), `privacy` (the audit log, a person's data download, erasure and retention),
+//! `authoring` (the browser editor's working copies), `course_import` (Markdown courses into
+//! stored versions); then `storage`.
 
 pub mod accounts;
 pub mod authoring;
@@ -22,6 +23,7 @@ pub mod document;
 pub mod forms;
 pub mod learning;
 pub mod people;
+pub mod privacy;
 pub mod spreadsheet;
 pub mod reports;
 pub mod storage;
