@@ -339,6 +339,8 @@ async fn erasure_removes_personal_data_keeps_records_and_leaves_certificates_ver
         assert!(matches!(credential::certificate_credential(&state, &admin, true, &certificate).await, Err(CertificatesError::NotFound)));
         let pdf = documents::certificate_pdf(&state, &admin, true, &certificate, Locale::En).await.unwrap();
         assert!(pdf.bytes.starts_with(b"%PDF"));
+        let by_hand = certificates::issue_by_hand(&state, &admin, &ona, "spotting-exploitation", "Trained on paper").await;
+        assert!(matches!(by_hand, Err(CertificatesError::NoSuchLearnerOrCourse)), "no new certificate for an erased person");
 
         // The audit log: her typed address gone from the failed sign-in, another's kept; the
         // erasure recorded without her name or address.

@@ -119,7 +119,7 @@ async fn an_erasure_from_its_page_signs_the_person_out_and_their_certificate_sho
         let shown = admin.get(&path).await;
         assert!(shown.body.contains("This is not the person&#x27;s email address") || shown.body.contains("This is not the person's email address"));
         assert!(shown.body.contains("value=\"ona@policija.lt\""), "what was typed is kept");
-        assert!(learner.get("/profile").await.status == StatusCode::OK, "nothing happened yet");
+        assert_eq!(learner.get("/profile").await.status, StatusCode::OK, "nothing happened yet");
 
         admin.post_form("/api/erase_person", &path, &[("user_id", &ona), ("confirmation", "ona.kazlauskiene@policija.lt")]).await;
         let done = admin.get(&path).await;

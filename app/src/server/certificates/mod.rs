@@ -89,8 +89,8 @@ pub struct Issue<'a> {
 /// they are today, the expiry from the course's validity, an unguessable id and a short code.
 /// Earlier certificates of the holder for the course are marked as replaced.
 pub async fn issue(conn: &mut AnyConnection, new: Issue<'_>) -> CertificatesResult<String> {
-    let (holder_name, organisation_name, organisation_id) =
-        store::holder(conn, new.user_id).await?.ok_or(CertificatesError::NoSuchLearnerOrCourse)?;
+    let store::Holder { name: holder_name, organisation_name, organisation_id, .. } =
+        store::holder(conn, new.user_id).await?.filter(|h| h.erased_at.is_none()).ok_or(CertificatesError::NoSuchLearnerOrCourse)?;
     let issued_at = now();
     // Two version 4 UUIDs: 244 random bits, well past the 128 an address must not be guessed with.
     let id = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
@@ -241,7 +241,7 @@ pub async fn revoke(state: &AppState, admin_id: &str, id: &str, reason: &str) ->
         return Err(CertificatesError::AlreadyRevoked);
     }
     store::audit(&mut tx, Some(admin_id), "revoked", id, Some(reason)).await?;
-    let organisation_id = store::holder(&mut tx, &row.user_id).await?.and_then(|(_, _, organisation_id)| organisation_id);
+    let organisation_id = store::holder(&mut tx, &row.user_id).await?.and_then(|holder| holder.organisation_id);
     let detail = certificate_event_detail(&row.code, &row.course_slug, &format!("revoked: {reason}"));
     let event = NewAuditEvent {
         actor_id: Some(admin_id),

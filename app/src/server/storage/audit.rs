@@ -164,9 +164,18 @@ pub struct OwnAuditEvent {
     pub client_address: Option<String>,
 }
 
+#[derive(FromRow)]
+struct OwnEventRow {
+    occurred_at: i64,
+    action: String,
+    actor_id: Option<String>,
+    detail: String,
+    client_address: Option<String>,
+}
+
 /// The entries whose subject is `user_id`, oldest first.
 pub async fn about_person(db: &Db, user_id: &str) -> StorageResult<Vec<OwnAuditEvent>> {
-    let rows: Vec<(i64, String, Option<String>, String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<OwnEventRow> = sqlx::query_as(
         "SELECT occurred_at, action, actor_id, detail, client_address FROM audit_events WHERE subject_user_id = $1 ORDER BY occurred_at, id",
     )
     .bind(user_id)
@@ -174,12 +183,12 @@ pub async fn about_person(db: &Db, user_id: &str) -> StorageResult<Vec<OwnAuditE
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(occurred_at, action, actor_id, detail, client_address)| OwnAuditEvent {
-            occurred_at,
-            action,
-            done_by_themselves: actor_id.as_deref() == Some(user_id),
-            detail,
-            client_address,
+        .map(|row| OwnAuditEvent {
+            occurred_at: row.occurred_at,
+            action: row.action,
+            done_by_themselves: row.actor_id.as_deref() == Some(user_id),
+            detail: row.detail,
+            client_address: row.client_address,
         })
         .collect())
 }

@@ -206,13 +206,13 @@ pub struct Uncertified {
     pub completed_at: i64,
 }
 
-/// Completions without a certificate, oldest first; the service keeps those whose course
-/// awards certificates on approval.
+/// Completions without a certificate, oldest first, of people not erased; the service keeps
+/// those whose course awards certificates on approval.
 pub async fn uncertified(conn: &mut AnyConnection) -> StorageResult<Vec<Uncertified>> {
     Ok(sqlx::query_as(
         "SELECT c.enrolment_id, c.user_id, c.course_slug, c.version_id, c.points, c.max_points, c.completed_at \
-         FROM completions c LEFT JOIN certificates z ON z.enrolment_id = c.enrolment_id \
-         WHERE z.id IS NULL ORDER BY c.completed_at, c.enrolment_id",
+         FROM completions c LEFT JOIN certificates z ON z.enrolment_id = c.enrolment_id JOIN users u ON u.id = c.user_id \
+         WHERE z.id IS NULL AND u.erased_at IS NULL ORDER BY c.completed_at, c.enrolment_id",
     )
     .fetch_all(&mut *conn)
     .await?)
@@ -254,11 +254,22 @@ pub async fn audit_of(conn: &mut AnyConnection, certificate_id: &str) -> Storage
     .await?)
 }
 
-/// A person's name, organisation's name and organisation's id, as a certificate records them
-/// (the id for its audit entry).
-pub async fn holder(conn: &mut AnyConnection, user_id: &str) -> StorageResult<Option<(String, Option<String>, Option<String>)>> {
+/// A certificate's holder as their certificate records them.
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct Holder {
+    pub name: String,
+    pub organisation_name: Option<String>,
+    /// For the certificate's entry in the administrators' audit log.
+    pub organisation_id: Option<String>,
+    /// Their personal data was erased: no certificate is issued to them any more.
+    pub erased_at: Option<i64>,
+}
+
+/// A person's name and organisation, as a certificate records them.
+pub async fn holder(conn: &mut AnyConnection, user_id: &str) -> StorageResult<Option<Holder>> {
     Ok(sqlx::query_as(
-        "SELECT u.name, o.name, u.organisation_id FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1",
+        "SELECT u.name, o.name AS organisation_name, u.organisation_id, u.erased_at FROM users u \
+         LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1",
     )
     .bind(user_id)
     .fetch_optional(&mut *conn)

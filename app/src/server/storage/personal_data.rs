@@ -47,8 +47,19 @@ pub struct EnrolmentRecord {
     pub ended_at: Option<i64>,
 }
 
+#[derive(FromRow)]
+struct EnrolmentRow {
+    id: String,
+    course_slug: String,
+    version_id: String,
+    assigned_by: Option<String>,
+    due_at: Option<i64>,
+    enrolled_at: i64,
+    ended_at: Option<i64>,
+}
+
 pub async fn enrolments(db: &Db, user_id: &str) -> StorageResult<Vec<EnrolmentRecord>> {
-    let rows: Vec<(String, String, String, Option<String>, Option<i64>, i64, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<EnrolmentRow> = sqlx::query_as(
         "SELECT id, course_slug, version_id, assigned_by, due_at, enrolled_at, ended_at FROM enrolments WHERE user_id = $1 \
          ORDER BY enrolled_at, id",
     )
@@ -57,14 +68,15 @@ pub async fn enrolments(db: &Db, user_id: &str) -> StorageResult<Vec<EnrolmentRe
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, course, version_id, assigned_by, due_at, enrolled_at, ended_at)| EnrolmentRecord {
-            id,
-            course,
-            version_id,
-            assigned: assigned_by.is_some(),
-            due_at,
-            enrolled_at,
-            ended_at,
+        .map(|row| EnrolmentRecord {
+            id: row.id,
+            course: row.course_slug,
+            version_id: row.version_id,
+            // Whether an administrator assigned it, not who: that is another person's data.
+            assigned: row.assigned_by.is_some(),
+            due_at: row.due_at,
+            enrolled_at: row.enrolled_at,
+            ended_at: row.ended_at,
         })
         .collect())
 }
