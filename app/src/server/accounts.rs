@@ -150,7 +150,13 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_address: &str)
 /// The audit entry of a sign-in, once its outcome is known: who signed in, or whose account a
 /// failed try was for; the address typed is kept only when no account has it (someone guessing,
 /// or a typing mistake), and is cleared if a person with that address is later erased.
-async fn record_sign_in(db: &Db, account: Option<(String, Option<String>)>, email: &str, client_address: &str, succeeded: bool) -> AccountsResult<()> {
+async fn record_sign_in(
+    db: &Db,
+    account: Option<(String, Option<String>)>,
+    email: &str,
+    client_address: &str,
+    succeeded: bool,
+) -> AccountsResult<()> {
     use crate::domain::audit::AuditAction;
     use storage::audit::NewAuditEvent;
     let (user_id, organisation_id) = account.map_or((None, None), |(id, organisation)| (Some(id), organisation));

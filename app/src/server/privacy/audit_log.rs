@@ -93,14 +93,15 @@ pub async fn audit_log_csv(
     locale: Locale,
 ) -> PrivacyResult<impl futures_util::Stream<Item = Result<Vec<u8>, StorageError>> + Send + 'static> {
     let filter = AuditFilter::parse(&query.action, &query.person, &query.from, &query.to)
-        .map_err(|problems| problems.into_iter().next().map(|(field, msg)| PrivacyError::invalid(field, msg)).unwrap_or(PrivacyError::NotFound))?;
+        .map_err(|problems| {
+            // The file has no form to show every problem beside: the first one is reported.
+            problems.into_iter().next().map(|(field, msg)| PrivacyError::invalid(field, msg)).unwrap_or(PrivacyError::NotFound)
+        })?;
     let detail = format!("audit log: {}", address(ADMIN_AUDIT_CSV_PATH, query, None));
     let event = NewAuditEvent { actor_id: Some(admin_id), detail: &detail, client_address: Some(client_address), ..NewAuditEvent::default() };
     store::record(&state.db, AuditAction::ReportExported, &event).await?;
-    let header = [Msg::AuditTime, Msg::AuditActionFilter, Msg::AuditActor, Msg::Email, Msg::AuditSubject, Msg::Email, Msg::AuditDetail, Msg::AuditAddress]
-        .iter()
-        .map(|msg| msg.text(locale).to_string())
-        .collect();
+    let columns = [Msg::AuditTime, Msg::AuditActionFilter, Msg::AuditActor, Msg::Email, Msg::AuditSubject, Msg::Email, Msg::AuditDetail];
+    let header = columns.iter().chain([&Msg::AuditAddress]).map(|msg| msg.text(locale).to_string()).collect();
     let db: Db = state.db.clone();
     Ok(csv_stream(header, move |cursor: Option<String>| {
         let (db, filter) = (db.clone(), filter.clone());
