@@ -194,6 +194,23 @@ impl From<crate::server::certificates::CertificatesError> for AppError {
     }
 }
 
+// Issue 13, audit and privacy.
+#[cfg(feature = "ssr")]
+impl From<crate::server::privacy::PrivacyError> for AppError {
+    fn from(error: crate::server::privacy::PrivacyError) -> Self {
+        use crate::server::privacy::PrivacyError;
+        match error {
+            PrivacyError::NotFound => AppError::NotFound,
+            PrivacyError::Invalid { field, message } => AppError::Invalid { field, message },
+            PrivacyError::Serialisation(detail) => {
+                tracing::error!(%detail, "personal data download failed");
+                AppError::Internal
+            }
+            PrivacyError::Storage(error) => error.into(),
+        }
+    }
+}
+
 /// For the few plain axum handlers (course files, the zip download): the status, a redirect to
 /// sign in for `Unauthenticated`, and the error itself in the response's extensions, so that the
 /// viewer middleware, which knows the person's language, writes the message.

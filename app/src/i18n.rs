@@ -588,6 +588,46 @@ messages! {
     Rename => "Rename", "Pervadinti";
     OrganisationRenamed => "Organisation renamed.", "Organizacija pervadinta.";
     ErasedPersonUnchangeable => "This person's personal data has been erased, so their account can no longer be changed.", "Šio asmens duomenys ištrinti, todėl jo paskyros nebegalima keisti.";
+    // Issue 13, audit and privacy: the audit log, the learner's data download, erasure.
+    NavAudit => "Audit log", "Audito žurnalas";
+    AuditTitle => "Audit log", "Audito žurnalas";
+    AuditIntro => "What was done and by whom: sign-ins, changes to people and certificates, exports and erasures, newest first. Entries are never changed or deleted.", "Kas ir ką atliko: prisijungimai, asmenų ir pažymėjimų pakeitimai, eksportai ir ištrynimai, naujausi viršuje. Įrašai niekada nekeičiami ir netrinami.";
+    AuditActionFilter => "Action", "Veiksmas";
+    AuditAllActions => "All actions", "Visi veiksmai";
+    AuditPersonFilter => "Person (name or email address)", "Asmuo (vardas, pavardė ar el. pašto adresas)";
+    AuditFrom => "From", "Nuo";
+    AuditTo => "To", "Iki";
+    AuditTime => "Time", "Laikas";
+    AuditActor => "Done by", "Atliko";
+    AuditSubject => "Concerning", "Susijęs asmuo";
+    AuditDetail => "Details", "Išsami informacija";
+    AuditAddress => "IP address", "IP adresas";
+    AuditBySystem => "Tiltas (automatically)", "Tiltas (automatiškai)";
+    AuditNoEvents => "No entries match these filters.", "Pagal šiuos filtrus įrašų nerasta.";
+    AuditOlder => "Older entries", "Senesni įrašai";
+    AuditNewest => "Back to the newest entries", "Grįžti į naujausius įrašus";
+    AuditDownloadCsv => "Download these entries as CSV", "Atsisiųsti šiuos įrašus CSV formatu";
+    AuditActionUnknown => "Choose an action from the list.", "Pasirinkite veiksmą iš sąrašo.";
+    DateInvalid => "Enter a date as YYYY-MM-DD, e.g. 2026-12-01.", "Įveskite datą formatu MMMM-MM-DD, pvz., 2026-12-01.";
+    DateRangeReversed => "This date is before the start date.", "Ši data yra ankstesnė už pradžios datą.";
+    MyDataTitle => "Your data", "Jūsų duomenys";
+    MyDataIntro => "Download everything Tiltas holds about you as a JSON file: your account, courses and progress, answers, scenario plays, certificates, groups, and the record of sign-ins and changes concerning you.", "Atsisiųskite JSON failu viską, ką Tiltas saugo apie jus: paskyros duomenis, kursus ir pažangą, atsakymus, scenarijų eigą, pažymėjimus, grupes ir prisijungimų bei su jumis susijusių pakeitimų įrašus.";
+    MyDataDownload => "Download my data", "Atsisiųsti mano duomenis";
+    EraseTitle => "Erase a person's data", "Asmens duomenų ištrynimas";
+    EraseWhatHappens => "What will happen", "Kas bus padaryta";
+    EraseStepAccount => "Their name and email address are removed and their password and language cleared; the account can no longer be used.", "Pašalinami asmens vardas, pavardė ir el. pašto adresas, išvalomi slaptažodis ir kalbos pasirinkimas; paskyra tampa nebenaudojama.";
+    EraseStepSessions => "They are signed out everywhere, and their invitation links and group memberships are removed.", "Asmuo atjungiamas visuose įrenginiuose, pašalinamos jo kvietimo nuorodos ir narystė grupėse.";
+    EraseStepCertificates => "Their certificates stay verifiable as issued to a person whose data was erased: the verification page and the PDF no longer show the name, and stored signed credentials are deleted.", "Asmens pažymėjimų galiojimą ir toliau galima patikrinti kaip išduotų asmeniui, kurio duomenys ištrinti: patikros puslapyje ir PDF dokumente vardas ir pavardė nebenurodomi, o saugomi pasirašyti kredencialai ištrinami.";
+    EraseStepRecords => "Course progress, answers and audit entries stay without the name, so that reports remain correct. This cannot be undone.", "Kursų pažanga, atsakymai ir audito įrašai išsaugomi be vardo ir pavardės, kad ataskaitos išliktų teisingos. Šio veiksmo atšaukti negalima.";
+    EraseCertificateCount => "Certificates issued to this person: {count}", "Šiam asmeniui išduotų pažymėjimų: {count}";
+    EraseConfirmation => "To confirm, type this person's email address", "Patvirtinkite įvesdami šio asmens el. pašto adresą";
+    EraseButton => "Erase this person's data", "Ištrinti šio asmens duomenis";
+    EraseConfirmationWrong => "This is not the person's email address. Type it exactly as shown above.", "Tai ne šio asmens el. pašto adresas. Įveskite jį tiksliai taip, kaip nurodyta aukščiau.";
+    EraseNotYourself => "You cannot erase your own data. Ask another administrator to do it.", "Savo duomenų ištrinti negalite. Paprašykite, kad tai padarytų kitas administratorius.";
+    EraseAdministratorPlatformOnly => "Only a platform administrator can erase an administrator's data.", "Administratoriaus duomenis gali ištrinti tik platformos administratorius.";
+    PersonErasedMessage => "The person's data has been erased.", "Asmens duomenys ištrinti.";
+    AlreadyErased => "This person's data has already been erased.", "Šio asmens duomenys jau ištrinti.";
+    HolderErased => "A person whose data was erased", "Asmuo, kurio duomenys ištrinti";
 }
 
 #[cfg(test)]

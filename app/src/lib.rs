@@ -84,6 +84,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify/:id") view=routes::certificates::VerificationPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/certificates") view=routes::admin_certificates::AdminCertificatesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/assignments") view=routes::admin_assignments::AssignmentsPage ssr=SsrMode::Async/>
+                    // Issue 13, audit and privacy.
+                    <Route path=path!("/admin/audit") view=routes::admin_audit::AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/people/:id/erase") view=routes::admin_erase::ErasurePage ssr=SsrMode::Async/>
                     <Route path=path!("/author/courses/:slug/results") view=routes::course_results::CourseResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/author") view=routes::editor_courses::EditorCoursesPage ssr=SsrMode::Async/>
                     <Route path=path!("/author/courses/:slug") view=routes::course_editor::CourseEditorPage ssr=SsrMode::Async/>

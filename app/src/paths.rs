@@ -75,3 +75,19 @@ pub const PEOPLE_PATH: &str = "/admin/people";
 pub fn person_admin_path(id: &str) -> String {
     format!("/admin/people/{id}")
 }
+
+// Issue 13, audit and privacy.
+
+/// The platform administrators' audit log.
+pub const ADMIN_AUDIT_PATH: &str = "/admin/audit";
+
+/// The audit log as CSV; takes the page's filter query.
+pub const ADMIN_AUDIT_CSV_PATH: &str = "/admin/audit.csv";
+
+/// The signed-in person's own data, as a JSON download.
+pub const MY_DATA_PATH: &str = "/profile/my-data.json";
+
+/// The page where an administrator erases a person's personal data.
+pub fn erase_person_path(user_id: &str) -> String {
+    format!("/admin/people/{user_id}/erase")
+}

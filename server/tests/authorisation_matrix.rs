@@ -231,6 +231,9 @@ const TABLE: &[Entry] = &[
     page("/author/courses/{slug}", "/author/courses/spotting-exploitation", TrainerOnly),
     page("/author/courses/{slug}/files/{file}", "/author/courses/spotting-exploitation/files/02-indicators.en.md", TrainerOnly),
     page("/author/courses/{slug}/results", "/author/courses/spotting-exploitation/results", TrainerOrAdmin), // Admins follow learners here.
+    // Issue 13, audit and privacy: the audit log, erasure.
+    page("/admin/audit", "/admin/audit", AdminOnly),
+    page("/admin/people/{id}/erase", "/admin/people/$LEARNER/erase", AdminOfLearner),
     // Plain routes (server/src/http/mod.rs and assets.rs).
     plain("/api/{*function}", "", Dispatcher),
     plain("/healthz", "/healthz", Public), // For load balancers.
@@ -242,6 +245,9 @@ const TABLE: &[Entry] = &[
     plain("/courses/{slug}/modules/{module}/{*rest}", "/courses/legal-duties/modules/images/referral-map.png", EnrolledOr404),
     plain("/author/courses/{slug}/files/{file}/{*rest}", "/author/courses/legal-duties/files/images/referral-map.png", TrainerOnly),
     plain("/author/courses/{slug}/download.zip", "/author/courses/spotting-exploitation/download.zip", TrainerOnly),
+    // Issue 13, audit and privacy: each person's own data; the audit log as CSV.
+    plain("/profile/my-data.json", "/profile/my-data.json", SignedIn),
+    plain("/admin/audit.csv", "/admin/audit.csv", AdminOnly),
     plain("/pkg", "/pkg/tiltas.js", Static),
     plain("/quick-exit.js", "/quick-exit.js", Static),
     plain("/enhance.js", "/enhance.js", Static),
@@ -269,6 +275,9 @@ const TABLE: &[Entry] = &[
     func("/api/list_organisations", "", AnyAdmin),
     func("/api/assignments_overview", "", AnyAdmin),
     func("/api/admin_certificates", "", AdminOnly),
+    // Issue 13, audit and privacy.
+    func("/api/audit_log", "", AdminOnly),
+    func("/api/erasure_page", "user_id=$LEARNER", AdminOfLearner),
     // Server functions that change data. Samples are valid where that is harmless, or fail
     // a form check (422) past the access check where success would get in a later call's way.
     func("/api/set_language", "language=en", Public),
@@ -312,6 +321,9 @@ const TABLE: &[Entry] = &[
     // After the functions about $LEARNER above, which a deactivation would turn into form errors.
     func("/api/deactivate_person", "user_id=$LEARNER", AdminOfLearner),
     func("/api/reactivate_person", "user_id=$LEARNER", AdminOfLearner),
+    // Issue 13, audit and privacy: a wrong confirmation (422) past the scope check, so that the
+    // learner stays for the calls after it.
+    func("/api/erase_person", "user_id=$LEARNER&confirmation=not-the-address%40tiltas.test", AdminOfLearner),
     func("/api/sign_out", "", Public), // Last: it ends the caller's session.
 ];
 

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod certificates;
 pub mod external_images;
 pub mod people;
+pub mod privacy;
 pub mod progress;
 pub mod roles;
 pub mod throttle;

@@ -146,8 +146,8 @@ fn Person(person: PersonDetail) -> impl IntoView {
                 <DetailsForm person=person.clone()/>
                 <RolesForm person=person.clone()/>
                 <SignInSection person=person.clone()/>
+                <ErasureSection id=person.id.clone()/>
             })}
-            <ErasureSection/>
         </section>
     }
 }
@@ -276,7 +276,12 @@ fn SignInSection(person: PersonDetail) -> impl IntoView {
     }
 }
 
-/// Kept for the privacy part, which adds erasing a person's personal data here, at the bottom
-/// of the page and apart from the everyday forms above.
+/// The way to erasing the person's personal data, at the bottom of the page and apart from the
+/// everyday forms above: its own page says what will happen and asks for a confirmation.
 #[component]
-fn ErasureSection() -> impl IntoView {}
+fn ErasureSection(id: String) -> impl IntoView {
+    view! {
+        <h2>{tr(Msg::EraseTitle)}</h2>
+        <p><a href=crate::paths::erase_person_path(&id)>{tr(Msg::EraseWhatHappens)}</a></p>
+    }
+}

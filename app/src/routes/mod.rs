@@ -3,7 +3,9 @@
 //! service function and returns the view type the service builds (`crate::views`).
 
 pub mod admin_assignments;
+pub mod admin_audit;
 pub mod admin_certificates;
+pub mod admin_erase;
 pub mod admin_organisations;
 pub mod admin_people;
 pub mod admin_person;

@@ -135,7 +135,8 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_address: &str)
             false
         }
     };
-    match user {
+    let account = user.as_ref().map(|u| (u.id.clone(), u.organisation_id.clone()));
+    let outcome = match user {
         // Said only to someone who knows the password, so it reveals nothing to a guesser.
         Some(user) if matched && user.deactivated_at.is_some() => {
             storage::throttle::clear(db, &account_key).await?;
@@ -151,7 +152,34 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_address: &str)
             tracing::info!(address = client_address, "failed sign-in");
             Err(AccountsError::invalid("email", Msg::LoginFailed))
         }
-    }
+    };
+    record_sign_in(db, account, &email, client_address, outcome.is_ok()).await?;
+    outcome
+}
+
+/// The audit entry of a sign-in, once its outcome is known: who signed in, or whose account a
+/// failed try was for; the address typed is kept only when no account has it (someone guessing,
+/// or a typing mistake), and is cleared if a person with that address is later erased.
+async fn record_sign_in(
+    db: &Db,
+    account: Option<(String, Option<String>)>,
+    email: &str,
+    client_address: &str,
+    succeeded: bool,
+) -> AccountsResult<()> {
+    use crate::domain::audit::AuditAction;
+    use storage::audit::NewAuditEvent;
+    let (user_id, organisation_id) = account.map_or((None, None), |(id, organisation)| (Some(id), organisation));
+    let event = NewAuditEvent {
+        actor_id: if succeeded { user_id.as_deref() } else { None },
+        subject_user_id: user_id.as_deref(),
+        subject_email: if user_id.is_none() { Some(email) } else { None },
+        organisation_id: organisation_id.as_deref(),
+        detail: "",
+        client_address: Some(client_address),
+    };
+    let action = if succeeded { AuditAction::SignedIn } else { AuditAction::SignInFailed };
+    Ok(storage::audit::record(db, action, &event).await?)
 }
 
 /// Counts an account registration from `client_address`: a few are free, then each waits longer,

@@ -10,8 +10,9 @@
 //! sessions, invitations), `people` (organisations, profile), `people_admin` (administrators
 //! managing people: the list, a person's page, deactivation), `learning` (enrolment,
 //! answers, scenarios, completion and the learner's pages), `reports` (overviews across
-//! learners), `authoring` (the browser editor's working copies), `course_import` (Markdown
-//! courses into stored versions); then `storage`.
+//! learners), `privacy` (the audit log, a person's data download, erasure and retention),
+//! `authoring` (the browser editor's working copies), `course_import` (Markdown courses into
+//! stored versions); then `storage`.
 
 pub mod accounts;
 pub mod authoring;
@@ -24,6 +25,7 @@ pub mod forms;
 pub mod learning;
 pub mod people;
 pub mod people_admin;
+pub mod privacy;
 pub mod spreadsheet;
 pub mod reports;
 pub mod storage;

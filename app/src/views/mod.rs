@@ -9,4 +9,5 @@ pub mod authoring;
 pub mod certificates;
 pub mod learning;
 pub mod people;
+pub mod privacy;
 pub mod reports;

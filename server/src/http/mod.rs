@@ -14,6 +14,7 @@ pub mod course_zip;
 pub mod csrf;
 pub mod health;
 pub mod listener;
+pub mod privacy_files;
 pub mod public_credentials;
 pub mod request_log;
 pub mod security_headers;
@@ -90,6 +91,8 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
         .route("/author/courses/{slug}/download.zip", get(course_zip::download_course_zip))
         .route("/certificates/{id}/pdf/{language}", get(certificate_files::certificate_pdf))
         .route("/certificates/{id}/credential", get(certificate_files::certificate_credential))
+        .route("/profile/my-data.json", get(privacy_files::my_data))
+        .route("/admin/audit.csv", get(privacy_files::audit_csv))
         .route("/courses/{slug}/modules/{module}/{*rest}", get(course_files::learner_course_file))
         .route("/author/courses/{slug}/files/{file}/{*rest}", get(course_files::working_copy_file))
         .leptos_routes_with_context(&options, routes, context, app_shell)

@@ -77,9 +77,15 @@ async fn sign_now(state: &AppState, document: &Value) -> CertificatesResult<Valu
 }
 
 /// The certificate's signed credential, for its holder or an administrator. It is signed at
-/// the first download and kept, so that every download is the same document.
+/// the first download and kept, so that every download is the same document. None is made for
+/// a certificate whose holder's data was erased.
 pub async fn certificate_credential(state: &AppState, viewer_id: &str, is_admin: bool, id: &str) -> CertificatesResult<Download> {
     let row = readable_certificate(state, viewer_id, is_admin, id).await?;
+    // A credential names its holder and identifies them by a hash of their address: once their
+    // data is erased there is none to make (the certificate stays verifiable on its page).
+    if row.holder_erased_at.is_some() {
+        return Err(CertificatesError::NotFound);
+    }
     let filename = format!("credential-{}.json", row.code);
     let mut conn = state.db.pool().acquire().await?;
     if let Some(json) = store::credential(&mut conn, id).await? {
