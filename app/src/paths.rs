@@ -67,3 +67,17 @@ pub const ADMIN_CERTIFICATES_PATH: &str = "/admin/certificates";
 
 /// The terminology glossary.
 pub const GLOSSARY_PATH: &str = "/glossary";
+
+/// Administrators' cohorts (issue 13).
+pub const ADMIN_COHORTS_PATH: &str = "/admin/cohorts";
+
+/// One cohort, with its members and course assignments.
+pub fn cohort_path(id: &str) -> String {
+    format!("/admin/cohorts/{id}")
+}
+
+/// The CSV import of people: the form (GET), its preview and its confirmation (plain POSTs,
+/// which answer with this page rendered with their outcome).
+pub const PEOPLE_IMPORT_PATH: &str = "/admin/people/import";
+pub const PEOPLE_IMPORT_PREVIEW_PATH: &str = "/admin/people/import/preview";
+pub const PEOPLE_IMPORT_CONFIRM_PATH: &str = "/admin/people/import/confirm";

@@ -4,8 +4,10 @@
 
 pub mod admin_assignments;
 pub mod admin_certificates;
+pub mod admin_cohorts;
 pub mod admin_organisations;
 pub mod admin_people;
+pub mod admin_people_import;
 pub mod catalogue;
 pub mod certificates;
 pub mod course;

@@ -15,6 +15,7 @@
 pub mod accounts;
 pub mod authoring;
 pub mod certificates;
+pub mod cohorts;
 pub mod context;
 pub mod cookies;
 pub mod course_import;
@@ -22,6 +23,7 @@ pub mod document;
 pub mod forms;
 pub mod learning;
 pub mod people;
+pub mod people_import;
 pub mod spreadsheet;
 pub mod reports;
 pub mod storage;

@@ -7,6 +7,8 @@
 
 pub mod authoring;
 pub mod certificates;
+pub mod cohorts;
 pub mod learning;
 pub mod people;
+pub mod people_import;
 pub mod reports;

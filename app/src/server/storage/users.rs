@@ -38,8 +38,15 @@ const USER_COLUMNS: &str = "id, email, name, password_hash, organisation_id, pre
 
 /// Inserts the person and their roles in one transaction, so no account exists without roles.
 pub async fn insert_user(db: &Db, user: NewUser<'_>) -> StorageResult<String> {
-    let id = uuid::Uuid::new_v4().to_string();
     let mut tx = db.pool().begin().await?;
+    let id = insert_user_in(&mut tx, user).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// `insert_user` inside the caller's transaction (the CSV import adds many people in one).
+pub async fn insert_user_in(conn: &mut sqlx::AnyConnection, user: NewUser<'_>) -> StorageResult<String> {
+    let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO users (id, email, name, password_hash, organisation_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -49,17 +56,22 @@ pub async fn insert_user(db: &Db, user: NewUser<'_>) -> StorageResult<String> {
     .bind(user.password_hash)
     .bind(user.organisation_id)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    for role in user.roles {
-        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
-            .bind(&id)
+    add_roles(conn, &id, user.roles).await?;
+    Ok(id)
+}
+
+/// Gives a person roles they do not hold yet, inside the caller's transaction.
+pub async fn add_roles(conn: &mut sqlx::AnyConnection, user_id: &str, roles: &[Role]) -> StorageResult<()> {
+    for role in roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(user_id)
             .bind(role.code())
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
-    tx.commit().await?;
-    Ok(id)
+    Ok(())
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> StorageResult<Option<UserRow>> {
