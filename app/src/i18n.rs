@@ -554,7 +554,7 @@ messages! {
     NoCohorts => "There are no cohorts yet.", "Grupių dar nėra.";
     CohortName => "Cohort name", "Grupės pavadinimas";
     CohortMembers => "Members", "Nariai";
-    AcrossOrganisations => "Across organisations", "Kelių organizacijų";
+    AcrossOrganisations => "Across organisations", "Bendra kelioms organizacijoms";
     AddCohort => "Add cohort", "Pridėti grupę";
     CohortOwnOrganisation => "The cohort will belong to your organisation.", "Grupė priklausys jūsų organizacijai.";
     CohortNameTaken => "A cohort with this name already exists.", "Grupė tokiu pavadinimu jau yra.";

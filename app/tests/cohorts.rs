@@ -53,6 +53,10 @@ async fn an_organisation_administrator_sees_and_changes_only_their_own_cohorts()
             other => panic!("expected the line to be refused: {other:?}"),
         }
         assert_eq!(member_count(&db, &intake).await, 0, "all or nothing");
+        // A platform administrator of the same organisation is not theirs to manage either.
+        person(&db, "chief@vpk.lt", Role::Administrator).await;
+        let refused = cohorts::add_members(&state, &own, &intake, "chief@vpk.lt").await;
+        assert!(matches!(refused, Err(CohortsError::Lines(ref lines)) if lines[0].kind == EmailProblemKind::Unknown), "{refused:?}");
 
         // A platform administrator's cohort across organisations is not the organisation's.
         let platform = AdminScope::Platform;

@@ -12,6 +12,7 @@ use super::storage::{StorageError, cohorts, courses, organisations};
 use crate::domain::accounts::validate_name;
 use crate::domain::administration::AdminScope;
 use crate::domain::calendar::parse_end_of_day;
+use crate::domain::roles::Role;
 use crate::domain::cohorts::{EmailProblem, EmailProblemKind, PAGE_SIZE, email_lines, page_window};
 use crate::i18n::{Locale, Msg};
 use crate::views::cohorts::{CohortCourse, CohortDetail, CohortMember, CohortSummary, CohortsOverview};
@@ -157,7 +158,11 @@ pub async fn add_members(state: &AppState, scope: &AdminScope, cohort_id: &str, 
     for (line, email) in &emails {
         let problem = |kind| EmailProblem { line: *line, text: email.clone(), kind };
         match people.iter().find(|p| &p.email == email) {
-            Some(person) if !scope.covers(person.organisation_id.as_deref()) => problems.push(problem(EmailProblemKind::Unknown)),
+            // Someone the caller does not administer: another organisation's person, or for an
+            // organisation administrator a platform administrator.
+            Some(person) if !scope.covers(person.organisation_id.as_deref()) || (person.administrator && !scope.may_grant(Role::Administrator)) => {
+                problems.push(problem(EmailProblemKind::Unknown))
+            }
             Some(person) if cohort.organisation_id.is_some() && person.organisation_id != cohort.organisation_id => {
                 problems.push(problem(EmailProblemKind::OtherOrganisation))
             }

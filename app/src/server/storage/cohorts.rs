@@ -37,11 +37,21 @@ pub struct CohortAssignmentRow {
 }
 
 /// A person as an email address resolves to, for adding them to a cohort.
-#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonRef {
     pub id: String,
     pub email: String,
     pub organisation_id: Option<String>,
+    /// Whether they are a platform administrator, whom organisation administrators do not manage.
+    pub administrator: bool,
+}
+
+#[derive(FromRow)]
+struct PersonRefRow {
+    id: String,
+    email: String,
+    organisation_id: Option<String>,
+    administrator_roles: i64,
 }
 
 const COHORT_SELECT: &str = "SELECT c.id, c.name, c.organisation_id, o.name AS organisation_name, \
@@ -120,14 +130,21 @@ pub async fn people_by_email(conn: &mut AnyConnection, emails: &[String]) -> Sto
     let mut found = Vec::new();
     for chunk in emails.chunks(500) {
         let sql = format!(
-            "SELECT id, email, organisation_id FROM users WHERE erased_at IS NULL AND email IN ({})",
-            placeholders(1, chunk.len())
+            "SELECT id, email, organisation_id, \
+             (SELECT COUNT(*) FROM user_roles r WHERE r.user_id = users.id AND r.role = $1) AS administrator_roles \
+             FROM users WHERE erased_at IS NULL AND email IN ({})",
+            placeholders(2, chunk.len())
         );
-        let mut query = sqlx::query_as::<_, PersonRef>(&sql);
+        let mut query = sqlx::query_as::<_, PersonRefRow>(&sql).bind(Role::Administrator.code());
         for email in chunk {
             query = query.bind(email);
         }
-        found.extend(query.fetch_all(&mut *conn).await?);
+        found.extend(query.fetch_all(&mut *conn).await?.into_iter().map(|row| PersonRef {
+            id: row.id,
+            email: row.email,
+            organisation_id: row.organisation_id,
+            administrator: row.administrator_roles > 0,
+        }));
     }
     Ok(found)
 }
