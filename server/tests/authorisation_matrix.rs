@@ -599,6 +599,10 @@ async fn a_wrong_rule_in_the_table_is_caught() {
                 ("/certificates/{id}/credential", Public, Caller::OtherLearner),
                 // The trainers' zip said to need signing in only.
                 ("/author/courses/{slug}/download.zip", SignedIn, Caller::Admin),
+                // The import's upload said to send strangers to sign in: it is refused before reading.
+                ("/admin/people/import/preview", AnyAdmin, Caller::Anonymous),
+                // A cohort's page said to be for trainers too.
+                ("/admin/cohorts/{id}", TrainerOrAdmin, Caller::Trainer),
             ];
             for caller in [Caller::Anonymous, Caller::OtherLearner, Caller::Trainer, Caller::Admin] {
                 let mut browser = browser_for(&db, caller).await;
