@@ -7,7 +7,8 @@
 //! has its own error type, converted once into `AppError` (`crate::error`).
 //!
 //! Read `context` first (what a request carries), then the services: `accounts` (sign-in,
-//! sessions, invitations), `people` (directory, organisations, profile), `learning` (enrolment,
+//! sessions, invitations), `people` (directory, organisations, profile), `cohorts` (groups of
+//! learners and their course assignments), `people_import` (the CSV import), `learning` (enrolment,
 //! answers, scenarios, completion and the learner's pages), `reports` (overviews across
 //! learners), `authoring` (the browser editor's working copies), `course_import` (Markdown
 //! courses into stored versions); then `storage`.
