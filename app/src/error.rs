@@ -211,6 +211,35 @@ impl From<crate::server::privacy::PrivacyError> for AppError {
     }
 }
 
+// Cohorts and the CSV import of people (issue 13).
+#[cfg(feature = "ssr")]
+impl From<crate::server::cohorts::CohortsError> for AppError {
+    fn from(error: crate::server::cohorts::CohortsError) -> Self {
+        use crate::server::cohorts::CohortsError;
+        match error {
+            CohortsError::Invalid { field, message } => AppError::Invalid { field, message },
+            // The lines themselves are shown by the form, which has them (`routes::admin_cohorts`).
+            CohortsError::Lines(_) => AppError::invalid("emails", Msg::CohortEmailsRejected),
+            CohortsError::NotFound => AppError::NotFound,
+            CohortsError::Learning(error) => error.into(),
+            CohortsError::Storage(error) => error.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::people_import::ImportError> for AppError {
+    fn from(error: crate::server::people_import::ImportError) -> Self {
+        use crate::server::people_import::ImportError;
+        match error {
+            // The row-by-row report is the preview's to show; this is for callers without it.
+            ImportError::Rows(_) => AppError::invalid("csv", Msg::ImportHasErrors),
+            ImportError::Accounts(error) => error.into(),
+            ImportError::Storage(error) => error.into(),
+        }
+    }
+}
+
 /// For the few plain axum handlers (course files, the zip download): the status, a redirect to
 /// sign in for `Unauthenticated`, and the error itself in the response's extensions, so that the
 /// viewer middleware, which knows the person's language, writes the message.

@@ -73,6 +73,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile") view=routes::profile::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/organisations") view=routes::admin_organisations::OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/people") view=routes::admin_people::PeoplePage ssr=SsrMode::Async/>
+                    // Before any "/admin/people/:id": the router takes the first route that matches.
+                    <Route path=path!("/admin/people/import") view=routes::admin_people_import::PeopleImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/cohorts") view=routes::admin_cohorts::CohortsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/cohorts/:id") view=routes::admin_cohorts::CohortPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/people/:id") view=routes::admin_person::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/courses") view=routes::catalogue::CataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("/glossary") view=routes::glossary::GlossaryPage ssr=SsrMode::Async/>

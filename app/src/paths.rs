@@ -91,3 +91,17 @@ pub const MY_DATA_PATH: &str = "/profile/my-data.json";
 pub fn erase_person_path(user_id: &str) -> String {
     format!("/admin/people/{user_id}/erase")
 }
+
+/// Administrators' cohorts (issue 13).
+pub const ADMIN_COHORTS_PATH: &str = "/admin/cohorts";
+
+/// One cohort, with its members and course assignments.
+pub fn cohort_path(id: &str) -> String {
+    format!("/admin/cohorts/{id}")
+}
+
+/// The CSV import of people: the form (GET), its preview and its confirmation (plain POSTs,
+/// which answer with this page rendered with their outcome).
+pub const PEOPLE_IMPORT_PATH: &str = "/admin/people/import";
+pub const PEOPLE_IMPORT_PREVIEW_PATH: &str = "/admin/people/import/preview";
+pub const PEOPLE_IMPORT_CONFIRM_PATH: &str = "/admin/people/import/confirm";

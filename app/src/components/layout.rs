@@ -1,7 +1,7 @@
 //! The frame around every page: the quick exit, navigation for the person's roles, the
 //! language switch and the support footer.
 
-use crate::paths::{ADMIN_AUDIT_PATH, ADMIN_CERTIFICATES_PATH, CERTIFICATES_PATH};
+use crate::paths::{ADMIN_AUDIT_PATH, ADMIN_CERTIFICATES_PATH, ADMIN_COHORTS_PATH, CERTIFICATES_PATH};
 use crate::components::form::CsrfField;
 use crate::domain::roles::Role;
 use crate::i18n::{Locale, Msg};
@@ -64,6 +64,7 @@ fn SiteHeader() -> impl IntoView {
                         <li><a href="/admin/organisations">{tr(Msg::NavOrganisations)}</a></li>
                         <li><a href="/admin/people">{tr(Msg::NavPeople)}</a></li>
                         <li><a href="/admin/assignments">{tr(Msg::NavAssignments)}</a></li>
+                        <li><a href=ADMIN_COHORTS_PATH>{tr(Msg::CohortsTitle)}</a></li>
                     })}
                     {is_admin.then(|| view! {
                         <li><a href=ADMIN_CERTIFICATES_PATH>{tr(Msg::NavCertificates)}</a></li>

@@ -9,7 +9,7 @@ use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, page_context, tr};
-use crate::paths::{PEOPLE_PATH, person_admin_path};
+use crate::paths::{PEOPLE_IMPORT_PATH, PEOPLE_PATH, person_admin_path};
 use crate::views::people::{PeopleDirectory, PersonSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -128,6 +128,7 @@ pub fn PeoplePage() -> impl IntoView {
                 <PeopleTable people=directory.people.clone()/>
                 <Pages directory=directory.clone()/>
                 <h2>{tr(Msg::AddPerson)}</h2>
+                <p><a href=PEOPLE_IMPORT_PATH>{tr(Msg::ImportTitle)}</a></p>
                 <NewPersonForm directory/>
             </section>
         }

@@ -5,9 +5,11 @@
 pub mod admin_assignments;
 pub mod admin_audit;
 pub mod admin_certificates;
+pub mod admin_cohorts;
 pub mod admin_erase;
 pub mod admin_organisations;
 pub mod admin_people;
+pub mod admin_people_import;
 pub mod admin_person;
 pub mod catalogue;
 pub mod certificates;

@@ -8,7 +8,8 @@
 //!
 //! Read `context` first (what a request carries), then the services: `accounts` (sign-in,
 //! sessions, invitations), `people` (organisations, profile), `people_admin` (administrators
-//! managing people: the list, a person's page, deactivation), `learning` (enrolment,
+//! managing people: the list, a person's page, deactivation), `cohorts` (groups of learners and
+//! their course assignments), `people_import` (the CSV import), `learning` (enrolment,
 //! answers, scenarios, completion and the learner's pages), `reports` (overviews across
 //! learners), `privacy` (the audit log, a person's data download, erasure and retention),
 //! `authoring` (the browser editor's working copies), `course_import` (Markdown courses into
@@ -17,6 +18,7 @@
 pub mod accounts;
 pub mod authoring;
 pub mod certificates;
+pub mod cohorts;
 pub mod context;
 pub mod cookies;
 pub mod course_import;
@@ -26,6 +28,7 @@ pub mod learning;
 pub mod people;
 pub mod people_admin;
 pub mod privacy;
+pub mod people_import;
 pub mod spreadsheet;
 pub mod reports;
 pub mod storage;

@@ -48,8 +48,19 @@ pub async fn insert_user(db: &Db, user: NewUser<'_>) -> StorageResult<String> {
 /// `insert_user`, recording `created` (whose subject becomes the new person) as a
 /// `PersonCreated` audit event in the same transaction.
 pub async fn insert_user_recorded(db: &Db, user: NewUser<'_>, created: Option<&NewAuditEvent<'_>>) -> StorageResult<String> {
-    let id = uuid::Uuid::new_v4().to_string();
     let mut tx = db.pool().begin().await?;
+    let id = insert_user_in(&mut tx, user).await?;
+    if let Some(created) = created {
+        let event = NewAuditEvent { subject_user_id: Some(&id), ..created.clone() };
+        audit::insert(&mut *tx, AuditAction::PersonCreated, &event).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// `insert_user` inside the caller's transaction (the CSV import adds many people in one).
+pub async fn insert_user_in(conn: &mut sqlx::AnyConnection, user: NewUser<'_>) -> StorageResult<String> {
+    let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO users (id, email, name, password_hash, organisation_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -59,21 +70,22 @@ pub async fn insert_user_recorded(db: &Db, user: NewUser<'_>, created: Option<&N
     .bind(user.password_hash)
     .bind(user.organisation_id)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    for role in user.roles {
-        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
-            .bind(&id)
+    add_roles(conn, &id, user.roles).await?;
+    Ok(id)
+}
+
+/// Gives a person roles they do not hold yet, inside the caller's transaction.
+pub async fn add_roles(conn: &mut sqlx::AnyConnection, user_id: &str, roles: &[Role]) -> StorageResult<()> {
+    for role in roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(user_id)
             .bind(role.code())
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
-    if let Some(created) = created {
-        let event = NewAuditEvent { subject_user_id: Some(&id), ..created.clone() };
-        audit::insert(&mut *tx, AuditAction::PersonCreated, &event).await?;
-    }
-    tx.commit().await?;
-    Ok(id)
+    Ok(())
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> StorageResult<Option<UserRow>> {
