@@ -661,8 +661,6 @@ messages! {
     JoinedOn => "Joined", "Įtraukimo data";
     CohortRemoveMember => "Remove from cohort", "Pašalinti iš grupės";
     Pages => "Pages", "Puslapiai";
-    PreviousPage => "Previous page", "Ankstesnis puslapis";
-    NextPage => "Next page", "Kitas puslapis";
     PageNumber => "Page {page}", "{page} puslapis";
     ImportTitle => "Import people from CSV", "Importuoti žmones iš CSV";
     ImportIntro => "Add or update many people at once from a CSV file (UTF-8, separated by commas, with a header line). First preview what will happen: nothing is saved until you confirm.", "Pridėkite arba atnaujinkite daug žmonių iš karto iš CSV failo (UTF-8, reikšmės atskirtos kableliais, su antraštės eilute). Pirmiausia peržiūrėkite, kas bus padaryta: niekas neišsaugoma, kol nepatvirtinsite.";
