@@ -193,6 +193,19 @@ impl From<crate::server::certificates::CertificatesError> for AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl From<crate::server::admin_reports::ReportsError> for AppError {
+    fn from(error: crate::server::admin_reports::ReportsError) -> Self {
+        use crate::server::admin_reports::ReportsError;
+        match error {
+            ReportsError::NotFound => AppError::NotFound,
+            ReportsError::Invalid { field, message } => AppError::invalid(field, message),
+            ReportsError::Learning(error) => error.into(),
+            ReportsError::Storage(error) => error.into(),
+        }
+    }
+}
+
 /// For the few plain axum handlers (course files, the zip download): the status, a redirect to
 /// sign in for `Unauthenticated`, and the error itself in the response's extensions, so that the
 /// viewer middleware, which knows the person's language, writes the message.

@@ -224,6 +224,11 @@ const TABLE: &[Entry] = &[
     page("/admin/people", "/admin/people", AdminOnly),
     page("/admin/certificates", "/admin/certificates", AdminOnly),
     page("/admin/assignments", "/admin/assignments", AdminOnly),
+    // Reports (issue 13, part "reports"): every administrator, each within their scope; one
+    // person's record is hidden from another organisation's administrator.
+    page("/admin/reports", "/admin/reports", AnyAdmin),
+    page("/admin/reports/people", "/admin/reports/people?status=enrolled", AnyAdmin),
+    page("/admin/reports/people/{id}", "/admin/reports/people/$LEARNER", AdminOfLearner),
     page("/author", "/author", TrainerOnly),
     page("/author/courses/{slug}", "/author/courses/spotting-exploitation", TrainerOnly),
     page("/author/courses/{slug}/files/{file}", "/author/courses/spotting-exploitation/files/02-indicators.en.md", TrainerOnly),
@@ -239,6 +244,9 @@ const TABLE: &[Entry] = &[
     plain("/courses/{slug}/modules/{module}/{*rest}", "/courses/legal-duties/modules/images/referral-map.png", EnrolledOr404),
     plain("/author/courses/{slug}/files/{file}/{*rest}", "/author/courses/legal-duties/files/images/referral-map.png", TrainerOnly),
     plain("/author/courses/{slug}/download.zip", "/author/courses/spotting-exploitation/download.zip", TrainerOnly),
+    // Reports (issue 13, part "reports"): the CSV exports.
+    plain("/admin/reports.csv", "/admin/reports.csv?group=organisation", AnyAdmin),
+    plain("/admin/reports/people.csv", "/admin/reports/people.csv?status=overdue", AnyAdmin),
     plain("/pkg", "/pkg/tiltas.js", Static),
     plain("/quick-exit.js", "/quick-exit.js", Static),
     plain("/enhance.js", "/enhance.js", Static),
@@ -264,6 +272,10 @@ const TABLE: &[Entry] = &[
     func("/api/list_organisations", "", AdminOnly),
     func("/api/admin_certificates", "", AdminOnly),
     func("/api/assignments_overview", "", AdminOnly),
+    // Reports (issue 13, part "reports").
+    func("/api/admin_report", "group=cohort", AnyAdmin),
+    func("/api/admin_report_people", "status=enrolled", AnyAdmin),
+    func("/api/admin_report_person", "user_id=$LEARNER", AdminOfLearner),
     // Server functions that change data. Samples are valid where that is harmless, or fail
     // a form check (422) past the access check where success would get in a later call's way.
     func("/api/set_language", "language=en", Public),

@@ -9,5 +9,6 @@ pub mod calendar;
 pub mod certificates;
 pub mod external_images;
 pub mod progress;
+pub mod reporting;
 pub mod roles;
 pub mod throttle;

@@ -4,6 +4,8 @@
 
 pub mod admin_assignments;
 pub mod admin_certificates;
+pub mod admin_report_people;
+pub mod admin_reports;
 pub mod admin_organisations;
 pub mod admin_people;
 pub mod catalogue;

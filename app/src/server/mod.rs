@@ -13,6 +13,7 @@
 //! courses into stored versions); then `storage`.
 
 pub mod accounts;
+pub mod admin_reports;
 pub mod authoring;
 pub mod certificates;
 pub mod context;

@@ -15,6 +15,7 @@ pub mod csrf;
 pub mod health;
 pub mod listener;
 pub mod public_credentials;
+pub mod report_exports;
 pub mod request_log;
 pub mod security_headers;
 pub mod timed_stream;
@@ -90,6 +91,8 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
         .route("/author/courses/{slug}/download.zip", get(course_zip::download_course_zip))
         .route("/certificates/{id}/pdf/{language}", get(certificate_files::certificate_pdf))
         .route("/certificates/{id}/credential", get(certificate_files::certificate_credential))
+        .route("/admin/reports.csv", get(report_exports::completion_csv))
+        .route("/admin/reports/people.csv", get(report_exports::people_csv))
         .route("/courses/{slug}/modules/{module}/{*rest}", get(course_files::learner_course_file))
         .route("/author/courses/{slug}/files/{file}/{*rest}", get(course_files::working_copy_file))
         .leptos_routes_with_context(&options, routes, context, app_shell)

@@ -18,6 +18,7 @@ pub mod enrolments;
 pub mod glossaries;
 pub mod invites;
 pub mod organisations;
+pub mod reporting;
 mod schema;
 pub mod sessions;
 pub mod statistics;
