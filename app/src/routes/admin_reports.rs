@@ -56,6 +56,7 @@ pub fn ReportsPage() -> impl IntoView {
                 <Charts report=report.clone()/>
             </section>
         }
+        .into_any()
     })
 }
 
@@ -102,6 +103,7 @@ fn Filters(filter: ReportFilter, choices: ReportChoices, days: String, field_err
             <button type="submit" class="button-secondary">{tr(Msg::ReportShow)}</button>
         </form>
     }
+    .into_any()
 }
 
 /// A figure, linked to the people it counts when there are any and the row can be narrowed to.
@@ -223,4 +225,5 @@ fn Charts(report: CompletionReport) -> impl IntoView {
             </details>
         </figure>
     }
+    .into_any()
 }
