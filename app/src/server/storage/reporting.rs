@@ -103,7 +103,7 @@ impl ReportScope<'_> {
 
 /// How many current enrolments of a group share the facts `started`, `completed` and
 /// `due_passed`.
-#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnrolmentFacts {
     pub group_key: Option<String>,
     pub group_label: Option<String>,
@@ -111,6 +111,17 @@ pub struct EnrolmentFacts {
     pub completed: bool,
     pub due_passed: bool,
     pub enrolments: i64,
+}
+
+/// The stored encoding of `EnrolmentFacts`: the facts as 0 or 1.
+#[derive(FromRow)]
+struct EnrolmentFactsRow {
+    group_key: Option<String>,
+    group_label: Option<String>,
+    started: i64,
+    completed: i64,
+    due_passed: i64,
+    enrolments: i64,
 }
 
 pub async fn enrolment_facts(db: &Db, report: ReportScope<'_>) -> StorageResult<Vec<EnrolmentFacts>> {
@@ -128,16 +139,16 @@ pub async fn enrolment_facts(db: &Db, report: ReportScope<'_>) -> StorageResult<
            WHERE e.ended_at IS NULL AND {conditions}\
          ) f GROUP BY group_key, group_label, started, completed, due_passed"
     );
-    let rows: Vec<(Option<String>, Option<String>, i64, i64, i64, i64)> = params.bind(sqlx::query_as(&sql)).fetch_all(db.pool()).await?;
+    let rows: Vec<EnrolmentFactsRow> = params.bind(sqlx::query_as(&sql)).fetch_all(db.pool()).await?;
     Ok(rows
         .into_iter()
-        .map(|(group_key, group_label, started, completed, due_passed, enrolments)| EnrolmentFacts {
-            group_key,
-            group_label,
-            started: started == 1,
-            completed: completed == 1,
-            due_passed: due_passed == 1,
-            enrolments,
+        .map(|row| EnrolmentFacts {
+            group_key: row.group_key,
+            group_label: row.group_label,
+            started: row.started == 1,
+            completed: row.completed == 1,
+            due_passed: row.due_passed == 1,
+            enrolments: row.enrolments,
         })
         .collect())
 }
@@ -151,6 +162,16 @@ pub struct CertificateFacts {
     pub expired: bool,
     pub expiring: bool,
     pub certificates: i64,
+}
+
+/// The stored encoding of `CertificateFacts`.
+#[derive(FromRow)]
+struct CertificateFactsRow {
+    group_key: Option<String>,
+    group_label: Option<String>,
+    expired: i64,
+    expiring: i64,
+    certificates: i64,
 }
 
 /// The condition of a current certificate (`ct`) at `now`, as `certificates::state` decides.
@@ -174,15 +195,15 @@ pub async fn certificate_facts(db: &Db, report: ReportScope<'_>) -> StorageResul
            WHERE {current} AND {conditions}\
          ) f GROUP BY group_key, group_label, expired, expiring"
     );
-    let rows: Vec<(Option<String>, Option<String>, i64, i64, i64)> = params.bind(sqlx::query_as(&sql)).fetch_all(db.pool()).await?;
+    let rows: Vec<CertificateFactsRow> = params.bind(sqlx::query_as(&sql)).fetch_all(db.pool()).await?;
     Ok(rows
         .into_iter()
-        .map(|(group_key, group_label, expired, expiring, certificates)| CertificateFacts {
-            group_key,
-            group_label,
-            expired: expired == 1,
-            expiring: expiring == 1,
-            certificates,
+        .map(|row| CertificateFacts {
+            group_key: row.group_key,
+            group_label: row.group_label,
+            expired: row.expired == 1,
+            expiring: row.expiring == 1,
+            certificates: row.certificates,
         })
         .collect())
 }
