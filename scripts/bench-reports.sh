@@ -40,7 +40,8 @@ else
   run_sql() { sqlite3 -bail "$work/bench.db" < "$1"; }
   query() { sqlite3 "$work/bench.db" "$1"; }
 fi
-export LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" TILTAS_LOG=warn
+# A generous request timeout, so a debug build is measured rather than cut off.
+export LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$port" TILTAS_LOG=warn TILTAS_REQUEST_TIMEOUT_SECONDS=300
 password="benchmark passphrase 2026"
 
 "$bin" migrate

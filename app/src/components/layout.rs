@@ -1,7 +1,7 @@
 //! The frame around every page: the quick exit, navigation for the person's roles, the
 //! language switch and the support footer.
 
-use crate::paths::{ADMIN_CERTIFICATES_PATH, CERTIFICATES_PATH};
+use crate::paths::{ADMIN_CERTIFICATES_PATH, ADMIN_REPORTS_PATH, CERTIFICATES_PATH};
 use crate::components::form::CsrfField;
 use crate::domain::roles::Role;
 use crate::i18n::{Locale, Msg};
@@ -46,6 +46,8 @@ fn SiteHeader() -> impl IntoView {
     let user = page.user.clone();
     let is_admin = user.as_ref().is_some_and(|u| u.has_role(Role::Administrator));
     let is_trainer = user.as_ref().is_some_and(|u| u.has_role(Role::Trainer));
+    // Reports are for every administrator, each within their scope.
+    let administers = user.as_ref().is_some_and(|u| u.has_role(Role::Administrator) || u.has_role(Role::OrganisationAdministrator));
     let self_registration = page.site.self_registration;
     view! {
         <header class="site-header">
@@ -64,6 +66,7 @@ fn SiteHeader() -> impl IntoView {
                         <li><a href="/admin/assignments">{tr(Msg::NavAssignments)}</a></li>
                         <li><a href=ADMIN_CERTIFICATES_PATH>{tr(Msg::NavCertificates)}</a></li>
                     })}
+                    {administers.then(|| view! { <li><a href=ADMIN_REPORTS_PATH>{tr(Msg::NavReports)}</a></li> })}
                     {match user {
                         Some(_) => view! {
                             <li><a href="/profile">{tr(Msg::NavProfile)}</a></li>
