@@ -15,7 +15,7 @@ const env = process.env;
 const base = env.BASE;
 const clients = Number(env.CLIENTS ?? 32);
 const total = Number(env.TOTAL ?? Infinity);
-const deadline = env.DURATION ? Date.now() + Number(env.DURATION) * 1000 : Infinity;
+let deadline = Infinity; // set once everyone has signed in: DURATION is the load, not the sign-ins
 const ackFile = env.ACK_FILE;
 const retry = (env.ON_ERROR ?? 'retry') === 'retry';
 const readPages = env.READ_PAGES === '1';
@@ -105,6 +105,7 @@ const learners = Array.from({ length: clients }, (_, i) => new Learner(`learner$
 // One sign-in at a time, as people arrive: the load is what follows.
 for (const learner of learners) await learner.signIn();
 const started = Date.now();
+if (env.DURATION) deadline = started + Number(env.DURATION) * 1000;
 await Promise.all(learners.map((learner) => learner.run()));
 const seconds = (Date.now() - started) / 1000;
 const sorted = stats.latencies.sort((a, b) => a - b);

@@ -109,6 +109,7 @@ impl From<crate::server::accounts::AccountsError> for AppError {
             AccountsError::Invalid { field, message } => AppError::Invalid { field, message },
             AccountsError::TooManyAttempts { minutes } => AppError::TooManyAttempts { minutes },
             AccountsError::NoSuchPerson => AppError::NotFound,
+            AccountsError::NotPermitted => AppError::Forbidden,
             AccountsError::Hashing(detail) => {
                 tracing::error!(%detail, "password hashing failed");
                 AppError::Internal
@@ -202,6 +203,52 @@ impl From<crate::server::admin_reports::ReportsError> for AppError {
             ReportsError::Invalid { field, message } => AppError::invalid(field, message),
             ReportsError::Learning(error) => error.into(),
             ReportsError::Storage(error) => error.into(),
+        }
+    }
+}
+
+// Issue 13, audit and privacy.
+#[cfg(feature = "ssr")]
+impl From<crate::server::privacy::PrivacyError> for AppError {
+    fn from(error: crate::server::privacy::PrivacyError) -> Self {
+        use crate::server::privacy::PrivacyError;
+        match error {
+            PrivacyError::NotFound => AppError::NotFound,
+            PrivacyError::Invalid { field, message } => AppError::Invalid { field, message },
+            PrivacyError::Serialisation(detail) => {
+                tracing::error!(%detail, "personal data download failed");
+                AppError::Internal
+            }
+            PrivacyError::Storage(error) => error.into(),
+        }
+    }
+}
+
+// Cohorts and the CSV import of people (issue 13).
+#[cfg(feature = "ssr")]
+impl From<crate::server::cohorts::CohortsError> for AppError {
+    fn from(error: crate::server::cohorts::CohortsError) -> Self {
+        use crate::server::cohorts::CohortsError;
+        match error {
+            CohortsError::Invalid { field, message } => AppError::Invalid { field, message },
+            // The lines themselves are shown by the form, which has them (`routes::admin_cohorts`).
+            CohortsError::Lines(_) => AppError::invalid("emails", Msg::CohortEmailsRejected),
+            CohortsError::NotFound => AppError::NotFound,
+            CohortsError::Learning(error) => error.into(),
+            CohortsError::Storage(error) => error.into(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::people_import::ImportError> for AppError {
+    fn from(error: crate::server::people_import::ImportError) -> Self {
+        use crate::server::people_import::ImportError;
+        match error {
+            // The row-by-row report is the preview's to show; this is for callers without it.
+            ImportError::Rows(_) => AppError::invalid("csv", Msg::ImportHasErrors),
+            ImportError::Accounts(error) => error.into(),
+            ImportError::Storage(error) => error.into(),
         }
     }
 }

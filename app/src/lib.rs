@@ -74,6 +74,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile") view=routes::profile::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/organisations") view=routes::admin_organisations::OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/people") view=routes::admin_people::PeoplePage ssr=SsrMode::Async/>
+                    // Before any "/admin/people/:id": the router takes the first route that matches.
+                    <Route path=path!("/admin/people/import") view=routes::admin_people_import::PeopleImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/cohorts") view=routes::admin_cohorts::CohortsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/cohorts/:id") view=routes::admin_cohorts::CohortPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/people/:id") view=routes::admin_person::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/courses") view=routes::catalogue::CataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("/glossary") view=routes::glossary::GlossaryPage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug") view=routes::course::CoursePage ssr=SsrMode::Async/>
@@ -87,6 +92,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/reports/people") view=routes::admin_report_people::ReportPeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/reports/people/:id") view=routes::admin_report_people::ReportPersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/assignments") view=routes::admin_assignments::AssignmentsPage ssr=SsrMode::Async/>
+                    // Issue 13, audit and privacy.
+                    <Route path=path!("/admin/audit") view=routes::admin_audit::AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/people/:id/erase") view=routes::admin_erase::ErasurePage ssr=SsrMode::Async/>
                     <Route path=path!("/author/courses/:slug/results") view=routes::course_results::CourseResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/author") view=routes::editor_courses::EditorCoursesPage ssr=SsrMode::Async/>
                     <Route path=path!("/author/courses/:slug") view=routes::course_editor::CourseEditorPage ssr=SsrMode::Async/>

@@ -82,3 +82,41 @@ pub fn admin_report_person_path(user_id: &str) -> String {
 
 /// The terminology glossary.
 pub const GLOSSARY_PATH: &str = "/glossary";
+
+/// The administrators' list of people.
+pub const PEOPLE_PATH: &str = "/admin/people";
+
+/// A person's page for administrators.
+pub fn person_admin_path(id: &str) -> String {
+    format!("/admin/people/{id}")
+}
+
+// Issue 13, audit and privacy.
+
+/// The platform administrators' audit log.
+pub const ADMIN_AUDIT_PATH: &str = "/admin/audit";
+
+/// The audit log as CSV; takes the page's filter query.
+pub const ADMIN_AUDIT_CSV_PATH: &str = "/admin/audit.csv";
+
+/// The signed-in person's own data, as a JSON download.
+pub const MY_DATA_PATH: &str = "/profile/my-data.json";
+
+/// The page where an administrator erases a person's personal data.
+pub fn erase_person_path(user_id: &str) -> String {
+    format!("/admin/people/{user_id}/erase")
+}
+
+/// Administrators' cohorts (issue 13).
+pub const ADMIN_COHORTS_PATH: &str = "/admin/cohorts";
+
+/// One cohort, with its members and course assignments.
+pub fn cohort_path(id: &str) -> String {
+    format!("/admin/cohorts/{id}")
+}
+
+/// The CSV import of people: the form (GET), its preview and its confirmation (plain POSTs,
+/// which answer with this page rendered with their outcome).
+pub const PEOPLE_IMPORT_PATH: &str = "/admin/people/import";
+pub const PEOPLE_IMPORT_PREVIEW_PATH: &str = "/admin/people/import/preview";
+pub const PEOPLE_IMPORT_CONFIRM_PATH: &str = "/admin/people/import/confirm";

@@ -7,7 +7,9 @@ use tiltas_app::error::AppError;
 use tiltas_app::i18n::Msg;
 use tiltas_app::server::accounts::{self, FirstAdministrator, NewAccount};
 use tiltas_app::server::storage::{self, StorageError};
-use tiltas_app::server::testing::{ORGANISATION, PASSWORD, on_both_backends, person};
+use tiltas_app::domain::administration::AdminScope;
+use tiltas_app::server::people_admin::{self, Administrator};
+use tiltas_app::server::testing::{ORGANISATION, PASSWORD, app_state, on_both_backends, person};
 
 #[tokio::test]
 async fn organisation_names_are_unique() {
@@ -163,20 +165,27 @@ async fn invitations_work_once_and_only_the_newest_works() {
 }
 
 #[tokio::test]
-async fn a_new_password_from_a_link_ends_older_sessions_and_active_administrators_get_no_link_from_the_web() {
+async fn a_new_password_from_a_link_ends_older_sessions_and_administrators_get_no_link_from_below() {
     on_both_backends(|db| async move {
+        let state = app_state(&db);
         let ona = person(&db, "ona@policija.lt", Role::Learner).await;
         let admin = person(&db, "admin@policija.lt", Role::Administrator).await;
+        let org_admin = person(&db, "org-admin@policija.lt", Role::OrganisationAdministrator).await;
+        let acting = |id: &str, scope: AdminScope| Administrator { id: id.to_string(), scope, client_address: "10.0.0.9".into() };
         let old_session = accounts::sign_in(&db, "ona@policija.lt", PASSWORD, "10.0.0.5").await.unwrap();
         // A learner's forgotten password: an administrator renews her link.
-        let link = accounts::renew_invite(&db, &ona).await.unwrap();
+        let link = people_admin::renew_link(&state, &acting(&admin, AdminScope::Platform), &ona).await.unwrap();
         let new_session = accounts::accept_invite(&db, &link, "a new long passphrase", "a new long passphrase").await.unwrap();
         assert!(accounts::session_user(&db, &old_session).await.unwrap().is_none(), "whoever held the old session is out");
         assert!(accounts::session_user(&db, &new_session).await.unwrap().is_some());
 
-        // Another administrator's account cannot be taken over by a link made in the browser.
-        let refused = accounts::renew_invite(&db, &admin).await.map_err(AppError::from).unwrap_err();
-        assert_eq!(refused, AppError::invalid("user_id", Msg::ActiveAdministratorLink));
+        // An administrator's account cannot be taken over by a link an organisation administrator
+        // makes (to them, no administrator exists), nor can anyone reset their own from the web.
+        let organisation = storage::organisations::find_by_name(&db, ORGANISATION).await.unwrap().unwrap();
+        let below = people_admin::renew_link(&state, &acting(&org_admin, AdminScope::Organisation(organisation)), &admin).await;
+        assert_eq!(below.map_err(AppError::from).unwrap_err(), AppError::NotFound);
+        let own = people_admin::renew_link(&state, &acting(&admin, AdminScope::Platform), &admin).await;
+        assert_eq!(own.map_err(AppError::from).unwrap_err(), AppError::invalid("user_id", Msg::CannotResetYourOwnPassword));
         // Whoever runs the server can: a link valid for a day.
         let (email, token) = accounts::administrator_link(&db, Some("Admin@Policija.lt")).await.unwrap();
         assert_eq!(email, "admin@policija.lt");

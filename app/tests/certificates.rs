@@ -152,3 +152,33 @@ async fn an_expired_certificate_is_renewed_by_taking_the_course_again_but_a_revo
     })
     .await;
 }
+
+/// After a key rotation the DID document lists the old key beside the new one, so a credential
+/// signed before the rotation still verifies; before any credential is signed, the document
+/// lists the instance's own key without anything written for a reader of it.
+#[tokio::test]
+async fn a_credential_signed_before_a_key_rotation_still_verifies() {
+    use tiltas_app::server::certificates::credential::{self, CredentialKey};
+    on_both_backends(|db| async move {
+        let (before, ona, _) = learner_who_completed(&db, AUTOMATIC).await;
+        let listed = |document: &serde_json::Value| document["verificationMethod"].as_array().map_or(0, Vec::len);
+        assert_eq!(listed(&credential::deployment_did_document(&before).await.unwrap()), 1, "the instance's key, unregistered");
+
+        let id = only_certificate(&before, &ona).await.id;
+        let download = credential::certificate_credential(&before, &ona, false, &id).await.unwrap();
+        let signed: serde_json::Value = serde_json::from_slice(&download.bytes).unwrap();
+
+        let mut rotated = (*before.config).clone();
+        rotated.credential_key = CredentialKey::new(tiltas_credentials::SigningKey::from_seed(&[9; 32]));
+        let after = AppState::new(db.clone(), rotated);
+        let document = credential::deployment_did_document(&after).await.unwrap();
+        assert_eq!(listed(&document), 2, "the old key and the new one: {document:#}");
+        tiltas_credentials::verify_credential(&signed, &document).expect("the old credential verifies after the rotation");
+
+        let mut without_old = document.clone();
+        let old_key = signed["proof"]["verificationMethod"].clone();
+        without_old["verificationMethod"].as_array_mut().unwrap().retain(|method| method["id"] != old_key);
+        assert!(tiltas_credentials::verify_credential(&signed, &without_old).is_err(), "control: without the old key it fails");
+    })
+    .await;
+}

@@ -55,6 +55,20 @@ pub enum Command {
     /// a DID document file, or fetched from the issuer when online), its dates and, online,
     /// whether it is revoked. Exits non-zero if anything fails.
     Verify(VerifyArgs),
+    /// Erase the personal data of accounts nobody has signed in to for the retention period
+    /// (counted from their creation if they never did); administrators never. Run it daily, e.g.
+    /// from cron or a systemd timer. Does nothing when no period is set.
+    Retention(RetentionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    /// List the accounts that would be erased, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Days without a sign-in after which an account is erased. Unset: retention is off.
+    #[arg(long, env = "TILTAS_RETENTION_INACTIVE_DAYS", value_parser = clap::value_parser!(u32).range(1..=36_500))]
+    pub days: Option<u32>,
 }
 
 #[derive(Debug, Args)]

@@ -27,7 +27,8 @@ use tiltas_app::server::storage::{self, Db};
 use tiltas_app::server::testing::{
     ORGANISATION, PASSWORD, TestDatabase, app_state, complete_course, import_fixture_courses, on_both_backends, person, person_in,
 };
-use tiltas_app::server::{certificates, learning};
+use tiltas_app::domain::administration::AdminScope;
+use tiltas_app::server::{certificates, cohorts, learning};
 use tower::ServiceExt;
 
 /// Who is asking.
@@ -104,6 +105,10 @@ enum Rule {
     /// The course upload (multipart): the anti-forgery layer refuses a multipart post from
     /// anyone who is not a trainer, strangers included, with 403 before reading the body.
     TrainerUpload,
+    /// The CSV import's preview (multipart): the anti-forgery layer refuses a multipart post to
+    /// it from anyone who is not an administrator (platform or organisation), strangers
+    /// included, with 403 before reading the body.
+    AdminUpload,
     /// A static file from the site root, served to anyone without a session lookup.
     Static,
     /// The server functions' dispatcher: each function is an entry of its own.
@@ -140,7 +145,7 @@ fn expect(rule: Rule, caller: Caller) -> Expect {
         (Rule::Public, _) => Allowed,
         (Rule::Guest, Anonymous) => Allowed,
         (Rule::Guest, _) => SentHome,
-        (Rule::TrainerUpload, Anonymous) => Refused,
+        (Rule::TrainerUpload | Rule::AdminUpload, Anonymous) => Refused,
         (_, Anonymous) => SignIn,
         (Rule::SignedIn, _) => Allowed,
         (Rule::LearnerOnly, EnrolledLearner | OtherLearner) => Allowed,
@@ -152,11 +157,14 @@ fn expect(rule: Rule, caller: Caller) -> Expect {
         (Rule::HolderOrAdmin, _) => Hidden,
         (Rule::TrainerOnly | Rule::TrainerUpload, Trainer) => Allowed,
         (Rule::AdminOnly, Admin) => Allowed,
-        (Rule::AnyAdmin, Admin | OrgAdmin | OtherOrgAdmin) => Allowed,
+        (Rule::AnyAdmin | Rule::AdminUpload, Admin | OrgAdmin | OtherOrgAdmin) => Allowed,
         (Rule::AdminOfLearner, Admin | OrgAdmin) => Allowed,
         (Rule::AdminOfLearner, OtherOrgAdmin) => Hidden,
         (Rule::TrainerOrAdmin, Trainer | Admin) => Allowed,
-        (Rule::TrainerOnly | Rule::TrainerUpload | Rule::AdminOnly | Rule::AnyAdmin | Rule::AdminOfLearner | Rule::TrainerOrAdmin, _) => Refused,
+        (
+            Rule::TrainerOnly | Rule::TrainerUpload | Rule::AdminOnly | Rule::AnyAdmin | Rule::AdminUpload | Rule::AdminOfLearner | Rule::TrainerOrAdmin,
+            _,
+        ) => Refused,
     }
 }
 
@@ -171,13 +179,19 @@ enum Kind {
     Page,
     /// A plain axum route (files, documents, health), fetched without `text/html`.
     Plain,
+    /// A plain axum route taking a multipart post (the CSV import's preview), sent a CSV file.
+    PlainUpload,
+    /// A plain axum route taking a form post (the CSV import's confirmation), posted without
+    /// `text/html`.
+    PlainPost,
 }
 
 /// One line of the table: what is registered (`key`: the function's path, or the route pattern
 /// as axum spells it), how to call it (`sample`: form fields, or a concrete path), who may.
-/// `$CERT`, `$ENROLLED`, `$LEARNER`, `$ORG` and `$INVITE` in a sample are replaced by the
-/// enrolled learner's certificate id, the two learners' user ids, the organisation's id and an
-/// open invitation's token (see `Fixture`).
+/// `$CERT`, `$ENROLLED`, `$LEARNER`, `$ORG`, `$INVITE` and `$COHORT` in a sample are replaced
+/// by the enrolled learner's certificate id, the two learners' user ids, the organisation's id,
+/// an open invitation's token and a cohort of the learners' organisation with `$LEARNER` in it
+/// (see `Fixture`).
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     kind: Kind,
@@ -220,19 +234,29 @@ const TABLE: &[Entry] = &[
     page("/courses/{slug}/scenarios/{scenario}", "/courses/spotting-exploitation/scenarios/farm-inspection", Enrolled),
     page("/certificates", "/certificates", SignedIn), // Each person's own list.
     page("/certificates/{id}", "/certificates/$CERT", HolderOrAdmin),
-    page("/admin/organisations", "/admin/organisations", AdminOnly),
-    page("/admin/people", "/admin/people", AdminOnly),
+    // People and organisations administration (people-admin): organisation administrators
+    // see their own organisation; a person outside it is a 404.
+    page("/admin/organisations", "/admin/organisations", AnyAdmin),
+    page("/admin/people", "/admin/people", AnyAdmin),
+    page("/admin/people/{id}", "/admin/people/$LEARNER", AdminOfLearner),
+    page("/admin/assignments", "/admin/assignments", AnyAdmin),
     page("/admin/certificates", "/admin/certificates", AdminOnly),
-    page("/admin/assignments", "/admin/assignments", AdminOnly),
     // Reports (issue 13, part "reports"): every administrator, each within their scope; one
     // person's record is hidden from another organisation's administrator.
     page("/admin/reports", "/admin/reports", AnyAdmin),
     page("/admin/reports/people", "/admin/reports/people?status=enrolled", AnyAdmin),
     page("/admin/reports/people/{id}", "/admin/reports/people/$LEARNER", AdminOfLearner),
+    // Cohorts and the CSV import of people (part "cohorts").
+    page("/admin/cohorts", "/admin/cohorts", AnyAdmin),
+    page("/admin/cohorts/{id}", "/admin/cohorts/$COHORT", AdminOfLearner),
+    page("/admin/people/import", "/admin/people/import", AnyAdmin),
     page("/author", "/author", TrainerOnly),
     page("/author/courses/{slug}", "/author/courses/spotting-exploitation", TrainerOnly),
     page("/author/courses/{slug}/files/{file}", "/author/courses/spotting-exploitation/files/02-indicators.en.md", TrainerOnly),
     page("/author/courses/{slug}/results", "/author/courses/spotting-exploitation/results", TrainerOrAdmin), // Admins follow learners here.
+    // Issue 13, audit and privacy: the audit log, erasure.
+    page("/admin/audit", "/admin/audit", AdminOnly),
+    page("/admin/people/{id}/erase", "/admin/people/$LEARNER/erase", AdminOfLearner),
     // Plain routes (server/src/http/mod.rs and assets.rs).
     plain("/api/{*function}", "", Dispatcher),
     plain("/healthz", "/healthz", Public), // For load balancers.
@@ -247,6 +271,12 @@ const TABLE: &[Entry] = &[
     // Reports (issue 13, part "reports"): the CSV exports.
     plain("/admin/reports.csv", "/admin/reports.csv?group=organisation", AnyAdmin),
     plain("/admin/reports/people.csv", "/admin/reports/people.csv?status=overdue", AnyAdmin),
+    // Issue 13, audit and privacy: each person's own data; the audit log as CSV.
+    plain("/profile/my-data.json", "/profile/my-data.json", SignedIn),
+    plain("/admin/audit.csv", "/admin/audit.csv", AdminOnly),
+    // The CSV import's two posts (part "cohorts"); the sample has a bad row, so nothing is stored.
+    Entry { kind: Kind::PlainUpload, key: "/admin/people/import/preview", sample: "name,email\nAldona,not-an-address\n", rule: AdminUpload },
+    Entry { kind: Kind::PlainPost, key: "/admin/people/import/confirm", sample: "csv=name%2Cemail%0AAldona%2Cnot-an-address%0A", rule: AnyAdmin },
     plain("/pkg", "/pkg/tiltas.js", Static),
     plain("/quick-exit.js", "/quick-exit.js", Static),
     plain("/enhance.js", "/enhance.js", Static),
@@ -268,14 +298,23 @@ const TABLE: &[Entry] = &[
     func("/api/author_course", "slug=spotting-exploitation", TrainerOnly),
     func("/api/author_file", "slug=spotting-exploitation&path=02-indicators.en.md", TrainerOnly),
     func("/api/course_results", "slug=spotting-exploitation", TrainerOrAdmin),
-    func("/api/people_overview", "", AdminOnly),
-    func("/api/list_organisations", "", AdminOnly),
+    // People and organisations administration (people-admin).
+    func("/api/people_overview", "", AnyAdmin),
+    func("/api/person_overview", "user_id=$LEARNER", AdminOfLearner),
+    func("/api/list_organisations", "", AnyAdmin),
+    func("/api/assignments_overview", "", AnyAdmin),
     func("/api/admin_certificates", "", AdminOnly),
-    func("/api/assignments_overview", "", AdminOnly),
     // Reports (issue 13, part "reports").
     func("/api/admin_report", "group=cohort", AnyAdmin),
     func("/api/admin_report_people", "status=enrolled", AnyAdmin),
     func("/api/admin_report_person", "user_id=$LEARNER", AdminOfLearner),
+    // Issue 13, audit and privacy.
+    func("/api/audit_log", "", AdminOnly),
+    func("/api/erasure_page", "user_id=$LEARNER", AdminOfLearner),
+    // Cohorts and the CSV import of people (part "cohorts"), reading.
+    func("/api/cohorts_overview", "page=1", AnyAdmin),
+    func("/api/cohort_page", "id=$COHORT&page=1", AdminOfLearner),
+    func("/api/people_import_page", "", AnyAdmin),
     // Server functions that change data. Samples are valid where that is harmless, or fail
     // a form check (422) past the access check where success would get in a later call's way.
     func("/api/set_language", "language=en", Public),
@@ -303,13 +342,31 @@ const TABLE: &[Entry] = &[
     func("/api/discard_course_changes", "slug=spotting-exploitation", TrainerOnly),
     // Trainers see results but may not change a learner's attempts.
     func("/api/grant_attempt", "slug=spotting-exploitation&learner_id=$ENROLLED&item_id=final-check&reason=Ill+on+the+day", AdminOnly),
+    // People and organisations administration (people-admin). Organisations are the platform
+    // administrators' (the service refuses an organisation administrator with 403); people are
+    // each administrator's own organisation's, and someone else's person is a 404.
     func("/api/create_organisation", "name=Kauno+VPK", AdminOnly),
-    func("/api/create_person", "email=new%40tiltas.test&name=New+person&organisation_id=$ORG&role_learner=on", AdminOnly),
-    func("/api/renew_invite", "user_id=$LEARNER", AdminOnly),
-    func("/api/assign_course", "learner_id=$LEARNER&course_slug=first-contact&due_date=", AdminOnly),
+    func("/api/rename_organisation", "organisation_id=$ORG&name=Vilniaus+AVPK+renamed", AdminOnly),
+    func("/api/create_person", "email=new%40tiltas.test&name=New+person&organisation_id=$ORG&role_learner=on", AnyAdmin),
+    func("/api/update_person", "user_id=$LEARNER&name=Renamed+learner&email=other%40tiltas.test&organisation_id=$ORG", AdminOfLearner),
+    func("/api/change_roles", "user_id=$LEARNER&role_learner=on&role_trainer=on", AdminOfLearner),
+    func("/api/renew_invite", "user_id=$LEARNER", AdminOfLearner),
+    func("/api/assign_course", "learner_id=$LEARNER&course_slug=first-contact&due_date=", AdminOfLearner),
     func("/api/approve_certificates", "enrolment_ids[]=none", AdminOnly),
     func("/api/issue_certificate", "learner_id=$LEARNER&course_slug=spotting-exploitation&note=Completed+on+paper", AdminOnly),
     func("/api/revoke_certificate", "id=$CERT&reason=Issued+in+error", AdminOnly),
+    // Cohorts (part "cohorts"), changing: an empty name, a line that is no address and an
+    // empty course fail their form checks past the scope check; the removal succeeds.
+    func("/api/create_cohort", "name=&organisation_id=", AnyAdmin),
+    func("/api/add_cohort_members", "cohort_id=$COHORT&emails=not+an+address", AdminOfLearner),
+    func("/api/assign_cohort_course", "cohort_id=$COHORT&course_slug=&due_date=", AdminOfLearner),
+    func("/api/remove_cohort_member", "cohort_id=$COHORT&user_id=$LEARNER", AdminOfLearner),
+    // After the functions about $LEARNER above, which a deactivation would turn into form errors.
+    func("/api/deactivate_person", "user_id=$LEARNER", AdminOfLearner),
+    func("/api/reactivate_person", "user_id=$LEARNER", AdminOfLearner),
+    // Issue 13, audit and privacy: a wrong confirmation (422) past the scope check, so that the
+    // learner stays for the calls after it.
+    func("/api/erase_person", "user_id=$LEARNER&confirmation=not-the-address%40tiltas.test", AdminOfLearner),
     func("/api/sign_out", "", Public), // Last: it ends the caller's session.
 ];
 
@@ -362,7 +419,7 @@ async fn the_table_has_one_entry_for_every_function_page_and_route() {
     assert!(functions.len() >= 40 && functions.iter().all(|path| path.starts_with("/api/")), "the registry: {functions:?}");
     let mut problems = differences("server function", &functions, &table_keys(&[Kind::Function, Kind::Upload]));
     problems.extend(differences("page", &PAGES, &table_keys(&[Kind::Page])));
-    problems.extend(differences("route", &plain_routes(), &table_keys(&[Kind::Plain])));
+    problems.extend(differences("route", &plain_routes(), &table_keys(&[Kind::Plain, Kind::PlainUpload, Kind::PlainPost])));
     let keys: Vec<&str> = TABLE.iter().map(|entry| entry.key).collect();
     let distinct: BTreeSet<&str> = keys.iter().copied().collect();
     if distinct.len() != keys.len() {
@@ -384,6 +441,7 @@ struct Fixture {
     learner: String,
     organisation: String,
     invite: String,
+    cohort: String,
 }
 
 impl Fixture {
@@ -408,7 +466,9 @@ impl Fixture {
             password: None,
         };
         let invite = accounts::create_account(db, invitee).await.unwrap().1.expect("an invitation");
-        Fixture { certificate, enrolled, learner, organisation, invite }
+        let cohort = cohorts::create_cohort(&state, &AdminScope::Platform, "Matrix cohort", &organisation).await.unwrap();
+        cohorts::add_members(&state, &AdminScope::Platform, &cohort, Caller::OtherLearner.email().unwrap()).await.unwrap();
+        Fixture { certificate, enrolled, learner, organisation, invite, cohort }
     }
 
     fn fill(&self, sample: &str) -> String {
@@ -418,6 +478,7 @@ impl Fixture {
             .replace("$LEARNER", &self.learner)
             .replace("$ORG", &self.organisation)
             .replace("$INVITE", &self.invite)
+            .replace("$COHORT", &self.cohort)
     }
 }
 
@@ -437,15 +498,18 @@ async fn browser_for(db: &Db, caller: Caller) -> Browser {
     browser
 }
 
-/// The course upload as the editor's form sends it: `csrf` first, the other fields, a file.
-async fn upload(browser: &Browser, path: &str, fields: &str) -> Response<Body> {
+/// An upload as the editor's and the import's forms send it: `csrf` first, the other fields, a
+/// file (`file_field`, holding `contents`).
+async fn upload(browser: &Browser, path: &str, fields: &str, file_field: &str, contents: &str) -> Response<Body> {
     let boundary = "matrix-boundary";
     let mut body = String::new();
     let csrf = browser.form_token();
     for (name, value) in std::iter::once(("csrf".into(), csrf.into())).chain(url::form_urlencoded::parse(fields.as_bytes())) {
         body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"));
     }
-    body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"zip\"; filename=\"c.zip\"\r\n\r\nnot a zip\r\n--{boundary}--\r\n"));
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"upload\"\r\n\r\n{contents}\r\n--{boundary}--\r\n"
+    ));
     let request = Request::post(path)
         .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
         .header(header::COOKIE, browser.cookie_header())
@@ -467,7 +531,15 @@ async fn call(browser: &mut Browser, entry: &Entry, fixture: &Fixture) -> (u16, 
             (response.status().as_u16(), location(&response))
         }
         Kind::Upload => {
-            let response = upload(browser, entry.key, &sample).await;
+            let response = upload(browser, entry.key, &sample, "zip", "not a zip").await;
+            (response.status().as_u16(), location(&response))
+        }
+        Kind::PlainUpload => {
+            let response = upload(browser, entry.key, "", "file", &sample).await;
+            (response.status().as_u16(), location(&response))
+        }
+        Kind::PlainPost => {
+            let response = browser.call_function(entry.key, &sample).await;
             (response.status().as_u16(), location(&response))
         }
         Kind::Page => {
@@ -565,6 +637,10 @@ async fn a_wrong_rule_in_the_table_is_caught() {
                 ("/certificates/{id}/credential", Public, Caller::OtherLearner),
                 // The trainers' zip said to need signing in only.
                 ("/author/courses/{slug}/download.zip", SignedIn, Caller::Admin),
+                // The import's upload said to send strangers to sign in: it is refused before reading.
+                ("/admin/people/import/preview", AnyAdmin, Caller::Anonymous),
+                // A cohort's page said to be for trainers too.
+                ("/admin/cohorts/{id}", TrainerOrAdmin, Caller::Trainer),
             ];
             for caller in [Caller::Anonymous, Caller::OtherLearner, Caller::Trainer, Caller::Admin] {
                 let mut browser = browser_for(&db, caller).await;

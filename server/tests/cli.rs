@@ -146,3 +146,92 @@ async fn verify_checks_a_downloaded_credential_offline_and_refuses_a_changed_one
         })
         .await;
 }
+
+// Issue 13, audit and privacy: the retention rule.
+
+/// `tiltas` with extra environment variables (the retention period).
+fn tiltas_with(database_url: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tiltas"));
+    command.args(args).env("DATABASE_URL", database_url).env("TILTAS_LOG", "warn").env_remove("TILTAS_RETENTION_INACTIVE_DAYS");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.stdin(Stdio::null()).output().expect("run tiltas")
+}
+
+#[tokio::test]
+async fn retention_lists_in_a_dry_run_and_then_erases_exactly_the_inactive_accounts_but_never_administrators() {
+    use tiltas_app::domain::audit::AuditAction;
+    use tiltas_app::domain::privacy::AuditFilter;
+    use tiltas_app::server::testing::person;
+    for postgres in [false, true] {
+        let database = if postgres { TestDatabase::postgres().await } else { TestDatabase::sqlite().await };
+        let (url, db) = (database.url.clone(), database.db.clone());
+        database
+            .run(async move {
+                let day = 86_400;
+                let now = storage::now();
+                // (email, roles, last sign-in, created): who has been away how long.
+                let people: [(&str, Role, Option<i64>, i64); 6] = [
+                    ("away-long@tiltas.test", Role::Learner, Some(now - 100 * day), now - 400 * day),
+                    ("never-came@tiltas.test", Role::Learner, None, now - 100 * day),
+                    ("recent@tiltas.test", Role::Learner, Some(now - day), now - 400 * day),
+                    ("new@tiltas.test", Role::Trainer, None, now - day),
+                    ("old-admin@tiltas.test", Role::Administrator, Some(now - 100 * day), now - 400 * day),
+                    ("old-org-admin@tiltas.test", Role::OrganisationAdministrator, None, now - 400 * day),
+                ];
+                for (email, role, last_seen, created) in people {
+                    let id = person(&db, email, role).await;
+                    sqlx::query("UPDATE users SET last_seen_at = $1, created_at = $2 WHERE id = $3")
+                        .bind(last_seen)
+                        .bind(created)
+                        .bind(&id)
+                        .execute(db.pool())
+                        .await
+                        .unwrap();
+                }
+                let erased = || async {
+                    let rows: Vec<(String,)> = sqlx::query_as("SELECT id FROM users WHERE erased_at IS NOT NULL").fetch_all(db.pool()).await.unwrap();
+                    rows.len()
+                };
+
+                let off = tiltas_with(&url, &["retention"], &[]);
+                assert!(off.status.success());
+                assert!(String::from_utf8_lossy(&off.stdout).contains("Retention is off"));
+
+                let dry = tiltas_with(&url, &["retention", "--dry-run"], &[("TILTAS_RETENTION_INACTIVE_DAYS", "30")]);
+                let printed = String::from_utf8_lossy(&dry.stdout);
+                assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+                assert!(printed.contains("Would erase 2 account(s)"), "{printed}");
+                assert!(printed.contains("away-long@tiltas.test") && printed.contains("never-came@tiltas.test"), "{printed}");
+                for kept in ["recent@", "new@", "old-admin@", "old-org-admin@"] {
+                    assert!(!printed.contains(kept), "{kept} listed: {printed}");
+                }
+                assert_eq!(erased().await, 0, "a dry run changes nothing");
+                assert!(storage::users::find_by_email(&db, "away-long@tiltas.test").await.unwrap().is_some());
+
+                let real = tiltas_with(&url, &["retention", "--days", "30"], &[]);
+                let printed = String::from_utf8_lossy(&real.stdout);
+                assert!(real.status.success(), "{}", String::from_utf8_lossy(&real.stderr));
+                assert!(printed.contains("Erased 2 account(s)") && !printed.contains("away-long"), "{printed}");
+                assert_eq!(erased().await, 2);
+                for gone in ["away-long@tiltas.test", "never-came@tiltas.test"] {
+                    assert!(storage::users::find_by_email(&db, gone).await.unwrap().is_none(), "{gone}");
+                }
+                for (email, ..) in &people[2..] {
+                    assert!(storage::users::find_by_email(&db, email).await.unwrap().is_some(), "{email} stays");
+                }
+                let filter = |code: &str| AuditFilter::parse(code, "", "", "").unwrap();
+                let applied = storage::audit::list(&db, &filter(AuditAction::RetentionApplied.code()), None, 10).await.unwrap();
+                assert_eq!(applied.len(), 1);
+                assert!(applied[0].detail.contains("30 days") && applied[0].detail.contains("2 account(s)"));
+                assert_eq!(storage::audit::list(&db, &filter(AuditAction::PersonErased.code()), None, 10).await.unwrap().len(), 2);
+
+                let again = tiltas_with(&url, &["retention", "--days", "30"], &[]);
+                assert!(String::from_utf8_lossy(&again.stdout).contains("Erased 0 account(s)"));
+                let bad = tiltas_with(&url, &["retention", "--days", "0"], &[]);
+                assert!(!bad.status.success());
+            })
+            .await;
+    }
+}

@@ -1,6 +1,6 @@
 //! How many SQL statements a page runs, through the real router with signed-in sessions, on
-//! SQLite and PostgreSQL: the administrators' assignments, a course's results and a learner's
-//! dashboard must run as many statements for 300 learners as for 3, and the dashboard as many
+//! SQLite and PostgreSQL: the administrators' assignments and list of people, a course's results
+//! and a learner's dashboard must run as many statements for 300 learners as for 3, and the dashboard as many
 //! for a learner with two enrolments as for one with one. A page that reads per learner or per
 //! enrolment (N+1) fails here long before it is slow in production.
 //!
@@ -95,6 +95,8 @@ async fn statements(browser: &mut Browser, path: &str) -> usize {
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
 struct PageCounts {
     assignments: usize,
+    /// The administrators' list of people (people-admin): one page of 50, its total, their roles.
+    people: usize,
     results: usize,
     dashboard: usize,
 }
@@ -153,6 +155,7 @@ async fn pages_run_as_many_statements_for_300_learners_as_for_3() {
             let results = format!("/author/courses/{COURSE}/results");
             let mut count_pages = async || PageCounts {
                 assignments: statements(&mut admin, "/admin/assignments").await,
+                people: statements(&mut admin, "/admin/people?role=learner").await,
                 results: statements(&mut lead, &results).await,
                 dashboard: statements(&mut reading, "/").await,
             };

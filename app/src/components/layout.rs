@@ -1,7 +1,7 @@
 //! The frame around every page: the quick exit, navigation for the person's roles, the
 //! language switch and the support footer.
 
-use crate::paths::{ADMIN_CERTIFICATES_PATH, ADMIN_REPORTS_PATH, CERTIFICATES_PATH};
+use crate::paths::{ADMIN_AUDIT_PATH, ADMIN_CERTIFICATES_PATH, ADMIN_COHORTS_PATH, ADMIN_REPORTS_PATH, CERTIFICATES_PATH};
 use crate::components::form::CsrfField;
 use crate::domain::roles::Role;
 use crate::i18n::{Locale, Msg};
@@ -45,9 +45,9 @@ fn SiteHeader() -> impl IntoView {
     let page = page_context();
     let user = page.user.clone();
     let is_admin = user.as_ref().is_some_and(|u| u.has_role(Role::Administrator));
+    // Organisation administrators manage their own organisation's people and assignments.
+    let administers = is_admin || user.as_ref().is_some_and(|u| u.has_role(Role::OrganisationAdministrator));
     let is_trainer = user.as_ref().is_some_and(|u| u.has_role(Role::Trainer));
-    // Reports are for every administrator, each within their scope.
-    let administers = user.as_ref().is_some_and(|u| u.has_role(Role::Administrator) || u.has_role(Role::OrganisationAdministrator));
     let self_registration = page.site.self_registration;
     view! {
         <header class="site-header">
@@ -60,11 +60,15 @@ fn SiteHeader() -> impl IntoView {
                         <li><a href=CERTIFICATES_PATH>{tr(Msg::NavMyCertificates)}</a></li>
                     })}
                     {is_trainer.then(|| view! { <li><a href="/author">{tr(Msg::NavAuthoring)}</a></li> })}
-                    {is_admin.then(|| view! {
+                    {administers.then(|| view! {
                         <li><a href="/admin/organisations">{tr(Msg::NavOrganisations)}</a></li>
                         <li><a href="/admin/people">{tr(Msg::NavPeople)}</a></li>
                         <li><a href="/admin/assignments">{tr(Msg::NavAssignments)}</a></li>
+                        <li><a href=ADMIN_COHORTS_PATH>{tr(Msg::CohortsTitle)}</a></li>
+                    })}
+                    {is_admin.then(|| view! {
                         <li><a href=ADMIN_CERTIFICATES_PATH>{tr(Msg::NavCertificates)}</a></li>
+                        <li><a href=ADMIN_AUDIT_PATH>{tr(Msg::NavAudit)}</a></li>
                     })}
                     {administers.then(|| view! { <li><a href=ADMIN_REPORTS_PATH>{tr(Msg::NavReports)}</a></li> })}
                     {match user {

@@ -6,3 +6,4 @@ pub mod form;
 pub mod layout;
 pub mod module_editor;
 pub mod module_preview;
+pub mod pager;

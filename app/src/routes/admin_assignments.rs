@@ -1,5 +1,5 @@
 //! Administrators assign courses to learners, with an optional due date, and follow their
-//! progress.
+//! progress; an organisation administrator, those of their own organisation only.
 
 use crate::components::error_page::load_page;
 use crate::components::form::{CsrfField, FieldError, FormOutcome, SelectField};
@@ -13,23 +13,21 @@ use leptos::prelude::*;
 
 #[server(name = LoadAssignmentsPage, endpoint = "assignments_overview")]
 pub async fn assignments_page() -> Result<AssignmentsOverview, AppError> {
-    use crate::domain::roles::Role;
     use crate::server::{context, reports};
     context::with_status(async {
-        context::require_role(Role::Administrator)?;
+        let (_, scope) = context::require_admin_scope()?;
         let state = context::app_state()?;
-        Ok(reports::assignments_page(&state, context::locale()).await?)
+        Ok(reports::assignments_page(&state, &scope, context::locale()).await?)
     }
     .await)
 }
 
 #[server(endpoint = "assign_course")]
 pub async fn assign_course(learner_id: String, course_slug: String, due_date: String) -> Result<FormSuccess, AppError> {
-    use crate::domain::roles::Role;
     use crate::domain::calendar::parse_end_of_day;
     use crate::server::{context, forms, learning};
     let result = async {
-        let admin = context::require_role(Role::Administrator)?;
+        let (admin, scope) = context::require_admin_scope()?;
         let state = context::app_state()?;
         if learner_id.is_empty() {
             return Err(AppError::invalid("learner_id", Msg::ChooseLearner));
@@ -41,7 +39,7 @@ pub async fn assign_course(learner_id: String, course_slug: String, due_date: St
             "" => None,
             text => Some(parse_end_of_day(text).ok_or_else(|| AppError::invalid("due_date", Msg::DueDateInvalid))?),
         };
-        learning::assign(&state, &admin.id, &learner_id, &course_slug, due_at).await.map_err(|e| match e {
+        learning::assign_in_scope(&state, &scope, &admin.id, &learner_id, &course_slug, due_at).await.map_err(|e| match e {
             crate::server::learning::LearningError::NoSuchCourse => AppError::invalid("course_slug", Msg::ChooseCourse),
             other => other.into(),
         })?;

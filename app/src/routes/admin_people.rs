@@ -1,40 +1,65 @@
-//! Administrators' list of people: create accounts and hand out one-time invitation links.
+//! Administrators' list of people (filtered and paged through its URL), creating accounts and
+//! handing out one-time invitation links. Organisation administrators see and create only the
+//! people of their own organisation; the service enforces it.
 
-use crate::components::error_page::page_or_error;
+use crate::components::error_page::load_page;
 use crate::components::form::{CsrfField, FieldError, FormOutcome, OrganisationSelect, TextField};
+use crate::domain::people::{PersonStatus, page_count};
 use crate::domain::roles::Role;
 use crate::error::AppError;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, page_context, tr};
-use leptos::prelude::*;
+use crate::paths::{PEOPLE_IMPORT_PATH, PEOPLE_PATH, person_admin_path};
 use crate::views::people::{PeopleDirectory, PersonSummary};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
+/// One page of the list. The arguments are the URL's filter values, as typed (see
+/// `PeopleFilter::from_query`).
 #[server(name = LoadPeoplePage, endpoint = "people_overview")]
-pub async fn people_page() -> Result<PeopleDirectory, AppError> {
-    use crate::server::{context, people};
+pub async fn people_page(
+    #[server(default)] q: String,
+    #[server(default)] organisation: String,
+    #[server(default)] role: String,
+    #[server(default)] status: String,
+    #[server(default)] page: String,
+) -> Result<PeopleDirectory, AppError> {
+    use crate::domain::people::PeopleFilter;
+    use crate::server::context;
+    use crate::server::people_admin::{self, Administrator};
     context::with_status(async {
-        context::require_role(Role::Administrator)?;
+        let admin = Administrator::new(context::require_admin_scope()?, context::viewer().client_ip);
         let state = context::app_state()?;
-        Ok(people::people_page(&state).await?)
+        let filter = PeopleFilter::from_query(&q, &organisation, &role, &status, &page);
+        Ok(people_admin::people_page(&state, &admin, filter).await?)
     }
     .await)
 }
 
-/// Checkbox values arrive only when ticked, hence one optional argument per role.
+/// Checkbox values arrive only when ticked, hence one optional argument per role. An
+/// organisation administrator's new person joins their organisation whatever `organisation_id`
+/// says.
 #[server(endpoint = "create_person")]
 pub async fn create_person(
     email: String,
     name: String,
-    organisation_id: String,
+    #[server(default)] organisation_id: String,
     role_learner: Option<String>,
     role_trainer: Option<String>,
     role_administrator: Option<String>,
+    role_organisation_administrator: Option<String>,
 ) -> Result<FormSuccess, AppError> {
+    use crate::server::people_admin::{self, Administrator};
     use crate::server::{accounts, context, forms};
-    let ticked = [(Role::Learner, &role_learner), (Role::Trainer, &role_trainer), (Role::Administrator, &role_administrator)];
+    let ticked = [
+        (Role::Learner, &role_learner),
+        (Role::Trainer, &role_trainer),
+        (Role::Administrator, &role_administrator),
+        (Role::OrganisationAdministrator, &role_organisation_administrator),
+    ];
     let roles: Vec<Role> = ticked.iter().filter(|(_, value)| value.is_some()).map(|(role, _)| *role).collect();
     let result = async {
-        context::require_role(Role::Administrator)?;
+        let admin = Administrator::new(context::require_admin_scope()?, context::viewer().client_ip);
         let state = context::app_state()?;
         let account = accounts::NewAccount {
             email: email.clone(),
@@ -43,8 +68,7 @@ pub async fn create_person(
             organisation_id: Some(organisation_id.clone()),
             password: None,
         };
-        let (_, invite) = accounts::create_account(&state.db, account).await?;
-        let token = invite.ok_or(AppError::Internal)?;
+        let token = people_admin::create_person(&state, &admin, account).await?;
         Ok(FormSuccess {
             message: Msg::PersonCreated,
             detail: Some(state.config.link(&accounts::invite_path(&token))),
@@ -62,18 +86,22 @@ pub async fn create_person(
             ("role_learner", echo_roles(&role_learner)),
             ("role_trainer", echo_roles(&role_trainer)),
             ("role_administrator", echo_roles(&role_administrator)),
+            ("role_organisation_administrator", echo_roles(&role_organisation_administrator)),
         ],
         result,
     )
 }
 
+/// A fresh one-time link for a person, shown to the administrator: a lost invitation, or a
+/// password reset (see `people_admin::renew_link`). Used by the list and the person's page.
 #[server(endpoint = "renew_invite")]
 pub async fn renew_invite(user_id: String) -> Result<FormSuccess, AppError> {
+    use crate::server::people_admin::{self, Administrator};
     use crate::server::{accounts, context, forms};
     let result = async {
-        context::require_role(Role::Administrator)?;
+        let admin = Administrator::new(context::require_admin_scope()?, context::viewer().client_ip);
         let state = context::app_state()?;
-        let token = accounts::renew_invite(&state.db, &user_id).await?;
+        let token = people_admin::renew_link(&state, &admin, &user_id).await?;
         Ok(FormSuccess {
             message: Msg::InviteRenewed,
             detail: Some(state.config.link(&accounts::invite_path(&token))),
@@ -86,26 +114,76 @@ pub async fn renew_invite(user_id: String) -> Result<FormSuccess, AppError> {
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
+    let query = use_query_map().read_untracked();
+    let value = |name: &str| query.get(name).unwrap_or_default();
+    let loaded = people_page(value("q"), value("organisation"), value("role"), value("status"), value("page"));
+    load_page(loaded, |directory| {
+        let directory = directory.clone();
+        view! {
+            <section>
+                <h1>{tr(Msg::PeopleTitle)}</h1>
+                <p>{tr(Msg::PeopleIntro)}</p>
+                <PeopleFilters directory=directory.clone()/>
+                <FormOutcome form="renew-invite"/>
+                <PeopleTable people=directory.people.clone()/>
+                <Pages directory=directory.clone()/>
+                <h2>{tr(Msg::AddPerson)}</h2>
+                <p><a href=PEOPLE_IMPORT_PATH>{tr(Msg::ImportTitle)}</a></p>
+                <NewPersonForm directory/>
+            </section>
+        }
+    })
+}
+
+/// A GET form, so that filtering works without JavaScript and a filtered list can be bookmarked.
+#[component]
+fn PeopleFilters(directory: PeopleDirectory) -> impl IntoView {
+    let filter = directory.filter.clone();
+    let chosen_organisation = filter.organisation_id.clone().unwrap_or_default();
     view! {
-        <Await future=people_page() let:overview>
-            {page_or_error(overview, |overview| view! {
-                <section>
-                    <h1>{tr(Msg::PeopleTitle)}</h1>
-                    <p>{tr(Msg::PeopleIntro)}</p>
-                    <FormOutcome form="renew-invite"/>
-                    <PeopleTable people=overview.people.clone()/>
-                    <h2>{tr(Msg::AddPerson)}</h2>
-                    <NewPersonForm organisations=overview.organisations.iter().map(|o| (o.id.clone(), o.name.clone())).collect()/>
-                </section>
+        <form method="get" action=PEOPLE_PATH class="filters" role="search">
+            <div class="field">
+                <label for="people-search">{tr(Msg::SearchPeople)}</label>
+                <input id="people-search" type="search" name="q" value=filter.search.clone()/>
+            </div>
+            {directory.platform.then(|| view! {
+                <div class="field">
+                    <label for="people-organisation">{tr(Msg::Organisation)}</label>
+                    <select id="people-organisation" name="organisation">
+                        <option value="">{tr(Msg::FilterAll)}</option>
+                        {directory.organisations.iter().map(|(id, name)| view! {
+                            <option value=id.clone() selected=*id == chosen_organisation>{name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
             })}
-        </Await>
+            <div class="field">
+                <label for="people-role">{tr(Msg::Roles)}</label>
+                <select id="people-role" name="role">
+                    <option value="">{tr(Msg::FilterAll)}</option>
+                    {Role::ALL.into_iter().filter(|role| directory.platform || *role != Role::Administrator).map(|role| view! {
+                        <option value=role.code() selected=filter.role == Some(role)>{tr(role.label())}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="people-status">{tr(Msg::Status)}</label>
+                <select id="people-status" name="status">
+                    <option value="">{tr(Msg::FilterAll)}</option>
+                    {PersonStatus::FILTERABLE.into_iter().map(|status| view! {
+                        <option value=status.code() selected=filter.status == Some(status)>{tr(status.label())}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button-secondary">{tr(Msg::ShowPeople)}</button>
+        </form>
     }
 }
 
 #[component]
 fn PeopleTable(people: Vec<PersonSummary>) -> impl IntoView {
     if people.is_empty() {
-        return view! { <p>{tr(Msg::NoPeople)}</p> }.into_any();
+        return view! { <p>{tr(Msg::NoPeopleMatch)}</p> }.into_any();
     }
     let renew = ServerAction::<RenewInvite>::new();
     view! {
@@ -125,23 +203,19 @@ fn PeopleTable(people: Vec<PersonSummary>) -> impl IntoView {
                         let roles = person.roles.iter().map(|r| tr(r.label())).collect::<Vec<_>>().join(", ");
                         view! {
                             <tr>
-                                <td>{person.name}</td>
+                                <td><a href=person_admin_path(&person.id)>{person.name}</a></td>
                                 <td>{person.email}</td>
                                 <td>{person.organisation_name.unwrap_or_else(|| tr(Msg::NoOrganisation).to_string())}</td>
                                 <td>{roles}</td>
                                 <td>
-                                    {if person.has_password {
-                                        tr(Msg::StatusActive).into_any()
-                                    } else {
-                                        view! {
-                                            {tr(Msg::StatusInvited)}
-                                            <ActionForm action=renew>
-                                                <CsrfField/>
-                                                <input type="hidden" name="user_id" value=person.id/>
-                                                <button type="submit" class="small">{tr(Msg::NewInviteLink)}</button>
-                                            </ActionForm>
-                                        }.into_any()
-                                    }}
+                                    {tr(person.status.label())}
+                                    {(person.status == PersonStatus::Invited).then(|| view! {
+                                        <ActionForm action=renew>
+                                            <CsrfField/>
+                                            <input type="hidden" name="user_id" value=person.id/>
+                                            <button type="submit" class="small">{tr(Msg::NewInviteLink)}</button>
+                                        </ActionForm>
+                                    })}
                                 </td>
                             </tr>
                         }
@@ -153,26 +227,68 @@ fn PeopleTable(people: Vec<PersonSummary>) -> impl IntoView {
     .into_any()
 }
 
+/// Where the list is, and links to the pages before and after, keeping the filters.
 #[component]
-fn NewPersonForm(organisations: Vec<(String, String)>) -> impl IntoView {
+fn Pages(directory: PeopleDirectory) -> impl IntoView {
+    let filter = directory.filter;
+    let pages = page_count(directory.total);
+    let page = filter.page.min(pages);
+    let shown = directory.people.len() as i64;
+    let first = if shown == 0 { 0 } else { filter.offset() + 1 };
+    let summary = fill(
+        tr(Msg::PeopleShown),
+        &[("first", &first.to_string()), ("last", &(filter.offset() + shown).to_string()), ("total", &directory.total.to_string())],
+    );
+    view! {
+        <nav class="pagination" aria-label=tr(Msg::PagesOfPeople)>
+            <p>{summary}" · "{fill(tr(Msg::PageOf), &[("page", &page.to_string()), ("pages", &pages.to_string())])}</p>
+            <ul>
+                {(filter.page > 1).then(|| view! {
+                    <li><a rel="prev" href=filter.page_link(PEOPLE_PATH, filter.page.saturating_sub(1).clamp(1, pages))>{tr(Msg::PreviousPage)}</a></li>
+                })}
+                {(filter.page < pages).then(|| view! {
+                    <li><a rel="next" href=filter.page_link(PEOPLE_PATH, filter.page + 1)>{tr(Msg::NextPage)}</a></li>
+                })}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+fn NewPersonForm(directory: PeopleDirectory) -> impl IntoView {
     let page = page_context();
     let create = ServerAction::<CreatePerson>::new();
     // After a failed submission keep the ticked roles; on a fresh form suggest "learner".
     let ticked = |field: &str, default: bool| {
         if page.flash_for("person").is_some() { page.echoed("person", field) == "on" } else { default }
     };
-    let role_boxes = [
-        (Role::Learner, "role_learner", ticked("role_learner", true)),
-        (Role::Trainer, "role_trainer", ticked("role_trainer", false)),
-        (Role::Administrator, "role_administrator", ticked("role_administrator", false)),
-    ];
+    let role_boxes: Vec<(Role, &'static str, bool)> = directory
+        .grantable_roles
+        .iter()
+        .map(|role| {
+            let field = role_field(*role);
+            (*role, field, ticked(field, *role == Role::Learner))
+        })
+        .collect();
+    let organisation = if directory.platform {
+        view! { <OrganisationSelect form="person" organisations=directory.organisations.clone() empty_label=Msg::NoOrganisation/> }
+            .into_any()
+    } else {
+        // An organisation administrator's new people join their organisation: shown, not chosen.
+        let (id, name) = directory.organisations.first().cloned().unwrap_or_default();
+        view! {
+            <p class="field">{tr(Msg::Organisation)}": "<strong>{name}</strong></p>
+            <input type="hidden" name="organisation_id" value=id/>
+        }
+        .into_any()
+    };
     view! {
         <FormOutcome form="person"/>
         <ActionForm action=create>
             <CsrfField/>
             <TextField form="person" name="name" label=Msg::Name autocomplete="off"/>
             <TextField form="person" name="email" label=Msg::Email input_type="email" autocomplete="off"/>
-            <OrganisationSelect form="person" organisations=organisations empty_label=Msg::NoOrganisation/>
+            {organisation}
             <fieldset class="field">
                 <legend>{tr(Msg::Roles)}</legend>
                 <FieldError form="person" name="roles"/>
@@ -185,5 +301,15 @@ fn NewPersonForm(organisations: Vec<(String, String)>) -> impl IntoView {
             </fieldset>
             <button type="submit">{tr(Msg::CreateAccount)}</button>
         </ActionForm>
+    }
+}
+
+/// The form field of a role's checkbox, as `create_person` and `change_roles` name them.
+pub fn role_field(role: Role) -> &'static str {
+    match role {
+        Role::Learner => "role_learner",
+        Role::Trainer => "role_trainer",
+        Role::Administrator => "role_administrator",
+        Role::OrganisationAdministrator => "role_organisation_administrator",
     }
 }

@@ -62,6 +62,11 @@ pub async fn revoke_certificate(id: String, reason: String) -> Result<FormSucces
     forms::respond("revoke", &[("reason", &reason)], result)
 }
 
+/// The holder as a certificate shows them: their name, or that their data was erased.
+pub fn holder_text(summary: &CertificateSummary) -> String {
+    if summary.holder_erased { tr(Msg::HolderErased).to_string() } else { summary.holder_name.clone() }
+}
+
 pub fn state_label(state: CertificateState) -> Msg {
     match state {
         CertificateState::Valid => Msg::StateValid,
@@ -101,7 +106,7 @@ pub fn CertificateList(list: Vec<CertificateSummary>) -> impl IntoView {
             {list.into_iter().map(|c| view! {
                 <li>
                     <a href=certificate_path(&c.id)>{c.course_title.clone()}</a>
-                    " · "{c.holder_name.clone()}" · "<code>{c.code.clone()}</code>" · "{date_text(c.issued_at)}" "
+                    " · "{holder_text(&c)}" · "<code>{c.code.clone()}</code>" · "{date_text(c.issued_at)}" "
                     <StateBadge state=c.state/>
                 </li>
             }).collect_view()}
@@ -114,7 +119,7 @@ pub fn CertificateList(list: Vec<CertificateSummary>) -> impl IntoView {
 fn CertificateFacts(summary: CertificateSummary, organisation: Option<String>, revoked_at: Option<i64>) -> impl IntoView {
     view! {
         <dl class="facts certificate-facts">
-            <dt>{tr(Msg::CertificateHolder)}</dt><dd>{summary.holder_name.clone()}</dd>
+            <dt>{tr(Msg::CertificateHolder)}</dt><dd>{holder_text(&summary)}</dd>
             <dt>{tr(Msg::Course)}</dt><dd>{summary.course_title.clone()}</dd>
             <dt>{tr(Msg::IssuingOrganisation)}</dt><dd>{organisation.unwrap_or_else(|| tr(Msg::AppName).to_string())}</dd>
             <dt>{tr(Msg::IssuedOn)}</dt><dd>{date_text(summary.issued_at)}</dd>

@@ -8,7 +8,7 @@ use crate::domain::calendar::date_text;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, tr};
-use crate::paths::{course_path, module_path};
+use crate::paths::module_path;
 use crate::routes::catalogue::Enrol;
 use crate::views::learning::{CourseOverview, LearnerProgress};
 use leptos::prelude::*;
@@ -28,6 +28,7 @@ pub async fn course_page(slug: String) -> Result<CourseOverview, AppError> {
 /// Ends a finished enrolment and starts the newest version, when the rules allow it.
 #[server(endpoint = "take_course_again")]
 pub async fn take_course_again(slug: String) -> Result<FormSuccess, AppError> {
+    use crate::paths::course_path;
     use crate::server::{context, forms, learning};
     let result = async {
         let user = context::require_user()?;

@@ -5,7 +5,7 @@ use crate::domain::calendar::date_text;
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
-use crate::page::{page_context, tr};
+use crate::page::{SessionUser, page_context, tr};
 use crate::paths::course_path;
 use crate::views::learning::DashboardCourse;
 use leptos::prelude::*;
@@ -63,6 +63,19 @@ fn MyCourses() -> impl IntoView {
     })
 }
 
+/// What the person administers, for the administration links: everything, or (an
+/// organisation administrator) their organisation, named.
+fn administration_intro(user: &SessionUser) -> Option<String> {
+    if user.has_role(Role::Administrator) {
+        Some(tr(Msg::HomeAdminIntro).to_string())
+    } else if user.has_role(Role::OrganisationAdministrator) {
+        let organisation = user.organisation_name.clone().unwrap_or_default();
+        Some(fill(tr(Msg::HomeOrganisationAdminIntro), &[("organisation", &organisation)]))
+    } else {
+        None
+    }
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let page = page_context();
@@ -91,11 +104,12 @@ pub fn HomePage() -> impl IntoView {
                     </dl>
                     {user.has_role(Role::Learner).then(|| view! { <MyCourses/> })}
                     {user.has_role(Role::Trainer).then(|| view! { <p>{tr(Msg::HomeTrainerIntro)}</p> })}
-                    {user.has_role(Role::Administrator).then(|| view! {
-                        <p>{tr(Msg::HomeAdminIntro)}</p>
+                    {administration_intro(&user).map(|intro| view! {
+                        <p>{intro}</p>
                         <ul class="link-list">
                             <li><a href="/admin/organisations">{tr(Msg::NavOrganisations)}</a></li>
                             <li><a href="/admin/people">{tr(Msg::NavPeople)}</a></li>
+                            <li><a href="/admin/assignments">{tr(Msg::NavAssignments)}</a></li>
                         </ul>
                     })}
                 </section>

@@ -3,11 +3,16 @@
 //! service function and returns the view type the service builds (`crate::views`).
 
 pub mod admin_assignments;
+pub mod admin_audit;
 pub mod admin_certificates;
 pub mod admin_report_people;
 pub mod admin_reports;
+pub mod admin_cohorts;
+pub mod admin_erase;
 pub mod admin_organisations;
 pub mod admin_people;
+pub mod admin_people_import;
+pub mod admin_person;
 pub mod catalogue;
 pub mod certificates;
 pub mod course;

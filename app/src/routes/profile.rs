@@ -1,4 +1,5 @@
-//! A person's own profile: name, preferred language and password.
+//! A person's own profile: name, preferred language and password, and the download of
+//! everything Tiltas holds about them.
 
 use crate::components::error_page::page_or_error;
 use crate::components::form::{CsrfField, FormOutcome, NewPasswordFields, TextField};
@@ -92,6 +93,9 @@ pub fn ProfilePage() -> impl IntoView {
                                 confirmation="new_password_confirmation" label=Msg::NewPassword/>
                             <button type="submit">{tr(Msg::ChangePassword)}</button>
                         </ActionForm>
+                        <h2>{tr(Msg::MyDataTitle)}</h2>
+                        <p>{tr(Msg::MyDataIntro)}</p>
+                        <p><a class="button button-secondary" href=crate::paths::MY_DATA_PATH download="">{tr(Msg::MyDataDownload)}</a></p>
                     }
                 })}
             </Await>

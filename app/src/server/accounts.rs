@@ -25,6 +25,10 @@ pub enum AccountsError {
     TooManyAttempts { minutes: i64 },
     #[error("no such person")]
     NoSuchPerson,
+    /// The administrator's scope does not allow this (an organisation administrator creating
+    /// an organisation).
+    #[error("not permitted in the administrator's scope")]
+    NotPermitted,
     #[error("password hashing failed: {0}")]
     Hashing(String),
     #[error(transparent)]
@@ -131,7 +135,14 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_address: &str)
             false
         }
     };
-    match user {
+    let account = user.as_ref().map(|u| (u.id.clone(), u.organisation_id.clone()));
+    let outcome = match user {
+        // Said only to someone who knows the password, so it reveals nothing to a guesser.
+        Some(user) if matched && user.deactivated_at.is_some() => {
+            storage::throttle::clear(db, &account_key).await?;
+            storage::throttle::release(db, &address_key).await?;
+            Err(AccountsError::invalid("email", Msg::AccountDeactivated))
+        }
         Some(user) if matched => {
             storage::throttle::clear(db, &account_key).await?;
             storage::throttle::release(db, &address_key).await?;
@@ -141,7 +152,34 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_address: &str)
             tracing::info!(address = client_address, "failed sign-in");
             Err(AccountsError::invalid("email", Msg::LoginFailed))
         }
-    }
+    };
+    record_sign_in(db, account, &email, client_address, outcome.is_ok()).await?;
+    outcome
+}
+
+/// The audit entry of a sign-in, once its outcome is known: who signed in, or whose account a
+/// failed try was for; the address typed is kept only when no account has it (someone guessing,
+/// or a typing mistake), and is cleared if a person with that address is later erased.
+async fn record_sign_in(
+    db: &Db,
+    account: Option<(String, Option<String>)>,
+    email: &str,
+    client_address: &str,
+    succeeded: bool,
+) -> AccountsResult<()> {
+    use crate::domain::audit::AuditAction;
+    use storage::audit::NewAuditEvent;
+    let (user_id, organisation_id) = account.map_or((None, None), |(id, organisation)| (Some(id), organisation));
+    let event = NewAuditEvent {
+        actor_id: if succeeded { user_id.as_deref() } else { None },
+        subject_user_id: user_id.as_deref(),
+        subject_email: if user_id.is_none() { Some(email) } else { None },
+        organisation_id: organisation_id.as_deref(),
+        detail: "",
+        client_address: Some(client_address),
+    };
+    let action = if succeeded { AuditAction::SignedIn } else { AuditAction::SignInFailed };
+    Ok(storage::audit::record(db, action, &event).await?)
 }
 
 /// Counts an account registration from `client_address`: a few are free, then each waits longer,
@@ -151,12 +189,15 @@ pub async fn reserve_registration(db: &Db, client_address: &str) -> AccountsResu
 }
 
 /// Opens a session and returns the token for the cookie. Expired sessions are cleared here, at
-/// the moment a new one is written, so the table stays small without a background job.
+/// the moment a new one is written, so the table stays small without a background job. Every
+/// way of signing in (the form, a one-time link, registration) comes here, so this is where the
+/// person's last sign-in is recorded, which the retention of inactive accounts goes by.
 pub async fn start_session(db: &Db, user_id: &str) -> AccountsResult<String> {
     let (token, token_hash) = new_secret_token();
     let at = now();
     storage::sessions::delete_expired_sessions(db, at).await?;
     storage::sessions::insert_session(db, &token_hash, user_id, at, at + SESSION_SECONDS).await?;
+    storage::account_changes::mark_seen(db, user_id, at).await?;
     Ok(token)
 }
 
@@ -191,6 +232,16 @@ pub struct NewAccount {
 
 /// Creates an account. Returns its id and, when no password was given, an invitation token.
 pub async fn create_account(db: &Db, account: NewAccount) -> AccountsResult<(String, Option<String>)> {
+    create_account_recorded(db, account, None).await
+}
+
+/// `create_account`, storing `created` (who created the account, from where) as the
+/// `PersonCreated` audit event in the account's own transaction.
+pub async fn create_account_recorded(
+    db: &Db,
+    account: NewAccount,
+    created: Option<&storage::audit::NewAuditEvent<'_>>,
+) -> AccountsResult<(String, Option<String>)> {
     let email = validate_email(&account.email).map_err(|m| AccountsError::invalid("email", m))?;
     let name = validate_name(&account.name).map_err(|m| AccountsError::invalid("name", m))?;
     let organisation_id = account.organisation_id.filter(|id| !id.trim().is_empty());
@@ -202,7 +253,7 @@ pub async fn create_account(db: &Db, account: NewAccount) -> AccountsResult<(Str
         }
         None => None,
     };
-    let inserted = storage::users::insert_user(
+    let inserted = storage::users::insert_user_recorded(
         db,
         storage::users::NewUser {
             email: &email,
@@ -211,6 +262,7 @@ pub async fn create_account(db: &Db, account: NewAccount) -> AccountsResult<(Str
             roles: &account.roles,
             password_hash: password_hash.as_deref(),
         },
+        created,
     )
     .await;
     let user_id = match inserted {
@@ -238,17 +290,6 @@ async fn issue_link(db: &Db, user_id: &str, valid_seconds: i64) -> AccountsResul
     let (token, token_hash) = new_secret_token();
     storage::invites::replace_invite(db, user_id, &token_hash, now() + valid_seconds).await?;
     Ok(token)
-}
-
-/// An administrator's renewal of someone's one-time link (a lost invitation, a forgotten
-/// password). Never for an administrator who has a password: whoever holds the link would take
-/// over that account. Their own recovery is `tiltas admin-link`, for whoever runs the server.
-pub async fn renew_invite(db: &Db, user_id: &str) -> AccountsResult<String> {
-    let person = storage::users::find_by_id(db, user_id).await?.ok_or(AccountsError::NoSuchPerson)?;
-    if person.password_hash.is_some() && storage::users::roles_of(db, user_id).await?.contains(&Role::Administrator) {
-        return Err(AccountsError::invalid("user_id", Msg::ActiveAdministratorLink));
-    }
-    issue_invite(db, user_id).await
 }
 
 /// How long the set-up link printed for an administrator stays valid: terminals and logs keep

@@ -7,15 +7,19 @@
 //! has its own error type, converted once into `AppError` (`crate::error`).
 //!
 //! Read `context` first (what a request carries), then the services: `accounts` (sign-in,
-//! sessions, invitations), `people` (directory, organisations, profile), `learning` (enrolment,
+//! sessions, invitations), `people` (organisations, profile), `people_admin` (administrators
+//! managing people: the list, a person's page, deactivation), `cohorts` (groups of learners and
+//! their course assignments), `people_import` (the CSV import), `learning` (enrolment,
 //! answers, scenarios, completion and the learner's pages), `reports` (overviews across
-//! learners), `authoring` (the browser editor's working copies), `course_import` (Markdown
-//! courses into stored versions); then `storage`.
+//! learners), `privacy` (the audit log, a person's data download, erasure and retention),
+//! `authoring` (the browser editor's working copies), `course_import` (Markdown courses into
+//! stored versions); then `storage`.
 
 pub mod accounts;
 pub mod admin_reports;
 pub mod authoring;
 pub mod certificates;
+pub mod cohorts;
 pub mod context;
 pub mod cookies;
 pub mod course_import;
@@ -23,6 +27,9 @@ pub mod document;
 pub mod forms;
 pub mod learning;
 pub mod people;
+pub mod people_admin;
+pub mod privacy;
+pub mod people_import;
 pub mod spreadsheet;
 pub mod reports;
 pub mod storage;

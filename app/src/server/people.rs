@@ -1,42 +1,51 @@
-//! People and organisations as administrators and the people themselves see them: the
-//! directory, organisations, a person's own profile and language, and what registration offers.
+//! Organisations as administrators see them (platform administrators also add and rename
+//! them), a person's own profile and language, and what registration offers. Administrators
+//! managing people is `people_admin`.
 
 use super::accounts::{AccountsError, AccountsResult};
 use super::context::AppState;
 use super::storage::{Db, StorageError, organisations, users};
 use crate::domain::accounts::validate_name;
 use crate::i18n::{Locale, Msg};
-use crate::views::people::{OrganisationChoice, OrganisationSummary, PeopleDirectory, PersonSummary, Profile};
+use crate::domain::administration::AdminScope;
+use crate::views::people::{OrganisationChoice, OrganisationSummary, OrganisationsOverview, Profile};
 
-/// Everyone with an account, and the organisations to put new people in.
-pub async fn people_page(state: &AppState) -> AccountsResult<PeopleDirectory> {
-    let people = users::list_people(&state.db).await?;
-    Ok(PeopleDirectory {
-        people: people
+/// The organisations the administrator administers: all of them for a platform administrator,
+/// their own for an organisation administrator, who may look but not add or rename.
+pub async fn organisations_page(state: &AppState, scope: &AdminScope) -> AccountsResult<OrganisationsOverview> {
+    let listed = organisations::list_organisations(&state.db).await?;
+    Ok(OrganisationsOverview {
+        organisations: listed
             .into_iter()
-            .map(|p| PersonSummary {
-                id: p.id,
-                name: p.name,
-                email: p.email,
-                organisation_name: p.organisation_name,
-                roles: p.roles,
-                has_password: p.has_password,
-            })
+            .filter(|o| scope.covers(Some(&o.id)))
+            .map(|o| OrganisationSummary { id: o.id, name: o.name, people: o.people })
             .collect(),
-        organisations: organisations_page(state).await?,
+        may_change: *scope == AdminScope::Platform,
     })
 }
 
-pub async fn organisations_page(state: &AppState) -> AccountsResult<Vec<OrganisationSummary>> {
-    let listed = organisations::list_organisations(&state.db).await?;
-    Ok(listed.into_iter().map(|o| OrganisationSummary { id: o.id, name: o.name, people: o.people }).collect())
-}
-
-/// Adds an organisation; its name must be new.
-pub async fn create_organisation(state: &AppState, name: &str) -> AccountsResult<()> {
+/// Adds an organisation (platform administrators only); its name must be new.
+pub async fn create_organisation(state: &AppState, scope: &AdminScope, name: &str) -> AccountsResult<()> {
+    if *scope != AdminScope::Platform {
+        return Err(AccountsError::NotPermitted);
+    }
     let name = validate_name(name).map_err(|m| AccountsError::invalid("name", m))?;
     match organisations::insert_organisation(&state.db, &name).await {
         Ok(_) => Ok(()),
+        Err(StorageError::UniqueViolation) => Err(AccountsError::invalid("name", Msg::OrganisationNameTaken)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Renames an organisation (platform administrators only); the new name must be free.
+pub async fn rename_organisation(state: &AppState, scope: &AdminScope, id: &str, name: &str) -> AccountsResult<()> {
+    if *scope != AdminScope::Platform {
+        return Err(AccountsError::NotPermitted);
+    }
+    let name = validate_name(name).map_err(|m| AccountsError::invalid("name", m))?;
+    match organisations::rename_organisation(&state.db, id, &name).await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(AccountsError::NoSuchPerson),
         Err(StorageError::UniqueViolation) => Err(AccountsError::invalid("name", Msg::OrganisationNameTaken)),
         Err(other) => Err(other.into()),
     }

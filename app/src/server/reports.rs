@@ -3,6 +3,7 @@
 //! activity tables through `learning::activity::activities`), so its query count is the same
 //! for three learners and for three thousand. The administration reports to come extend this.
 
+use crate::domain::administration::AdminScope;
 use crate::domain::roles::Role;
 use crate::i18n::Locale;
 use crate::server::context::AppState;
@@ -17,15 +18,20 @@ use crate::views::reports::{
 use std::collections::HashMap;
 use tiltas_course::ScenarioNode;
 
-/// Every learner's enrolments with progress, plus what the assignment form offers.
-pub async fn assignments_page(state: &AppState, locale: Locale) -> LearningResult<AssignmentsOverview> {
+/// The enrolments with progress of every learner in `scope` (an organisation administrator's
+/// organisation, or everyone), plus what the assignment form offers.
+pub async fn assignments_page(state: &AppState, scope: &AdminScope, locale: Locale) -> LearningResult<AssignmentsOverview> {
     let language = locale.code();
-    let people = users::list_people(&state.db).await?;
+    let people = users::list_people_of(&state.db, scope.organisation_filter()).await?;
     let learners: Vec<&users::PersonListing> = people.iter().filter(|p| p.roles.contains(&Role::Learner)).collect();
     let courses = state.versions.published(&state.db).await?.iter().map(|c| (c.slug.clone(), course_title(c, language))).collect();
+    let enrolment_scope = match scope.organisation_filter() {
+        Some(organisation_id) => EnrolmentScope::Organisation(organisation_id),
+        None => EnrolmentScope::Everyone,
+    };
     let mut conn = state.db.pool().acquire().await?;
-    let all_enrolments = enrolments::enrolments(&mut conn, EnrolmentScope::Everyone).await?;
-    let activities = activities(&mut conn, EnrolmentScope::Everyone).await?;
+    let all_enrolments = enrolments::enrolments(&mut conn, enrolment_scope).await?;
+    let activities = activities(&mut conn, enrolment_scope).await?;
     drop(conn);
     let learner_by_id: HashMap<&str, &users::PersonListing> = learners.iter().map(|p| (p.id.as_str(), *p)).collect();
     let mut by_learner: HashMap<&str, Vec<AssignmentRow>> = HashMap::new();

@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 pub struct CertificateSummary {
     pub id: String,
     pub code: String,
+    /// Blank when `holder_erased`.
     pub holder_name: String,
+    /// The holder's personal data was erased: shown as "a person whose data was erased".
+    pub holder_erased: bool,
     pub course_title: String,
     pub issued_at: i64,
     pub expires_at: Option<i64>,

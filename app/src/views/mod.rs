@@ -8,6 +8,9 @@
 pub mod admin_reports;
 pub mod authoring;
 pub mod certificates;
+pub mod cohorts;
 pub mod learning;
 pub mod people;
+pub mod privacy;
+pub mod people_import;
 pub mod reports;

@@ -8,7 +8,7 @@ use crate::cli::ServeArgs;
 use crate::http::{self, SiteAssets};
 use tiltas_app::page::SiteSettings;
 use tiltas_app::server::accounts::{self, FirstAdministrator};
-use tiltas_app::server::certificates::credential::CredentialKey;
+use tiltas_app::server::certificates::{self, credential::CredentialKey};
 use tiltas_app::server::context::{AppConfig, AppState};
 
 pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError> {
@@ -28,6 +28,9 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
         allow_external_images: args.allow_external_images,
     };
     let state = AppState::new(db.clone(), config);
+    certificates::credential::register_deployment_key(&state)
+        .await
+        .map_err(|error| CommandError::Invalid(format!("cannot record the credential signing key: {error}")))?;
 
     match accounts::ensure_first_administrator(&db, &args.admin_email).await {
         Ok(FirstAdministrator::Ready) => {}

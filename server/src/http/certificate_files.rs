@@ -3,6 +3,7 @@
 //! answers are files. Anyone else, and any unknown id, gets the same "not found".
 
 use axum::Extension;
+use axum::body::Body;
 use axum::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -37,11 +38,16 @@ pub async fn certificate_credential(
 /// A download that is the holder's personal data: never stored by a shared cache or kept by a
 /// shared computer's browser, and never run as a page of this site.
 fn attachment(download: Download) -> Response {
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", download.filename))
-        .unwrap_or(HeaderValue::from_static("attachment"));
-    let mut response = download.bytes.into_response();
+    private_attachment(download.content_type, &download.filename, Body::from(download.bytes))
+}
+
+/// `attachment` for any body, streamed ones included (the personal data and audit downloads).
+pub(crate) fn private_attachment(content_type: &'static str, filename: &str, body: Body) -> Response {
+    let disposition =
+        HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")).unwrap_or(HeaderValue::from_static("attachment"));
+    let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(download.content_type));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CONTENT_DISPOSITION, disposition);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

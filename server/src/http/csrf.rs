@@ -1,8 +1,8 @@
 //! Anti-forgery check for every state-changing request, in one place so that no form can
 //! forget it: the form's `csrf` field (or an `X-CSRF-Token` header from scripts) must equal the
 //! token the person's pages carry (derived from the session when signed in, the browser's
-//! `tiltas_csrf` cookie otherwise), and browsers must say the post comes from this origin. File uploads (`multipart/form-data`) carry the same
-//! `csrf` field.
+//! `tiltas_csrf` cookie otherwise), and browsers must say the post comes from this origin. File uploads (`multipart/form-data`: a
+//! trainer's course, an administrator's CSV file of people) carry the same `csrf` field.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -11,6 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tiltas_app::domain::roles::Role;
 use tiltas_app::i18n::Msg;
+use tiltas_app::paths::PEOPLE_IMPORT_PREVIEW_PATH;
 use axum::extract::State;
 use tiltas_app::server::context::{AppState, Viewer};
 
@@ -37,9 +38,10 @@ pub async fn reject_forged_posts(State(state): State<AppState>, request: Request
     if !content_type.starts_with("application/x-www-form-urlencoded") && multipart_boundary.is_none() {
         return refuse();
     }
-    // Only trainers upload courses: anyone else is refused before a byte of the large body is read.
-    let is_trainer = request.extensions().get::<Viewer>().and_then(|viewer| viewer.page.user.as_ref()).is_some_and(|u| u.has_role(Role::Trainer));
-    if multipart_boundary.is_some() && !is_trainer {
+    // Only trainers upload courses, and only administrators (of the platform or of an
+    // organisation) upload a CSV file of people: anyone else is refused before a byte of the
+    // large body is read.
+    if multipart_boundary.is_some() && !may_upload(request.uri().path(), viewer) {
         return refuse();
     }
     let (parts, body) = request.into_parts();
@@ -54,6 +56,16 @@ pub async fn reject_forged_posts(State(state): State<AppState>, request: Request
     match submitted {
         Some(token) if constant_time_equal(&token, &expected) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
         _ => refuse(),
+    }
+}
+
+/// Whether the viewer may post a multipart form (an upload) to `path`.
+fn may_upload(path: &str, viewer: Option<&Viewer>) -> bool {
+    let Some(viewer) = viewer else { return false };
+    if path == PEOPLE_IMPORT_PREVIEW_PATH {
+        viewer.require_admin_scope().is_ok()
+    } else {
+        viewer.page.user.as_ref().is_some_and(|user| user.has_role(Role::Trainer))
     }
 }
 

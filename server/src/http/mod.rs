@@ -14,6 +14,8 @@ pub mod course_zip;
 pub mod csrf;
 pub mod health;
 pub mod listener;
+pub mod privacy_files;
+pub mod people_import;
 pub mod public_credentials;
 pub mod report_exports;
 pub mod request_log;
@@ -33,7 +35,9 @@ use leptos_axum::{
 };
 use std::sync::LazyLock;
 use std::time::Duration;
+use tiltas_app::paths::{PEOPLE_IMPORT_CONFIRM_PATH, PEOPLE_IMPORT_PREVIEW_PATH};
 use tiltas_app::server::context::AppState;
+use tiltas_app::views::people_import::ImportStep;
 use tiltas_app::{App, shell};
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -43,13 +47,23 @@ pub const MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
 /// A course zip plus the rest of its form.
 pub const MAX_UPLOAD_BODY_BYTES: usize = tiltas_app::server::authoring::MAX_ZIP_BYTES + 64 * 1024;
 const UPLOAD_PATH: &str = "/api/upload_course";
+/// The CSV import's two posts: a file of at most `MAX_BYTES`, or that text posted back
+/// percent-encoded (up to three bytes for one), plus the rest of the form.
+pub const MAX_IMPORT_BODY_BYTES: usize = 3 * tiltas_app::domain::people_import::MAX_BYTES + 64 * 1024;
 
 /// Bounds every request body: the course upload to `MAX_UPLOAD_BODY_BYTES`, everything else to
 /// `MAX_REQUEST_BODY_BYTES`. A declared length over the limit is refused at once; a body that
 /// turns out longer fails when read, which the anti-forgery check answers with 413.
 async fn limit_request_body(request: Request<Body>, next: axum::middleware::Next) -> axum::response::Response {
     use axum::response::IntoResponse;
-    let limit = if request.uri().path() == UPLOAD_PATH { MAX_UPLOAD_BODY_BYTES } else { MAX_REQUEST_BODY_BYTES };
+    let path = request.uri().path();
+    let limit = if path == UPLOAD_PATH {
+        MAX_UPLOAD_BODY_BYTES
+    } else if path == PEOPLE_IMPORT_PREVIEW_PATH || path == PEOPLE_IMPORT_CONFIRM_PATH {
+        MAX_IMPORT_BODY_BYTES
+    } else {
+        MAX_REQUEST_BODY_BYTES
+    };
     let declared = request
         .headers()
         .get(http::header::CONTENT_LENGTH)
@@ -83,6 +97,22 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
         move |request: Request<Body>| handle_server_fns_with_context(context.clone(), request)
     };
     let not_found = render_app_async_with_context(context.clone(), app_shell.clone());
+    // The import page, rendered with the outcome of one of its two posts.
+    let render_import: people_import::RenderStep = {
+        let (context, app_shell) = (context.clone(), app_shell.clone());
+        std::sync::Arc::new(move |step: ImportStep, request: Request<Body>| {
+            let context = context.clone();
+            let with_step = move || {
+                context();
+                provide_context(step.clone());
+            };
+            render_app_async_with_context(with_step, app_shell.clone())(request)
+        })
+    };
+    let import_post = move |post: people_import::Post| {
+        let render = render_import.clone();
+        move |request: Request<Body>| people_import::import_post(post, render.clone(), request)
+    };
 
     // Pages and server functions need the viewer and the anti-forgery check; assets and the
     // health check do not, so they skip the session lookup.
@@ -93,6 +123,10 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
         .route("/certificates/{id}/credential", get(certificate_files::certificate_credential))
         .route("/admin/reports.csv", get(report_exports::completion_csv))
         .route("/admin/reports/people.csv", get(report_exports::people_csv))
+        .route("/profile/my-data.json", get(privacy_files::my_data))
+        .route("/admin/audit.csv", get(privacy_files::audit_csv))
+        .route("/admin/people/import/preview", post(import_post(people_import::Post::Preview)))
+        .route("/admin/people/import/confirm", post(import_post(people_import::Post::Confirm)))
         .route("/courses/{slug}/modules/{module}/{*rest}", get(course_files::learner_course_file))
         .route("/author/courses/{slug}/files/{file}/{*rest}", get(course_files::working_copy_file))
         .leptos_routes_with_context(&options, routes, context, app_shell)

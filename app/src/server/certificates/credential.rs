@@ -60,18 +60,32 @@ pub fn deployment_did(state: &AppState) -> CertificatesResult<String> {
     did_web_for(state.config.base_url.as_str()).map_err(credential_error)
 }
 
-/// Signs `document` with this instance's key, first making sure the DID document lists it.
-async fn sign_now(state: &AppState, document: &Value) -> CertificatesResult<Value> {
+/// Records this instance's signing key among the deployment's keys, so that the DID document
+/// keeps listing it after a rotation. Done once at start (`tiltas serve`) and again before each
+/// credential is signed, so not on every request for the DID document or a revocation list.
+pub async fn register_deployment_key(state: &AppState) -> CertificatesResult<()> {
     let key = &state.config.credential_key;
     store::register_signing_key(&mut *state.db.pool().acquire().await?, &key.key_id, &key.public_multibase()).await?;
+    Ok(())
+}
+
+/// Signs `document` with this instance's key.
+async fn sign_now(state: &AppState, document: &Value) -> CertificatesResult<Value> {
+    let key = &state.config.credential_key;
     let method = format!("{}#{}", deployment_did(state)?, key.key_id);
     sign(document, &key.key, &method, &xml_date_time(now())).map_err(credential_error)
 }
 
 /// The certificate's signed credential, for its holder or an administrator. It is signed at
-/// the first download and kept, so that every download is the same document.
+/// the first download and kept, so that every download is the same document. None is made for
+/// a certificate whose holder's data was erased.
 pub async fn certificate_credential(state: &AppState, viewer_id: &str, is_admin: bool, id: &str) -> CertificatesResult<Download> {
     let row = readable_certificate(state, viewer_id, is_admin, id).await?;
+    // A credential names its holder and identifies them by a hash of their address: once their
+    // data is erased there is none to make (the certificate stays verifiable on its page).
+    if row.holder_erased_at.is_some() {
+        return Err(CertificatesError::NotFound);
+    }
     let filename = format!("credential-{}.json", row.code);
     let mut conn = state.db.pool().acquire().await?;
     if let Some(json) = store::credential(&mut conn, id).await? {
@@ -115,6 +129,7 @@ pub async fn certificate_credential(state: &AppState, viewer_id: &str, is_admin:
             status_list_index: (status_index % STATUS_LIST_BITS) as u64,
         }),
     };
+    register_deployment_key(state).await?;
     let signed = sign_now(state, &credential.to_json()).await?;
     let json = serde_json::to_string_pretty(&signed).map_err(|e| CertificatesError::Document(e.to_string()))?;
     let mut conn = state.db.pool().acquire().await?;
@@ -132,9 +147,11 @@ fn status_list_url(state: &AppState, list: i64) -> String {
 /// credential signed before a key rotation still verifies.
 pub async fn deployment_did_document(state: &AppState) -> CertificatesResult<Value> {
     let key = &state.config.credential_key;
-    let mut conn = state.db.pool().acquire().await?;
-    store::register_signing_key(&mut conn, &key.key_id, &key.public_multibase()).await?;
-    let keys = store::signing_keys(&mut conn).await?;
+    let mut keys = store::signing_keys(&mut *state.db.pool().acquire().await?).await?;
+    // This instance's key, even before it is registered: it signs the revocation lists.
+    if !keys.iter().any(|(id, _)| *id == key.key_id) {
+        keys.push((key.key_id.clone(), key.public_multibase()));
+    }
     Ok(did_document(&deployment_did(state)?, &keys))
 }
 

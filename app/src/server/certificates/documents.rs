@@ -52,7 +52,7 @@ pub async fn certificate_pdf(state: &AppState, viewer_id: &str, is_admin: bool, 
         render(&CertificateDocument {
             language: language.code(),
             heading: text(Msg::CertificateTitle),
-            holder_name: &row.holder_name,
+            holder_name: if row.holder_erased_at.is_some() { text(Msg::HolderErased) } else { &row.holder_name },
             statement: text(Msg::CertificateStatement),
             course_title: &title,
             details: &details,

@@ -5,12 +5,14 @@
 //!
 //! Read `issue` first: every way of issuing goes through it.
 
+use crate::domain::audit::AuditAction;
 use crate::domain::certificates::{CertificateState, Standing, expiry, human_code, state};
 use crate::domain::roles::Role;
 use crate::i18n::Locale;
 use crate::server::context::AppState;
 use crate::server::learning::{Enrolled, course_title};
 use crate::server::storage::certificates::{self as store, CertificateRow};
+use crate::server::storage::audit::{self as audit_events, NewAuditEvent};
 use crate::server::storage::{StorageError, courses, now, users};
 use crate::views::certificates::{CertificateAdminView, CertificateSummary, CertificateView, CertificatesAdmin, PendingCertificate, VerificationView};
 use sqlx::AnyConnection;
@@ -62,6 +64,12 @@ impl From<crate::server::learning::LearningError> for CertificatesError {
 
 pub type CertificatesResult<T> = Result<T, CertificatesError>;
 
+/// What the administrators' audit log says about a certificate: its code, its course and what
+/// was done (never the holder's name, which the entry's subject gives while it exists).
+fn certificate_event_detail(code: &str, course_slug: &str, what: &str) -> String {
+    format!("{code} · {course_slug} · {what}")
+}
+
 /// What a new certificate is for.
 pub struct Issue<'a> {
     pub user_id: &'a str,
@@ -73,13 +81,16 @@ pub struct Issue<'a> {
     pub note: Option<&'a str>,
     /// What the audit log records: "issued at completion", "approved", "issued by hand".
     pub action: &'a str,
+    /// The administrators' audit log's action: issued or approved.
+    pub event: AuditAction,
 }
 
 /// Issues a certificate inside the caller's transaction: the holder's name and organisation as
 /// they are today, the expiry from the course's validity, an unguessable id and a short code.
 /// Earlier certificates of the holder for the course are marked as replaced.
 pub async fn issue(conn: &mut AnyConnection, new: Issue<'_>) -> CertificatesResult<String> {
-    let (holder_name, organisation_name) = store::holder(conn, new.user_id).await?.ok_or(CertificatesError::NoSuchLearnerOrCourse)?;
+    let store::Holder { name: holder_name, organisation_name, organisation_id, .. } =
+        store::holder(conn, new.user_id).await?.filter(|h| h.erased_at.is_none()).ok_or(CertificatesError::NoSuchLearnerOrCourse)?;
     let issued_at = now();
     // Two version 4 UUIDs: 244 random bits, well past the 128 an address must not be guessed with.
     let id = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
@@ -103,10 +114,20 @@ pub async fn issue(conn: &mut AnyConnection, new: Issue<'_>) -> CertificatesResu
         revoked_by: None,
         revocation_reason: None,
         superseded_by: None,
+        holder_erased_at: None,
         id: id.clone(),
     };
     store::insert(conn, &row).await?;
     store::audit(conn, new.issued_by, new.action, &id, new.note).await?;
+    let detail = certificate_event_detail(&row.code, &row.course_slug, new.action);
+    let event = NewAuditEvent {
+        actor_id: new.issued_by,
+        subject_user_id: Some(new.user_id),
+        organisation_id: organisation_id.as_deref(),
+        detail: &detail,
+        ..NewAuditEvent::default()
+    };
+    audit_events::insert(&mut *conn, new.event, &event).await?;
     Ok(id)
 }
 
@@ -128,6 +149,7 @@ pub async fn issue_at_completion(conn: &mut AnyConnection, enrolled: &Enrolled, 
             issued_by: None,
             note: None,
             action: "issued at completion",
+            event: AuditAction::CertificateIssued,
         },
     )
     .await?;
@@ -166,6 +188,7 @@ pub async fn approve(state: &AppState, admin_id: &str, enrolment_ids: &[String])
                 issued_by: Some(admin_id),
                 note: None,
                 action: "approved",
+                event: AuditAction::CertificateApproved,
             },
         )
         .await?;
@@ -199,6 +222,7 @@ pub async fn issue_by_hand(state: &AppState, admin_id: &str, learner_id: &str, s
         issued_by: Some(admin_id),
         note: Some(note),
         action: "issued by hand",
+        event: AuditAction::CertificateIssued,
     };
     let id = issue(&mut tx, new).await?;
     tx.commit().await?;
@@ -212,11 +236,21 @@ pub async fn revoke(state: &AppState, admin_id: &str, id: &str, reason: &str) ->
         return Err(CertificatesError::ReasonMissing);
     }
     let mut tx = state.db.pool().begin().await?;
-    store::by_id(&mut tx, id).await?.ok_or(CertificatesError::NotFound)?;
+    let row = store::by_id(&mut tx, id).await?.ok_or(CertificatesError::NotFound)?;
     if !store::revoke(&mut tx, id, admin_id, reason).await? {
         return Err(CertificatesError::AlreadyRevoked);
     }
     store::audit(&mut tx, Some(admin_id), "revoked", id, Some(reason)).await?;
+    let organisation_id = store::holder(&mut tx, &row.user_id).await?.and_then(|holder| holder.organisation_id);
+    let detail = certificate_event_detail(&row.code, &row.course_slug, &format!("revoked: {reason}"));
+    let event = NewAuditEvent {
+        actor_id: Some(admin_id),
+        subject_user_id: Some(&row.user_id),
+        organisation_id: organisation_id.as_deref(),
+        detail: &detail,
+        ..NewAuditEvent::default()
+    };
+    audit_events::insert(&mut *tx, AuditAction::CertificateRevoked, &event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -231,6 +265,7 @@ async fn summary(state: &AppState, row: &CertificateRow, language: &str) -> Cert
         id: row.id.clone(),
         code: row.code.clone(),
         holder_name: row.holder_name.clone(),
+        holder_erased: row.holder_erased_at.is_some(),
         course_title: course_title(&course, language),
         issued_at: row.issued_at,
         expires_at: row.expires_at,

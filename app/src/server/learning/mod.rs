@@ -24,6 +24,7 @@ pub use activity::Activity;
 pub use progress::{AnswerFeedback, Answered, Chosen, answer, choose, grant_attempt, mark_read, start_attempt, start_play};
 pub use versions::CourseVersions;
 
+use crate::domain::administration::AdminScope;
 use crate::domain::progress::CourseRules;
 use crate::domain::roles::Role;
 use crate::server::context::AppState;
@@ -185,6 +186,23 @@ pub async fn assign(state: &AppState, admin_id: &str, learner_id: &str, slug: &s
     }
     let version = courses::latest_version(db, slug).await?.ok_or(LearningError::NoSuchCourse)?;
     insert_enrolment(db, learner_id, slug, &version.id, Some(admin_id), due_at).await
+}
+
+/// `assign`, by an administrator of `scope`: a learner outside it is answered as one who does
+/// not exist.
+pub async fn assign_in_scope(
+    state: &AppState,
+    scope: &AdminScope,
+    admin_id: &str,
+    learner_id: &str,
+    slug: &str,
+    due_at: Option<i64>,
+) -> LearningResult<Enrolment> {
+    let learner = users::find_by_id(&state.db, learner_id).await?.ok_or(LearningError::NoSuchItem)?;
+    if !scope.covers(learner.organisation_id.as_deref()) {
+        return Err(LearningError::NoSuchItem);
+    }
+    assign(state, admin_id, learner_id, slug, due_at).await
 }
 
 async fn insert_enrolment(

@@ -28,10 +28,14 @@ pub struct CertificateRow {
     pub revoked_by: Option<String>,
     pub revocation_reason: Option<String>,
     pub superseded_by: Option<String>,
+    /// When the holder's personal data was erased: `holder_name` is blank since, and the
+    /// certificate shows as issued to a person whose data was erased.
+    pub holder_erased_at: Option<i64>,
 }
 
 const COLUMNS: &str = "id, status_index, code, user_id, enrolment_id, course_slug, version_id, holder_name, organisation_name, points, \
-                       max_points, issued_at, expires_at, issued_by, note, revoked_at, revoked_by, revocation_reason, superseded_by";
+                       max_points, issued_at, expires_at, issued_by, note, revoked_at, revoked_by, revocation_reason, superseded_by, \
+                       holder_erased_at";
 
 /// Inserts a certificate and marks the holder's earlier certificates for the course as replaced
 /// by it. The row's `superseded_by` and revocation fields are ignored.
@@ -129,9 +133,10 @@ pub async fn credential(conn: &mut AnyConnection, id: &str) -> StorageResult<Opt
 }
 
 /// Keeps the first signed credential made for a certificate: if two downloads sign at once, the
-/// first stored wins and both get it.
+/// first stored wins and both get it. A credential signed while its holder was being erased is
+/// not kept: it names them.
 pub async fn keep_credential(conn: &mut AnyConnection, id: &str, json: &str) -> StorageResult<()> {
-    sqlx::query("UPDATE certificates SET credential_json = $1 WHERE id = $2 AND credential_json IS NULL")
+    sqlx::query("UPDATE certificates SET credential_json = $1 WHERE id = $2 AND credential_json IS NULL AND holder_erased_at IS NULL")
         .bind(json)
         .bind(id)
         .execute(&mut *conn)
@@ -201,13 +206,13 @@ pub struct Uncertified {
     pub completed_at: i64,
 }
 
-/// Completions without a certificate, oldest first; the service keeps those whose course
-/// awards certificates on approval.
+/// Completions without a certificate, oldest first, of people not erased; the service keeps
+/// those whose course awards certificates on approval.
 pub async fn uncertified(conn: &mut AnyConnection) -> StorageResult<Vec<Uncertified>> {
     Ok(sqlx::query_as(
         "SELECT c.enrolment_id, c.user_id, c.course_slug, c.version_id, c.points, c.max_points, c.completed_at \
-         FROM completions c LEFT JOIN certificates z ON z.enrolment_id = c.enrolment_id \
-         WHERE z.id IS NULL ORDER BY c.completed_at, c.enrolment_id",
+         FROM completions c LEFT JOIN certificates z ON z.enrolment_id = c.enrolment_id JOIN users u ON u.id = c.user_id \
+         WHERE z.id IS NULL AND u.erased_at IS NULL ORDER BY c.completed_at, c.enrolment_id",
     )
     .fetch_all(&mut *conn)
     .await?)
@@ -249,10 +254,22 @@ pub async fn audit_of(conn: &mut AnyConnection, certificate_id: &str) -> Storage
     .await?)
 }
 
-/// A person's name and organisation's name, as a certificate records them.
-pub async fn holder(conn: &mut AnyConnection, user_id: &str) -> StorageResult<Option<(String, Option<String>)>> {
+/// A certificate's holder as their certificate records them.
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct Holder {
+    pub name: String,
+    pub organisation_name: Option<String>,
+    /// For the certificate's entry in the administrators' audit log.
+    pub organisation_id: Option<String>,
+    /// Their personal data was erased: no certificate is issued to them any more.
+    pub erased_at: Option<i64>,
+}
+
+/// A person's name and organisation, as a certificate records them.
+pub async fn holder(conn: &mut AnyConnection, user_id: &str) -> StorageResult<Option<Holder>> {
     Ok(sqlx::query_as(
-        "SELECT u.name, o.name FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1",
+        "SELECT u.name, o.name AS organisation_name, u.organisation_id, u.erased_at FROM users u \
+         LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1",
     )
     .bind(user_id)
     .fetch_optional(&mut *conn)

@@ -37,6 +37,8 @@ pub enum EnrolmentScope<'a> {
     Enrolment(&'a str),
     Learner(&'a str),
     Course(&'a str),
+    /// The learners of one organisation (by its id).
+    Organisation(&'a str),
     Everyone,
 }
 
@@ -51,6 +53,13 @@ impl EnrolmentScope<'_> {
             EnrolmentScope::Course(slug) => {
                 (format!("{column} IN (SELECT id FROM enrolments WHERE course_slug = $1 AND ended_at IS NULL)"), Some(slug))
             }
+            EnrolmentScope::Organisation(organisation_id) => (
+                format!(
+                    "{column} IN (SELECT e.id FROM enrolments e JOIN users u ON u.id = e.user_id \
+                     WHERE u.organisation_id = $1 AND e.ended_at IS NULL)"
+                ),
+                Some(organisation_id),
+            ),
             EnrolmentScope::Everyone => (format!("{column} IN (SELECT id FROM enrolments WHERE ended_at IS NULL)"), None),
         }
     }

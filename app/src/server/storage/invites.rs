@@ -21,6 +21,19 @@ pub async fn replace_invite(db: &Db, user_id: &str, token_hash: &str, expires_at
     Ok(())
 }
 
+/// Stores the first invitation of a person created inside the caller's transaction (the CSV
+/// import), who has no earlier one to cancel.
+pub async fn insert_first_invite(conn: &mut sqlx::AnyConnection, user_id: &str, token_hash: &str, expires_at: i64) -> StorageResult<()> {
+    sqlx::query("INSERT INTO invites (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now())
+        .bind(expires_at)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// The invited person's id and email, if the link is unused and unexpired.
 pub async fn find_open_invite(db: &Db, token_hash: &str, now: i64) -> StorageResult<Option<(String, String)>> {
     Ok(sqlx::query_as(

@@ -9,16 +9,22 @@
 //!
 //! Read `Db` first, then the per-table modules; each function is one statement or one transaction.
 
+pub mod account_changes;
 pub mod activity;
 pub mod audit;
 pub mod assessments;
 pub mod certificates;
+pub mod cohorts;
 pub mod courses;
+pub mod directory;
 pub mod enrolments;
+pub mod erasure;
 pub mod glossaries;
 pub mod invites;
 pub mod organisations;
 pub mod reporting;
+pub mod personal_data;
+pub mod people_import;
 mod schema;
 pub mod sessions;
 pub mod statistics;

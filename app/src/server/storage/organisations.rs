@@ -21,6 +21,13 @@ pub async fn insert_organisation(db: &Db, name: &str) -> StorageResult<String> {
     Ok(id)
 }
 
+/// Gives an organisation a new name; false when there is no such organisation. A name another
+/// organisation has is `UniqueViolation`.
+pub async fn rename_organisation(db: &Db, id: &str, name: &str) -> StorageResult<bool> {
+    let renamed = sqlx::query("UPDATE organisations SET name = $1 WHERE id = $2").bind(name).bind(id).execute(db.pool()).await?;
+    Ok(renamed.rows_affected() == 1)
+}
+
 pub async fn list_organisations(db: &Db) -> StorageResult<Vec<OrganisationListing>> {
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT o.id, o.name, COUNT(u.id) FROM organisations o LEFT JOIN users u ON u.organisation_id = o.id \

@@ -1,6 +1,8 @@
 //! People: accounts with their roles and organisation.
 
+use super::audit::{self, NewAuditEvent};
 use super::{Db, StorageResult, now};
+use crate::domain::audit::AuditAction;
 use crate::domain::roles::Role;
 use sqlx::FromRow;
 use std::collections::HashMap;
@@ -13,6 +15,8 @@ pub struct UserRow {
     pub password_hash: Option<String>,
     pub organisation_id: Option<String>,
     pub preferred_language: Option<String>,
+    /// When an administrator deactivated the account; such a person cannot sign in.
+    pub deactivated_at: Option<i64>,
 }
 
 pub struct NewUser<'a> {
@@ -34,12 +38,29 @@ pub struct PersonListing {
     pub has_password: bool,
 }
 
-const USER_COLUMNS: &str = "id, email, name, password_hash, organisation_id, preferred_language";
+const USER_COLUMNS: &str = "id, email, name, password_hash, organisation_id, preferred_language, deactivated_at";
 
 /// Inserts the person and their roles in one transaction, so no account exists without roles.
 pub async fn insert_user(db: &Db, user: NewUser<'_>) -> StorageResult<String> {
-    let id = uuid::Uuid::new_v4().to_string();
+    insert_user_recorded(db, user, None).await
+}
+
+/// `insert_user`, recording `created` (whose subject becomes the new person) as a
+/// `PersonCreated` audit event in the same transaction.
+pub async fn insert_user_recorded(db: &Db, user: NewUser<'_>, created: Option<&NewAuditEvent<'_>>) -> StorageResult<String> {
     let mut tx = db.pool().begin().await?;
+    let id = insert_user_in(&mut tx, user).await?;
+    if let Some(created) = created {
+        let event = NewAuditEvent { subject_user_id: Some(&id), ..created.clone() };
+        audit::insert(&mut *tx, AuditAction::PersonCreated, &event).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// `insert_user` inside the caller's transaction (the CSV import adds many people in one).
+pub async fn insert_user_in(conn: &mut sqlx::AnyConnection, user: NewUser<'_>) -> StorageResult<String> {
+    let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO users (id, email, name, password_hash, organisation_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -49,17 +70,22 @@ pub async fn insert_user(db: &Db, user: NewUser<'_>) -> StorageResult<String> {
     .bind(user.password_hash)
     .bind(user.organisation_id)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    for role in user.roles {
-        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
-            .bind(&id)
+    add_roles(conn, &id, user.roles).await?;
+    Ok(id)
+}
+
+/// Gives a person roles they do not hold yet, inside the caller's transaction.
+pub async fn add_roles(conn: &mut sqlx::AnyConnection, user_id: &str, roles: &[Role]) -> StorageResult<()> {
+    for role in roles {
+        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(user_id)
             .bind(role.code())
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
-    tx.commit().await?;
-    Ok(id)
+    Ok(())
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> StorageResult<Option<UserRow>> {
@@ -128,15 +154,31 @@ struct PersonRow {
 }
 
 pub async fn list_people(db: &Db) -> StorageResult<Vec<PersonListing>> {
-    let rows: Vec<PersonRow> = sqlx::query_as(
+    list_people_of(db, None).await
+}
+
+/// `list_people`, limited to the people of one organisation when `organisation_id` is given.
+pub async fn list_people_of(db: &Db, organisation_id: Option<&str>) -> StorageResult<Vec<PersonListing>> {
+    let in_organisation = if organisation_id.is_some() { "WHERE u.organisation_id = $1" } else { "" };
+    let sql = format!(
         "SELECT u.id, u.name, u.email, o.name AS organisation_name, u.password_hash FROM users u \
-         LEFT JOIN organisations o ON o.id = u.organisation_id ORDER BY u.name, u.email",
-    )
-    .fetch_all(db.pool())
-    .await?;
-    let role_rows: Vec<(String, String)> = sqlx::query_as("SELECT user_id, role FROM user_roles")
-        .fetch_all(db.pool())
-        .await?;
+         LEFT JOIN organisations o ON o.id = u.organisation_id {in_organisation} ORDER BY u.name, u.email"
+    );
+    let mut people = sqlx::query_as::<_, PersonRow>(&sql);
+    if let Some(organisation_id) = organisation_id {
+        people = people.bind(organisation_id);
+    }
+    let rows = people.fetch_all(db.pool()).await?;
+    let roles_sql = if organisation_id.is_some() {
+        "SELECT user_id, role FROM user_roles WHERE user_id IN (SELECT id FROM users WHERE organisation_id = $1)"
+    } else {
+        "SELECT user_id, role FROM user_roles"
+    };
+    let mut roles = sqlx::query_as::<_, (String, String)>(roles_sql);
+    if let Some(organisation_id) = organisation_id {
+        roles = roles.bind(organisation_id);
+    }
+    let role_rows = roles.fetch_all(db.pool()).await?;
     let mut roles_by_user: HashMap<String, Vec<Role>> = HashMap::new();
     for (user_id, code) in role_rows {
         if let Some(role) = Role::from_code(&code) {
