@@ -115,7 +115,7 @@ fn PeopleList(people: ReportPeople) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
-            <nav class="pagination" aria-label=tr(Msg::ReportNextPage)>
+            <nav class="pagination" aria-label=tr(Msg::Pages)>
                 {people.later_page.then(|| view! { <a href=first>{tr(Msg::ReportFirstPage)}</a>" " })}
                 {next.map(|href| view! { <a href=href rel="next">{tr(Msg::ReportNextPage)}</a> })}
             </nav>
