@@ -194,6 +194,19 @@ impl From<crate::server::certificates::CertificatesError> for AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl From<crate::server::admin_reports::ReportsError> for AppError {
+    fn from(error: crate::server::admin_reports::ReportsError) -> Self {
+        use crate::server::admin_reports::ReportsError;
+        match error {
+            ReportsError::NotFound => AppError::NotFound,
+            ReportsError::Invalid { field, message } => AppError::invalid(field, message),
+            ReportsError::Learning(error) => error.into(),
+            ReportsError::Storage(error) => error.into(),
+        }
+    }
+}
+
 // Issue 13, audit and privacy.
 #[cfg(feature = "ssr")]
 impl From<crate::server::privacy::PrivacyError> for AppError {

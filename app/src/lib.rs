@@ -5,6 +5,7 @@
 //! (what each page receives), `paths`, `routes` (one module per page with its server functions),
 //! `components`, and with the `ssr` feature `server` (services and storage).
 
+pub mod charts;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -87,6 +88,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/certificates/:id") view=routes::certificates::CertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("/verify/:id") view=routes::certificates::VerificationPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/certificates") view=routes::admin_certificates::AdminCertificatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/reports") view=routes::admin_reports::ReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/reports/people") view=routes::admin_report_people::ReportPeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/reports/people/:id") view=routes::admin_report_people::ReportPersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/assignments") view=routes::admin_assignments::AssignmentsPage ssr=SsrMode::Async/>
                     // Issue 13, audit and privacy.
                     <Route path=path!("/admin/audit") view=routes::admin_audit::AuditLogPage ssr=SsrMode::Async/>

@@ -65,6 +65,21 @@ pub const CERTIFICATES_PATH: &str = "/certificates";
 /// The administrators' certificates page: approvals, issuing by hand, everything issued.
 pub const ADMIN_CERTIFICATES_PATH: &str = "/admin/certificates";
 
+/// The administrators' completion report (filters in the query).
+pub const ADMIN_REPORTS_PATH: &str = "/admin/reports";
+
+/// The people behind one figure of the report (the report's filters plus `status`).
+pub const ADMIN_REPORT_PEOPLE_PATH: &str = "/admin/reports/people";
+
+/// The completion report and the people behind a figure as CSV files.
+pub const ADMIN_REPORTS_CSV_PATH: &str = "/admin/reports.csv";
+pub const ADMIN_REPORT_PEOPLE_CSV_PATH: &str = "/admin/reports/people.csv";
+
+/// One person's enrolments, attempts and certificates, for administrators.
+pub fn admin_report_person_path(user_id: &str) -> String {
+    format!("/admin/reports/people/{user_id}")
+}
+
 /// The terminology glossary.
 pub const GLOSSARY_PATH: &str = "/glossary";
 

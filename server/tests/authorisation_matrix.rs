@@ -241,6 +241,11 @@ const TABLE: &[Entry] = &[
     page("/admin/people/{id}", "/admin/people/$LEARNER", AdminOfLearner),
     page("/admin/assignments", "/admin/assignments", AnyAdmin),
     page("/admin/certificates", "/admin/certificates", AdminOnly),
+    // Reports (issue 13, part "reports"): every administrator, each within their scope; one
+    // person's record is hidden from another organisation's administrator.
+    page("/admin/reports", "/admin/reports", AnyAdmin),
+    page("/admin/reports/people", "/admin/reports/people?status=enrolled", AnyAdmin),
+    page("/admin/reports/people/{id}", "/admin/reports/people/$LEARNER", AdminOfLearner),
     // Cohorts and the CSV import of people (part "cohorts").
     page("/admin/cohorts", "/admin/cohorts", AnyAdmin),
     page("/admin/cohorts/{id}", "/admin/cohorts/$COHORT", AdminOfLearner),
@@ -263,6 +268,9 @@ const TABLE: &[Entry] = &[
     plain("/courses/{slug}/modules/{module}/{*rest}", "/courses/legal-duties/modules/images/referral-map.png", EnrolledOr404),
     plain("/author/courses/{slug}/files/{file}/{*rest}", "/author/courses/legal-duties/files/images/referral-map.png", TrainerOnly),
     plain("/author/courses/{slug}/download.zip", "/author/courses/spotting-exploitation/download.zip", TrainerOnly),
+    // Reports (issue 13, part "reports"): the CSV exports.
+    plain("/admin/reports.csv", "/admin/reports.csv?group=organisation", AnyAdmin),
+    plain("/admin/reports/people.csv", "/admin/reports/people.csv?status=overdue", AnyAdmin),
     // Issue 13, audit and privacy: each person's own data; the audit log as CSV.
     plain("/profile/my-data.json", "/profile/my-data.json", SignedIn),
     plain("/admin/audit.csv", "/admin/audit.csv", AdminOnly),
@@ -296,6 +304,10 @@ const TABLE: &[Entry] = &[
     func("/api/list_organisations", "", AnyAdmin),
     func("/api/assignments_overview", "", AnyAdmin),
     func("/api/admin_certificates", "", AdminOnly),
+    // Reports (issue 13, part "reports").
+    func("/api/admin_report", "group=cohort", AnyAdmin),
+    func("/api/admin_report_people", "status=enrolled", AnyAdmin),
+    func("/api/admin_report_person", "user_id=$LEARNER", AdminOfLearner),
     // Issue 13, audit and privacy.
     func("/api/audit_log", "", AdminOnly),
     func("/api/erasure_page", "user_id=$LEARNER", AdminOfLearner),

@@ -44,6 +44,20 @@ pub fn add_months(seconds: i64, months: u32) -> i64 {
     days_from_civil(new_year, new_month, day.min(last_day)) * 86_400 + seconds.rem_euclid(86_400)
 }
 
+/// The first second (UTC) of each of the `count` calendar months that end with the month of
+/// `seconds`, oldest first: the buckets of a chart by month.
+pub fn month_starts(seconds: i64, count: u32) -> Vec<i64> {
+    let (year, month, _) = civil_from_days(seconds.div_euclid(86_400));
+    let this_month = year * 12 + (month - 1);
+    (0..i64::from(count))
+        .rev()
+        .map(|back| {
+            let total = this_month - back;
+            days_from_civil(total.div_euclid(12), total.rem_euclid(12) + 1, 1) * 86_400
+        })
+        .collect()
+}
+
 // Howard Hinnant's civil calendar algorithms, each the inverse of the other.
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
@@ -98,6 +112,14 @@ mod tests {
         assert_eq!(parse_end_of_day("31.03.2027"), None);
         assert_eq!(parse_end_of_day(""), None);
         assert!(parse_end_of_day("2028-02-29").is_some());
+    }
+
+    #[test]
+    fn month_starts_count_back_across_the_new_year() {
+        let starts = month_starts(parse_end_of_day("2027-02-14").unwrap(), 3);
+        let shown: Vec<String> = starts.iter().map(|s| datetime_text(*s)).collect();
+        assert_eq!(shown, ["2026-12-01 00:00 UTC", "2027-01-01 00:00 UTC", "2027-02-01 00:00 UTC"]);
+        assert_eq!(month_starts(0, 1), vec![0]);
     }
 
     #[test]

@@ -13,5 +13,6 @@ pub mod people;
 pub mod privacy;
 pub mod people_import;
 pub mod progress;
+pub mod reporting;
 pub mod roles;
 pub mod throttle;

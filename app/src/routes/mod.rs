@@ -5,6 +5,8 @@
 pub mod admin_assignments;
 pub mod admin_audit;
 pub mod admin_certificates;
+pub mod admin_report_people;
+pub mod admin_reports;
 pub mod admin_cohorts;
 pub mod admin_erase;
 pub mod admin_organisations;

@@ -16,6 +16,7 @@
 //! stored versions); then `storage`.
 
 pub mod accounts;
+pub mod admin_reports;
 pub mod authoring;
 pub mod certificates;
 pub mod cohorts;

@@ -5,6 +5,7 @@
 //! and feedback appear only in `AnsweredQuestion`, which a service fills in only after the
 //! learner has answered.
 
+pub mod admin_reports;
 pub mod authoring;
 pub mod certificates;
 pub mod cohorts;

@@ -17,6 +17,7 @@ pub mod listener;
 pub mod privacy_files;
 pub mod people_import;
 pub mod public_credentials;
+pub mod report_exports;
 pub mod request_log;
 pub mod security_headers;
 pub mod timed_stream;
@@ -120,6 +121,8 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
         .route("/author/courses/{slug}/download.zip", get(course_zip::download_course_zip))
         .route("/certificates/{id}/pdf/{language}", get(certificate_files::certificate_pdf))
         .route("/certificates/{id}/credential", get(certificate_files::certificate_credential))
+        .route("/admin/reports.csv", get(report_exports::completion_csv))
+        .route("/admin/reports/people.csv", get(report_exports::people_csv))
         .route("/profile/my-data.json", get(privacy_files::my_data))
         .route("/admin/audit.csv", get(privacy_files::audit_csv))
         .route("/admin/people/import/preview", post(import_post(people_import::Post::Preview)))

@@ -1,0 +1,420 @@
+//! The administrators' completion report, counted in the database: each figure is one grouped
+//! query over enrolments, certificates, completions or attempts, whatever the number of
+//! learners, and the lists behind a figure are read in keyset-paginated batches.
+//!
+//! Every query is limited the same way (`Conditions`): to the administrator's scope (an
+//! organisation administrator's own organisation, in the SQL), to the report's filters, and to
+//! people who are neither deactivated nor erased. The queries count facts (completed, started,
+//! due date passed, expiry); `domain::reporting` decides what the facts mean.
+
+use super::{Db, StorageResult};
+use crate::domain::administration::AdminScope;
+use crate::domain::reporting::{ReportFilter, ReportGrouping, ReportStatus};
+use sqlx::FromRow;
+use sqlx::any::AnyArguments;
+use sqlx::query::QueryAs;
+
+/// Something an enrolment's learner has done: a module read, an attempt opened, a scenario played.
+/// A completed enrolment was started, so the queries test `c.enrolment_id IS NOT NULL` first and
+/// skip these three lookups for it (both engines stop an `OR` at its first true operand).
+const STARTED: &str = "(EXISTS (SELECT 1 FROM module_reads r WHERE r.enrolment_id = e.id) \
+     OR EXISTS (SELECT 1 FROM quiz_attempts qa WHERE qa.enrolment_id = e.id) \
+     OR EXISTS (SELECT 1 FROM scenario_plays sp WHERE sp.enrolment_id = e.id))";
+
+/// A value bound to a numbered parameter.
+enum Value {
+    Text(String),
+    Int(i64),
+}
+
+/// A query's numbered parameters, collected while its text is written.
+#[derive(Default)]
+struct Params(Vec<Value>);
+
+impl Params {
+    fn text(&mut self, value: &str) -> String {
+        self.0.push(Value::Text(value.to_string()));
+        format!("${}", self.0.len())
+    }
+
+    fn int(&mut self, value: i64) -> String {
+        self.0.push(Value::Int(value));
+        format!("${}", self.0.len())
+    }
+
+    fn bind<'q, O>(&'q self, mut query: QueryAs<'q, sqlx::Any, O, AnyArguments<'q>>) -> QueryAs<'q, sqlx::Any, O, AnyArguments<'q>> {
+        for value in &self.0 {
+            query = match value {
+                Value::Text(text) => query.bind(text.as_str()),
+                Value::Int(number) => query.bind(*number),
+            };
+        }
+        query
+    }
+}
+
+/// Who and what a report covers: the administrator's scope and the report's filters.
+#[derive(Clone, Copy)]
+pub struct ReportScope<'a> {
+    pub scope: &'a AdminScope,
+    pub filter: &'a ReportFilter,
+    pub now: i64,
+}
+
+impl ReportScope<'_> {
+    /// The conditions on the person (`u`) and the course column, joined with AND.
+    fn conditions(&self, params: &mut Params, course_column: &str) -> String {
+        let mut conditions = vec!["u.deactivated_at IS NULL".to_string(), "u.erased_at IS NULL".to_string()];
+        // The scope wins over the filter: an organisation administrator's `organisation`
+        // parameter is ignored, not trusted.
+        let organisation = self.scope.organisation_filter().or(self.filter.organisation.as_deref());
+        if let Some(organisation) = organisation {
+            conditions.push(format!("u.organisation_id = {}", params.text(organisation)));
+        }
+        if let Some(cohort) = &self.filter.cohort {
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM cohort_members fm WHERE fm.user_id = u.id AND fm.cohort_id = {})",
+                params.text(cohort)
+            ));
+        }
+        if let Some(course) = &self.filter.course {
+            conditions.push(format!("{course_column} = {}", params.text(course)));
+        }
+        conditions.join(" AND ")
+    }
+
+    /// The group's key and label expressions and the joins they need.
+    fn grouping(&self, params: &mut Params, course_column: &str) -> (String, String, String) {
+        match self.filter.group_by {
+            ReportGrouping::Course => (course_column.to_string(), course_column.to_string(), String::new()),
+            ReportGrouping::Organisation => {
+                ("u.organisation_id".into(), "o.name".into(), "LEFT JOIN organisations o ON o.id = u.organisation_id".into())
+            }
+            ReportGrouping::Cohort => {
+                // With a cohort filter, the rows are that cohort's, not every cohort its people are in.
+                let only = self.filter.cohort.as_deref().map(|c| format!(" AND gm.cohort_id = {}", params.text(c))).unwrap_or_default();
+                (
+                    "gm.cohort_id".into(),
+                    "g.name".into(),
+                    format!("LEFT JOIN cohort_members gm ON gm.user_id = u.id{only} LEFT JOIN cohorts g ON g.id = gm.cohort_id"),
+                )
+            }
+        }
+    }
+}
+
+/// How many current enrolments of a group share the facts `started`, `completed` and
+/// `due_passed`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnrolmentFacts {
+    pub group_key: Option<String>,
+    pub group_label: Option<String>,
+    pub started: bool,
+    pub completed: bool,
+    pub due_passed: bool,
+    pub enrolments: i64,
+}
+
+/// The stored encoding of `EnrolmentFacts`: the facts as 0 or 1.
+#[derive(FromRow)]
+struct EnrolmentFactsRow {
+    group_key: Option<String>,
+    group_label: Option<String>,
+    started: i64,
+    completed: i64,
+    due_passed: i64,
+    enrolments: i64,
+}
+
+pub async fn enrolment_facts(db: &Db, report: ReportScope<'_>) -> StorageResult<Vec<EnrolmentFacts>> {
+    let mut params = Params::default();
+    let (key, label, joins) = report.grouping(&mut params, "e.course_slug");
+    let now = params.int(report.now);
+    let conditions = report.conditions(&mut params, "e.course_slug");
+    let sql = format!(
+        "SELECT group_key, group_label, started, completed, due_passed, COUNT(*) AS enrolments FROM (\
+           SELECT {key} AS group_key, {label} AS group_label, \
+             CAST(CASE WHEN c.enrolment_id IS NOT NULL OR {STARTED} THEN 1 ELSE 0 END AS BIGINT) AS started, \
+             CAST(CASE WHEN c.enrolment_id IS NOT NULL THEN 1 ELSE 0 END AS BIGINT) AS completed, \
+             CAST(CASE WHEN e.due_at < {now} THEN 1 ELSE 0 END AS BIGINT) AS due_passed \
+           FROM enrolments e JOIN users u ON u.id = e.user_id LEFT JOIN completions c ON c.enrolment_id = e.id {joins} \
+           WHERE e.ended_at IS NULL AND {conditions}\
+         ) f GROUP BY group_key, group_label, started, completed, due_passed"
+    );
+    let rows: Vec<EnrolmentFactsRow> = params.bind(sqlx::query_as(&sql)).fetch_all(db.pool()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| EnrolmentFacts {
+            group_key: row.group_key,
+            group_label: row.group_label,
+            started: row.started == 1,
+            completed: row.completed == 1,
+            due_passed: row.due_passed == 1,
+            enrolments: row.enrolments,
+        })
+        .collect())
+}
+
+/// How many current certificates (neither revoked nor replaced) of a group have expired, or
+/// expire within the window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateFacts {
+    pub group_key: Option<String>,
+    pub group_label: Option<String>,
+    pub expired: bool,
+    pub expiring: bool,
+    pub certificates: i64,
+}
+
+/// The stored encoding of `CertificateFacts`.
+#[derive(FromRow)]
+struct CertificateFactsRow {
+    group_key: Option<String>,
+    group_label: Option<String>,
+    expired: i64,
+    expiring: i64,
+    certificates: i64,
+}
+
+/// The condition of a current certificate (`ct`) at `now`, as `certificates::state` decides.
+fn current_certificate(now: &str) -> String {
+    format!("(ct.revoked_at IS NULL OR ct.revoked_at > {now}) AND ct.superseded_by IS NULL")
+}
+
+pub async fn certificate_facts(db: &Db, report: ReportScope<'_>) -> StorageResult<Vec<CertificateFacts>> {
+    let mut params = Params::default();
+    let (key, label, joins) = report.grouping(&mut params, "ct.course_slug");
+    let now = params.int(report.now);
+    let window_end = params.int(report.now + report.filter.window_seconds());
+    let conditions = report.conditions(&mut params, "ct.course_slug");
+    let current = current_certificate(&now);
+    let sql = format!(
+        "SELECT group_key, group_label, expired, expiring, COUNT(*) AS certificates FROM (\
+           SELECT {key} AS group_key, {label} AS group_label, \
+             CAST(CASE WHEN ct.expires_at <= {now} THEN 1 ELSE 0 END AS BIGINT) AS expired, \
+             CAST(CASE WHEN ct.expires_at > {now} AND ct.expires_at <= {window_end} THEN 1 ELSE 0 END AS BIGINT) AS expiring \
+           FROM certificates ct JOIN users u ON u.id = ct.user_id {joins} \
+           WHERE {current} AND {conditions}\
+         ) f GROUP BY group_key, group_label, expired, expiring"
+    );
+    let rows: Vec<CertificateFactsRow> = params.bind(sqlx::query_as(&sql)).fetch_all(db.pool()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| CertificateFacts {
+            group_key: row.group_key,
+            group_label: row.group_label,
+            expired: row.expired == 1,
+            expiring: row.expiring == 1,
+            certificates: row.certificates,
+        })
+        .collect())
+}
+
+/// Completions per organisation and month: `month_index` indexes `month_starts` (the first second of
+/// each month, oldest first); completions before the first are not counted.
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct MonthlyCompletions {
+    pub organisation_id: Option<String>,
+    pub organisation_name: Option<String>,
+    pub month_index: i64,
+    pub completions: i64,
+}
+
+pub async fn monthly_completions(db: &Db, report: ReportScope<'_>, month_starts: &[i64]) -> StorageResult<Vec<MonthlyCompletions>> {
+    let Some(first) = month_starts.first() else { return Ok(Vec::new()) };
+    let mut params = Params::default();
+    // Months are compared with bounds computed in Rust: month arithmetic on Unix seconds is not
+    // portable SQL, and a CASE over twelve bounds is.
+    let mut month = String::from("CASE");
+    for (index, start) in month_starts.iter().enumerate().skip(1).rev() {
+        month.push_str(&format!(" WHEN c.completed_at >= {} THEN {index}", params.int(*start)));
+    }
+    month.push_str(" ELSE 0 END");
+    let first = params.int(*first);
+    let conditions = report.conditions(&mut params, "c.course_slug");
+    let sql = format!(
+        "SELECT organisation_id, organisation_name, month_index, COUNT(*) AS completions FROM (\
+           SELECT u.organisation_id AS organisation_id, o.name AS organisation_name, CAST({month} AS BIGINT) AS month_index \
+           FROM completions c JOIN users u ON u.id = c.user_id LEFT JOIN organisations o ON o.id = u.organisation_id \
+           WHERE c.completed_at >= {first} AND {conditions}\
+         ) m GROUP BY organisation_id, organisation_name, month_index"
+    );
+    Ok(params.bind(sqlx::query_as::<_, MonthlyCompletions>(&sql)).fetch_all(db.pool()).await?)
+}
+
+/// How many people's best finished attempt at each graded assessment falls in each 10 % band
+/// (`domain::reporting::score_band`): (band, count).
+pub async fn score_bands(db: &Db, report: ReportScope<'_>) -> StorageResult<Vec<(i64, i64)>> {
+    let mut params = Params::default();
+    let conditions = report.conditions(&mut params, "e.course_slug");
+    let best = "MAX(COALESCE(a.points, 0) * 100 / a.max_points)";
+    // A graded attempt is one with a recorded draw seed; practice attempts have none.
+    let sql = format!(
+        "SELECT band, COUNT(*) AS people FROM (\
+           SELECT CAST(CASE WHEN {best} >= 100 THEN 9 WHEN {best} < 0 THEN 0 ELSE {best} / 10 END AS BIGINT) AS band \
+           FROM quiz_attempts a JOIN enrolments e ON e.id = a.enrolment_id JOIN users u ON u.id = e.user_id \
+           WHERE a.seed IS NOT NULL AND a.finished_at IS NOT NULL AND a.max_points > 0 AND e.ended_at IS NULL AND {conditions} \
+           GROUP BY a.enrolment_id, a.module_id\
+         ) b GROUP BY band ORDER BY band"
+    );
+    Ok(params.bind(sqlx::query_as(&sql)).fetch_all(db.pool()).await?)
+}
+
+/// One line behind a figure: an enrolment, or a certificate for the certificate figures (then
+/// `due_at` and `completed_at` are empty and `started` is true).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonLine {
+    /// The enrolment's or certificate's id: the keyset cursor.
+    pub row_id: String,
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+    pub course_slug: String,
+    pub started: bool,
+    pub due_at: Option<i64>,
+    pub completed_at: Option<i64>,
+    pub issued_at: Option<i64>,
+    pub expires_at: Option<i64>,
+}
+
+#[derive(FromRow)]
+struct PersonLineRow {
+    row_id: String,
+    user_id: String,
+    name: String,
+    email: String,
+    organisation: Option<String>,
+    course_slug: String,
+    started: i64,
+    due_at: Option<i64>,
+    completed_at: Option<i64>,
+    issued_at: Option<i64>,
+    expires_at: Option<i64>,
+}
+
+/// The order of a list and where a batch starts.
+#[derive(Clone, Copy, Debug)]
+pub enum ListOrder<'a> {
+    /// By name, for people to read, after the line with this id.
+    ByName { after: Option<&'a str> },
+    /// By id, the cheapest keyset, for exports, after the line with this id.
+    ById { after: Option<&'a str> },
+}
+
+/// Up to `limit` lines behind the figure `status`, in `order`.
+pub async fn people_lines(db: &Db, report: ReportScope<'_>, status: ReportStatus, order: ListOrder<'_>, limit: i64) -> StorageResult<Vec<PersonLine>> {
+    let mut params = Params::default();
+    let now = params.int(report.now);
+    let (select, table, id_column, course_column, status_condition) = if status.is_certificate() {
+        let window_end = params.int(report.now + report.filter.window_seconds());
+        let condition = match status {
+            ReportStatus::CertificatesExpiring => format!("ct.expires_at > {now} AND ct.expires_at <= {window_end}"),
+            ReportStatus::CertificatesExpired => format!("ct.expires_at <= {now}"),
+            _ => format!("(ct.expires_at IS NULL OR ct.expires_at > {now})"),
+        };
+        let select = "SELECT ct.id AS row_id, u.id AS user_id, u.name AS name, u.email AS email, o.name AS organisation, \
+             ct.course_slug AS course_slug, CAST(1 AS BIGINT) AS started, CAST(NULL AS BIGINT) AS due_at, \
+             CAST(NULL AS BIGINT) AS completed_at, ct.issued_at AS issued_at, ct.expires_at AS expires_at \
+             FROM certificates ct JOIN users u ON u.id = ct.user_id LEFT JOIN organisations o ON o.id = u.organisation_id"
+            .to_string();
+        (select, "certificates", "ct.id", "ct.course_slug", format!("{} AND {condition}", current_certificate(&now)))
+    } else {
+        let condition = match status {
+            ReportStatus::NotStarted => format!("c.enrolment_id IS NULL AND NOT {STARTED}"),
+            ReportStatus::InProgress => format!("c.enrolment_id IS NULL AND {STARTED}"),
+            ReportStatus::Completed => "c.enrolment_id IS NOT NULL".to_string(),
+            ReportStatus::Overdue => format!("c.enrolment_id IS NULL AND e.due_at < {now}"),
+            _ => "1 = 1".to_string(),
+        };
+        let select = format!(
+            "SELECT e.id AS row_id, u.id AS user_id, u.name AS name, u.email AS email, o.name AS organisation, \
+             e.course_slug AS course_slug, CAST(CASE WHEN c.enrolment_id IS NOT NULL OR {STARTED} THEN 1 ELSE 0 END AS BIGINT) AS started, e.due_at AS due_at, \
+             c.completed_at AS completed_at, CAST(NULL AS BIGINT) AS issued_at, CAST(NULL AS BIGINT) AS expires_at \
+             FROM enrolments e JOIN users u ON u.id = e.user_id LEFT JOIN organisations o ON o.id = u.organisation_id \
+             LEFT JOIN completions c ON c.enrolment_id = e.id"
+        );
+        (select, "enrolments", "e.id", "e.course_slug", format!("e.ended_at IS NULL AND {condition}"))
+    };
+    let conditions = report.conditions(&mut params, course_column);
+    let (keyset, order_by) = match order {
+        ListOrder::ById { after } => {
+            let keyset = after.map(|id| format!(" AND {id_column} > {}", params.text(id))).unwrap_or_default();
+            (keyset, id_column.to_string())
+        }
+        ListOrder::ByName { after } => {
+            let keyset = after
+                .map(|id| {
+                    let id = params.text(id);
+                    let name = format!("(SELECT nu.name FROM {table} nt JOIN users nu ON nu.id = nt.user_id WHERE nt.id = {id})");
+                    format!(" AND (u.name > {name} OR (u.name = {name} AND {id_column} > {id}))")
+                })
+                .unwrap_or_default();
+            (keyset, format!("u.name, {id_column}"))
+        }
+    };
+    let limit = params.int(limit);
+    let sql = format!("{select} WHERE {status_condition} AND {conditions}{keyset} ORDER BY {order_by} LIMIT {limit}");
+    let rows: Vec<PersonLineRow> = params.bind(sqlx::query_as(&sql)).fetch_all(db.pool()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| PersonLine {
+            row_id: row.row_id,
+            user_id: row.user_id,
+            name: row.name,
+            email: row.email,
+            organisation: row.organisation,
+            course_slug: row.course_slug,
+            started: row.started == 1,
+            due_at: row.due_at,
+            completed_at: row.completed_at,
+            issued_at: row.issued_at,
+            expires_at: row.expires_at,
+        })
+        .collect())
+}
+
+/// The cohorts an administrator may report on: every cohort for the platform; for an
+/// organisation, its own cohorts and those with a member of it. (id, name) by name.
+pub async fn cohorts_in_scope(db: &Db, scope: &AdminScope) -> StorageResult<Vec<(String, String)>> {
+    let query = match scope.organisation_filter() {
+        None => sqlx::query_as("SELECT id, name FROM cohorts ORDER BY name"),
+        Some(organisation) => sqlx::query_as(
+            "SELECT k.id, k.name FROM cohorts k WHERE k.organisation_id = $1 OR EXISTS (SELECT 1 FROM cohort_members m \
+             JOIN users u ON u.id = m.user_id WHERE m.cohort_id = k.id AND u.organisation_id = $1) ORDER BY k.name",
+        )
+        .bind(organisation),
+    };
+    Ok(query.fetch_all(db.pool()).await?)
+}
+
+/// Who a person is, for their report page.
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct PersonHeader {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub organisation_id: Option<String>,
+    pub organisation_name: Option<String>,
+    pub deactivated_at: Option<i64>,
+}
+
+pub async fn person(db: &Db, user_id: &str) -> StorageResult<Option<PersonHeader>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.name, u.email, u.organisation_id, o.name AS organisation_name, u.deactivated_at \
+         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1 AND u.erased_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// The names of the cohorts a person is in, by name.
+pub async fn cohorts_of(db: &Db, user_id: &str) -> StorageResult<Vec<String>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT k.name FROM cohorts k JOIN cohort_members m ON m.cohort_id = k.id WHERE m.user_id = $1 ORDER BY k.name")
+            .bind(user_id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(|(name,)| name).collect())
+}
