@@ -621,6 +621,8 @@ messages! {
     PeopleShown => "Showing {first}–{last} of {total}", "Rodomi {first}–{last} iš {total}";
     PagesOfPeople => "Pages of the list", "Sąrašo puslapiai";
     PageOf => "page {page} of {pages}", "{page} puslapis iš {pages}";
+    PreviousPage => "Previous page", "Ankstesnis puslapis";
+    NextPage => "Next page", "Kitas puslapis";
     BackToPeople => "Back to the list of people", "Atgal į žmonių sąrašą";
     AccountCreatedOn => "Created", "Sukurta";
     LastSignIn => "Last sign-in", "Paskutinis prisijungimas";

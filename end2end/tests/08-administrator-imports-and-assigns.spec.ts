@@ -8,7 +8,8 @@
  */
 import * as fs from 'node:fs';
 import { COURSE } from './support/course';
-import { addOrganisation, expect, heading, main, signInAsAdmin, submitInvite, suffix, test, uniqueEmail } from './support/tiltas';
+import type { Page } from '@playwright/test';
+import { addOrganisation, expect, heading, main, nav, signInAsAdmin, submitInvite, suffix, test, uniqueEmail } from './support/tiltas';
 
 const COURSE_TITLE = 'Recognising trafficking and sexual exploitation';
 const DUE = '2027-03-31';
@@ -34,8 +35,10 @@ test('Journey 8: an administrator imports learners, assigns a course to their co
     await main(page).getByLabel('Or paste the CSV text', { exact: true }).fill(csv('not-an-address'));
     await main(page).getByRole('button', { name: 'Preview', exact: true }).click();
     await expect(main(page).getByText('Problems to correct', { exact: true })).toBeVisible();
-    const problem = main(page).getByRole('row').filter({ hasText: 'not-an-address' }).or(main(page).getByRole('row').filter({ has: page.getByRole('cell', { name: '3', exact: true }) }));
-    await expect(problem.first()).toContainText('email');
+    // Line 1 is the header, so the second person is on line 3.
+    const problems = main(page).locator('table.import-problems tbody tr');
+    await expect(problems).toHaveCount(1);
+    await expect(problems.getByRole('cell')).toHaveText(['3', 'email', 'Enter an email address like name@example.lt.']);
     await expect(main(page).getByRole('button', { name: 'Import', exact: true })).toHaveCount(0);
     // What was pasted is kept for correcting.
     await expect(main(page).getByLabel('Or paste the CSV text', { exact: true })).toHaveValue(csv('not-an-address'));
@@ -86,11 +89,35 @@ test('Journey 8: an administrator imports learners, assigns a course to their co
   });
 });
 
-/** Filled in with the reports part (see below). */
-async function reportSteps(page: import('@playwright/test').Page, cohort: string, courseTitle: string, enrolled: number): Promise<void> {
-  void fs;
-  void page;
-  void cohort;
-  void courseTitle;
-  void enrolled;
+/**
+ * The completion report narrowed to the cohort (filters in the address, so it can be
+ * bookmarked), its two charts with their figures, and the CSV download: UTF-8 with a
+ * byte-order mark, so that a spreadsheet reads the Lithuanian letters.
+ */
+async function reportSteps(page: Page, cohort: string, courseTitle: string, enrolled: number): Promise<void> {
+  await nav(page).getByRole('link', { name: 'Reports', exact: true }).click();
+  await expect(heading(page, 'Completion report')).toBeVisible();
+  await main(page).getByLabel('Cohort', { exact: true }).selectOption({ label: cohort });
+  await main(page).getByRole('button', { name: 'Show report', exact: true }).click();
+  await expect(page).toHaveURL(/[?&]cohort=/);
+  const row = main(page).getByRole('row').filter({ has: page.getByRole('rowheader', { name: courseTitle, exact: true }) });
+  // The first figure is "Enrolled": both people of the cohort, neither started yet.
+  await expect(row.getByRole('cell').nth(0)).toHaveText(String(enrolled));
+  await expect(row.getByRole('cell').nth(1)).toHaveText(String(enrolled));
+
+  const charts = main(page).locator('svg[role="img"]');
+  await expect(charts).toHaveCount(2);
+  for (const title of ['Courses completed per month, by organisation', 'Best scores at graded assessments']) {
+    await expect(main(page).locator('figure').filter({ hasText: title })).toHaveCount(1);
+  }
+  const figures = main(page).locator('figure details').first();
+  await figures.locator('summary').click();
+  await expect(figures.getByRole('table')).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await main(page).getByRole('link', { name: 'Download as CSV (for spreadsheets)', exact: true }).click();
+  const bytes = fs.readFileSync((await (await download).path())!);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const text = bytes.subarray(3).toString('utf8');
+  expect(text).toContain(courseTitle);
 }
