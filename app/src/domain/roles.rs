@@ -40,6 +40,20 @@ impl Role {
     }
 }
 
+/// The roles ticked in a form's four role checkboxes (a checkbox is sent only when ticked).
+pub fn ticked_roles(learner: &Option<String>, trainer: &Option<String>, administrator: &Option<String>, organisation_administrator: &Option<String>) -> Vec<Role> {
+    [
+        (Role::Learner, learner),
+        (Role::Trainer, trainer),
+        (Role::Administrator, administrator),
+        (Role::OrganisationAdministrator, organisation_administrator),
+    ]
+    .into_iter()
+    .filter(|(_, value)| value.is_some())
+    .map(|(role, _)| role)
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +64,12 @@ mod tests {
             assert_eq!(Role::from_code(role.code()), Some(role));
         }
         assert_eq!(Role::from_code("admin"), None);
+    }
+
+    #[test]
+    fn ticked_checkboxes_give_their_roles() {
+        let on = Some("on".to_string());
+        assert_eq!(ticked_roles(&on, &None, &None, &on), vec![Role::Learner, Role::OrganisationAdministrator]);
+        assert_eq!(ticked_roles(&None, &None, &None, &None), Vec::<Role>::new());
     }
 }

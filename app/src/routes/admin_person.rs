@@ -60,13 +60,7 @@ pub async fn change_roles(
 ) -> Result<FormSuccess, AppError> {
     use crate::server::people_admin::{self, Administrator};
     use crate::server::{context, forms};
-    let ticked = [
-        (Role::Learner, &role_learner),
-        (Role::Trainer, &role_trainer),
-        (Role::Administrator, &role_administrator),
-        (Role::OrganisationAdministrator, &role_organisation_administrator),
-    ];
-    let roles: Vec<Role> = ticked.iter().filter(|(_, value)| value.is_some()).map(|(role, _)| *role).collect();
+    let roles = crate::domain::roles::ticked_roles(&role_learner, &role_trainer, &role_administrator, &role_organisation_administrator);
     let result = async {
         let admin = Administrator::new(context::require_admin_scope()?, context::viewer().client_ip);
         let state = context::app_state()?;

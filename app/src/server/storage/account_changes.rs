@@ -143,14 +143,7 @@ pub async fn renew_link(
         sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     }
-    sqlx::query("DELETE FROM invites WHERE user_id = $1 AND used_at IS NULL").bind(user_id).execute(&mut *tx).await?;
-    sqlx::query("INSERT INTO invites (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(now())
-        .bind(expires_at)
-        .execute(&mut *tx)
-        .await?;
+    super::invites::replace_invite_in(&mut tx, user_id, token_hash, expires_at).await?;
     audit::insert(&mut *tx, AuditAction::InvitationRenewed, event).await?;
     tx.commit().await?;
     Ok(())

@@ -6,19 +6,15 @@ use super::{Db, StorageResult, now};
 /// link works.
 pub async fn replace_invite(db: &Db, user_id: &str, token_hash: &str, expires_at: i64) -> StorageResult<()> {
     let mut tx = db.pool().begin().await?;
-    sqlx::query("DELETE FROM invites WHERE user_id = $1 AND used_at IS NULL")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO invites (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(now())
-        .bind(expires_at)
-        .execute(&mut *tx)
-        .await?;
+    replace_invite_in(&mut tx, user_id, token_hash, expires_at).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// `replace_invite` inside the caller's transaction (a password reset that also ends sessions).
+pub async fn replace_invite_in(conn: &mut sqlx::AnyConnection, user_id: &str, token_hash: &str, expires_at: i64) -> StorageResult<()> {
+    sqlx::query("DELETE FROM invites WHERE user_id = $1 AND used_at IS NULL").bind(user_id).execute(&mut *conn).await?;
+    insert_first_invite(conn, user_id, token_hash, expires_at).await
 }
 
 /// Stores the first invitation of a person created inside the caller's transaction (the CSV
