@@ -6,8 +6,9 @@
 //
 // Every acknowledged answer (HTTP 200) is appended to ACK_FILE as
 // "email module question attempt-number", for the script to look up in the database.
-// ON_ERROR=retry (faults): a failed request is retried after a pause until it succeeds, and is
-// never counted as acknowledged. ON_ERROR=count (load): a failed request is counted as an error.
+// ON_ERROR=retry (faults): a request the server could not answer (no connection, 5xx) is retried
+// after a pause until it succeeds, and is never counted as acknowledged; a refusal (4xx) is counted
+// as an error. ON_ERROR=count (load): a failed request is counted as an error.
 // At the end one JSON line summarises requests, answers, errors and latencies.
 import { appendFileSync } from 'node:fs';
 
@@ -56,7 +57,10 @@ class Learner {
         stats.latencies.push(performance.now() - started);
         return outcome;
       }
-      if (!retry) {
+      // A refusal (4xx) will not change by asking again: only an unreachable server or an
+      // unavailable database (5xx) is waited out.
+      const transient = outcome.status === 0 || outcome.status >= 500;
+      if (!retry || !transient) {
         stats.errors++;
         if (stats.errorSamples.length < 10) stats.errorSamples.push(`${form ? 'POST' : 'GET'} ${path}: ${outcome.status} ${outcome.text.slice(0, 120)}`);
         return outcome;

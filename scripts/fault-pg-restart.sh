@@ -49,7 +49,7 @@ while [ $(( $(now_ms) - ready_at )) -lt 30000 ]; do
   if [ "$(health)" = 200 ]; then recovered_at=$(now_ms); break; fi
   sleep 0.05
 done
-wait "$client"
+wait "$client" || { echo "the client failed:" >&2; cat "$work/client.log" >&2; exit 1; }
 cat "$work/client.log"
 acked_after=$(wc -l <"$work/acks")
 

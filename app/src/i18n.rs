@@ -128,6 +128,7 @@ messages! {
     ForbiddenTitle => "You do not have access to this page", "Neturite prieigos prie šio puslapio";
     ForbiddenBody => "Your account does not have the role this page needs. If you think it should, ask your administrator.", "Jūsų paskyra neturi šiam puslapiui reikalingo vaidmens. Jei manote, kad turėtų, kreipkitės į administratorių.";
     InternalTitle => "Something went wrong", "Kažkas nepavyko";
+    DatabaseUnavailable => "Tiltas cannot reach its database just now. You are still signed in: please try again in a moment.", "Tiltas šiuo metu negali pasiekti savo duomenų bazės. Jūs tebesate prisijungę: po akimirkos bandykite dar kartą.";
     InternalBody => "We could not complete this. Nothing you entered has been shared. Please try again in a moment.", "Nepavyko to atlikti. Niekas, ką įvedėte, nebuvo atskleista. Po akimirkos bandykite dar kartą.";
     BackHome => "Go to the home page", "Eiti į pradžios puslapį";
     EmailInvalid => "Enter an email address like name@example.lt.", "Įveskite el. pašto adresą, pvz., vardas@pavyzdys.lt.";

@@ -25,6 +25,26 @@ async fn health_reflects_the_database() {
     .await;
 }
 
+/// While the database cannot be reached, a signed-in person gets 503 and keeps their session
+/// cookie: answering as if signed out would clear it and sign everyone out for good.
+#[tokio::test]
+async fn a_database_outage_answers_503_and_signs_nobody_out() {
+    on_both_backends(|db| async move {
+        person(&db, "ona@policija.lt", Role::Learner).await;
+        let ona = Browser::signed_in(&db, "ona@policija.lt").await;
+        assert_eq!(ona.fetch("/").await.status(), StatusCode::OK);
+        db.close().await;
+        let down = ona.fetch("/").await;
+        assert_eq!(down.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(down.headers()[header::RETRY_AFTER], "5");
+        let cleared: Vec<_> = down.headers().get_all(header::SET_COOKIE).iter().filter_map(|c| c.to_str().ok()).filter(|c| c.contains("session")).collect();
+        assert!(cleared.is_empty(), "the session cookie is kept: {cleared:?}");
+        let text = String::from_utf8(support::body_bytes(down).await).unwrap();
+        assert!(text.contains("You are still signed in"), "{text}");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn pages_carry_security_headers_and_follow_accept_language() {
     on_both_backends(|db| async move {

@@ -25,22 +25,25 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     let headers = request.headers();
     let secure = state.config.secure_cookies();
     let session_token = cookies::read_cookie(headers, cookies::SESSION, secure);
+    let chosen_locale = cookies::read_cookie(headers, cookies::LANGUAGE, secure)
+        .and_then(|code| Locale::from_code(&code))
+        .or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::negotiate));
     let session = match &session_token {
-        Some(token) => accounts::session_user(&state.db, token).await.unwrap_or_else(|error| {
-            tracing::error!(?error, "session lookup failed");
-            None
-        }),
+        Some(token) => match accounts::session_user(&state.db, token).await {
+            Ok(found) => found,
+            Err(error) => {
+                // The database cannot be reached. Answering as if signed out would clear the
+                // session cookie and sign everyone out for good during a database restart.
+                tracing::error!(?error, "session lookup failed");
+                return database_unavailable(chosen_locale.unwrap_or_default());
+            }
+        },
         None => None,
     };
     let stale_session_cookie = session_token.is_some() && session.is_none();
     let (user, preferred) = session.map_or((None, None), |(user, locale)| (Some(user), locale));
     let signed_in = user.is_some();
-    let locale = preferred
-        .or_else(|| cookies::read_cookie(headers, cookies::LANGUAGE, secure).and_then(|code| Locale::from_code(&code)))
-        .or_else(|| {
-            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::negotiate)
-        })
-        .unwrap_or_default();
+    let locale = preferred.or(chosen_locale).unwrap_or_default();
     let existing_csrf = cookies::read_cookie(headers, cookies::CSRF, secure).filter(|token| token.len() >= 32);
     let browser_token = existing_csrf.clone().unwrap_or_else(|| accounts::new_secret_token().0);
     // Signed in, the forms' token follows from the session, so a token planted in the browser
@@ -81,6 +84,18 @@ pub async fn resolve_viewer(State(state): State<AppState>, mut request: Request,
     if stale_session_cookie {
         response.headers_mut().append(header::SET_COOKIE, cookies::set_cookie(cookies::SESSION, "", Some(0), secure));
     }
+    response
+}
+
+/// 503 with a short message in the person's language, asking them to try again in a moment; a
+/// load balancer's retry or the person's reload then finds the database back.
+fn database_unavailable(locale: Locale) -> Response {
+    let mut response = Response::new(Body::from(tiltas_app::i18n::Msg::DatabaseUnavailable.text(locale)));
+    *response.status_mut() = axum::http::StatusCode::SERVICE_UNAVAILABLE;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
