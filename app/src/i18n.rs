@@ -644,6 +644,7 @@ messages! {
     RenewInviteHint => "The person has not set a password yet. A new one-time link replaces the earlier ones.", "Asmuo dar nenustatė slaptažodžio. Naujas vienkartinis saitas pakeičia ankstesnius.";
     RenameOrganisation => "New name", "Naujas pavadinimas";
     Rename => "Rename", "Pervadinti";
+    NewNameFor => "New name for {organisation}", "Naujas organizacijos „{organisation}“ pavadinimas";
     OrganisationRenamed => "Organisation renamed.", "Organizacija pervadinta.";
     ErasedPersonUnchangeable => "This person's personal data has been erased, so their account can no longer be changed.", "Šio asmens duomenys ištrinti, todėl jo paskyros nebegalima keisti.";
     // Issue 13, audit and privacy: the audit log, the learner's data download, erasure.

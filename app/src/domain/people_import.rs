@@ -120,6 +120,9 @@ fn roles_cell(cell: &str) -> Result<Vec<Role>, String> {
 /// database. Emails repeated in the file are reported at each later line.
 pub fn parse(text: &str) -> ParsedFile {
     let mut parsed = ParsedFile::default();
+    // Browsers send a textarea's lines with CRLF, as Excel saves CSV; the csv reader counts a
+    // record after a CRLF as starting on the line before, so lines are made LF first.
+    let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
@@ -235,6 +238,13 @@ mod tests {
         });
         assert_eq!(parsed.rows[1].roles, vec![Role::Learner, Role::Trainer]);
         assert_eq!(parsed.rows[1].line, 3);
+    }
+
+    #[test]
+    fn lines_are_counted_alike_with_crlf_line_ends() {
+        let parsed = parse("name,email\r\nOna,ona@policija.lt\r\nJonas,not-an-address\r\n");
+        assert_eq!(parsed.problems.iter().map(|p| (p.line, p.column)).collect::<Vec<_>>(), vec![(3, Some(Column::Email))]);
+        assert_eq!(parsed.rows[0].line, 2);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::components::error_page::page_or_error;
 use crate::components::form::{CsrfField, FieldError, FormOutcome, TextField};
 use crate::error::AppError;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, page_context, tr};
 use crate::views::people::{OrganisationSummary, OrganisationsOverview};
 use leptos::prelude::*;
@@ -112,7 +112,7 @@ fn RenameForm(organisation: OrganisationSummary) -> impl IntoView {
         <ActionForm action=rename>
             <CsrfField/>
             <input type="hidden" name="organisation_id" value=organisation.id.clone()/>
-            <label for=input_id.clone() class="visually-hidden">{tr(Msg::OrganisationName)}</label>
+            <label for=input_id.clone() class="visually-hidden">{fill(tr(Msg::NewNameFor), &[("organisation", &organisation.name)])}</label>
             <FieldError form=form.clone() name="name"/>
             <input id=input_id type="text" name="name" value=value required=true autocomplete="off"/>
             <button type="submit" class="small">{tr(Msg::Rename)}</button>

@@ -277,9 +277,14 @@ export interface NewPerson {
   roles?: RoleName[];
 }
 
+/** On /admin/people, the "Add a person" form (the list's filters above it have fields too). */
+export function newPersonForm(page: Page): Locator {
+  return main(page).locator('form').filter({ has: page.getByRole('button', { name: 'Create account', exact: true }) });
+}
+
 /** On /admin/people: fills the "Add a person" form and submits it. */
 export async function submitNewPerson(page: Page, person: NewPerson): Promise<void> {
-  const form = main(page);
+  const form = newPersonForm(page);
   await form.getByLabel('Name', { exact: true }).fill(person.name);
   await form.getByLabel('Email address', { exact: true }).fill(person.email);
   const roles = person.roles ?? ['Learner'];
