@@ -83,9 +83,9 @@ test('Journey 1: the administrator adds an organisation and a learner, and gets 
     const select = newPersonForm(page).getByLabel('Organisation', { exact: true });
     await expect(select.locator('option').first()).toHaveText('No organisation');
     await expect(select.locator('option', { hasText: organisation })).toHaveCount(1);
-    await expect(main(page).getByRole('checkbox', { name: 'Learner' })).toBeChecked();
-    await expect(main(page).getByRole('checkbox', { name: 'Trainer' })).not.toBeChecked();
-    await expect(main(page).getByRole('checkbox', { name: 'Administrator' })).not.toBeChecked();
+    await expect(main(page).getByRole('checkbox', { name: 'Learner', exact: true })).toBeChecked();
+    await expect(main(page).getByRole('checkbox', { name: 'Trainer', exact: true })).not.toBeChecked();
+    await expect(main(page).getByRole('checkbox', { name: 'Administrator', exact: true })).not.toBeChecked();
     // The administrator is listed, active.
     await expect(main(page).getByRole('row').filter({ hasText: state.adminEmail })).toContainText('Active');
   });
@@ -100,9 +100,9 @@ test('Journey 1: the administrator adds an organisation and a learner, and gets 
     await expect(email).toHaveValue(invalidEmail);
     await expect(main(page).getByLabel('Name', { exact: true })).toHaveValue(learner.name);
     await expect(newPersonForm(page).getByLabel('Organisation', { exact: true }).locator('option:checked')).toHaveText(organisation);
-    await expect(main(page).getByRole('checkbox', { name: 'Learner' })).toBeChecked();
-    await expect(main(page).getByRole('checkbox', { name: 'Trainer' })).not.toBeChecked();
-    await expect(main(page).getByRole('checkbox', { name: 'Administrator' })).not.toBeChecked();
+    await expect(main(page).getByRole('checkbox', { name: 'Learner', exact: true })).toBeChecked();
+    await expect(main(page).getByRole('checkbox', { name: 'Trainer', exact: true })).not.toBeChecked();
+    await expect(main(page).getByRole('checkbox', { name: 'Administrator', exact: true })).not.toBeChecked();
     await expect(main(page).getByRole('status')).toHaveCount(0);
     await expect(learnerRow()).toHaveCount(0);
     await expect(main(page).getByRole('row').filter({ hasText: invalidEmail })).toHaveCount(0);

@@ -47,6 +47,9 @@ where
         After(Option<String>),
         Done,
     }
+    use futures_util::StreamExt;
+    // Fused: a response compressor polls once more after the end, which an unfold alone
+    // answers with a panic.
     futures_util::stream::unfold((Step::Header(header), next_chunk), |(step, mut next_chunk)| async move {
         match step {
             Step::Header(header) => {
@@ -65,6 +68,7 @@ where
             Step::Done => None,
         }
     })
+    .fuse()
 }
 
 #[cfg(test)]
@@ -94,6 +98,9 @@ mod tests {
         });
         let parts: Vec<Vec<u8>> = chunks.map(|chunk| chunk.unwrap()).collect().await;
         assert_eq!(parts.len(), 4, "the header and three chunks");
+        let mut ended = Box::pin(csv_stream(vec!["n".to_string()], |_| async { Ok::<_, ()>((Vec::new(), None)) }));
+        while ended.next().await.is_some() {}
+        assert!(ended.next().await.is_none(), "polled again after the end, as a compressor does, it stays ended");
         assert_eq!(parts.concat(), b"\xEF\xBB\xBFn\r\n0\r\n1\r\n2\r\n3\r\n4\r\n5\r\n");
     }
 }
