@@ -2,7 +2,10 @@
 // scripts/load-mixed.sh). CLIENTS learners (learner0@DOMAIN … with PASSWORD) enrol in COURSE and
 // go round its practice modules: open the module page, answer every question once, open a new
 // practice attempt. With READ_PAGES=1 each module is preceded by the dashboard and course page,
-// so the mix is mostly reading. They stop after TOTAL acknowledged answers or DURATION seconds.
+// so the mix is mostly reading. With ANSWERS_ONLY=1 (the benchmark's count mode) each learner
+// reads every module page once while signing in, and then only answers: every question of every
+// practice module, then a new attempt of each, so that no answer repeats an earlier one.
+// They stop after TOTAL acknowledged answers or DURATION seconds.
 //
 // Every acknowledged answer (HTTP 200) is appended to ACK_FILE as
 // "email module question attempt-number", for the script to look up in the database.
@@ -20,11 +23,12 @@ let deadline = Infinity; // set once everyone has signed in: DURATION is the loa
 const ackFile = env.ACK_FILE;
 const retry = (env.ON_ERROR ?? 'retry') === 'retry';
 const readPages = env.READ_PAGES === '1';
+const answersOnly = env.ANSWERS_ONLY === '1';
 const domain = env.EMAIL_DOMAIN ?? 'kill9.test';
 const COURSE = env.COURSE ?? 'recognising-trafficking';
 const password = env.PASSWORD ?? 'a long enough passphrase';
 
-const stats = { requests: 0, acknowledged: 0, errors: 0, statuses: {}, errorSamples: [], latencies: [] };
+const stats = { requests: 0, acknowledged: 0, errors: 0, statuses: {}, errorSamples: [], latencies: [], answerLatencies: [] };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const running = () => stats.acknowledged < total && Date.now() < deadline;
 
@@ -77,6 +81,14 @@ class Learner {
     await this.request('/api/enrol', { csrf: this.token(course.text), slug: COURSE });
     const page = await this.request(`/courses/${COURSE}`);
     this.modules = [...new Set([...page.text.matchAll(new RegExp(`/courses/${COURSE}/modules/([a-z0-9-]+)"`, 'g'))].map((m) => m[1]))];
+    // Practice questions are the same in every attempt, so one look at each page is enough.
+    this.pages = {};
+    if (answersOnly) for (const module of this.modules) this.pages[module] = await this.readModule(module);
+  }
+  async readModule(module) {
+    const page = await this.request(`/courses/${COURSE}/modules/${module}?note=read`);
+    const questions = [...new Set([...page.text.matchAll(/name="question_id" value="([^"]+)"/g)].map((m) => m[1]))];
+    return { csrf: this.token(page.text), questions };
   }
   async run() {
     const attempts = {};
@@ -86,20 +98,21 @@ class Learner {
           await this.request('/');
           await this.request(`/courses/${COURSE}`);
         }
-        const page = await this.request(`/courses/${COURSE}/modules/${module}?note=read`);
-        const questions = [...new Set([...page.text.matchAll(/name="question_id" value="([^"]+)"/g)].map((m) => m[1]))];
+        const { csrf, questions } = this.pages[module] ?? (await this.readModule(module));
         if (questions.length === 0 || /assessment/.test(module)) continue;
         attempts[module] = round;
         for (const question of questions) {
           if (!running()) return;
-          const sent = await this.request('/api/answer_question', { csrf: this.token(page.text), slug: COURSE, module_id: module, question_id: question, 'selected[]': '0' });
+          const started = performance.now();
+          const sent = await this.request('/api/answer_question', { csrf, slug: COURSE, module_id: module, question_id: question, 'selected[]': '0' });
           if (sent.status === 200) {
             stats.acknowledged++;
+            stats.answerLatencies.push(performance.now() - started);
             appendFileSync(ackFile, `${this.email} ${module} ${question} ${attempts[module]}\n`);
           }
         }
         // Every question answered: open the next practice attempt for the next round.
-        await this.request('/api/start_attempt', { csrf: this.token(page.text), slug: COURSE, module_id: module });
+        await this.request('/api/start_attempt', { csrf, slug: COURSE, module_id: module });
       }
     }
   }
@@ -112,10 +125,14 @@ const started = Date.now();
 if (env.DURATION) deadline = started + Number(env.DURATION) * 1000;
 await Promise.all(learners.map((learner) => learner.run()));
 const seconds = (Date.now() - started) / 1000;
-const sorted = stats.latencies.sort((a, b) => a - b);
-const percentile = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))].toFixed(1) : null);
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))].toFixed(1) : null;
+};
 console.log(JSON.stringify({
   clients, seconds, requests: stats.requests, requestsPerSecond: Math.round(stats.requests / seconds),
-  acknowledged: stats.acknowledged, errors: stats.errors, statuses: stats.statuses,
-  p50ms: percentile(50), p99ms: percentile(99), errorSamples: stats.errorSamples,
+  acknowledged: stats.acknowledged, answersPerSecond: Math.round(stats.acknowledged / seconds), errors: stats.errors,
+  statuses: stats.statuses, p50ms: percentile(stats.latencies, 50), p99ms: percentile(stats.latencies, 99),
+  answerP50ms: percentile(stats.answerLatencies, 50), answerP99ms: percentile(stats.answerLatencies, 99),
+  errorSamples: stats.errorSamples,
 }));

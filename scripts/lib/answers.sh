@@ -1,53 +1,25 @@
-# Shared by the fault and load scripts: a throw-away database and server with signed-up learners,
-# driven by scripts/answer-client.mjs, and the check that every acknowledged answer is stored
-# exactly once. Source it after setting: backend (sqlite|postgres), port, clients, email_domain.
+# Shared by the fault, load and benchmark scripts: a throw-away database and server (lib/tiltas.sh)
+# with signed-up learners, driven by scripts/answer-client.mjs, and the check that every
+# acknowledged answer is stored exactly once. Source it after setting: backend (sqlite|postgres),
+# port, clients, email_domain.
 
-bin=${TILTAS_BIN:-}
-if [ -z "$bin" ]; then
-  # The release build when there is one (scripts/run.sh makes it), else a debug build.
-  if [ -x target/release/tiltas ]; then bin=target/release/tiltas; else bin=target/debug/tiltas; fi
-fi
-[ -x "$bin" ] || cargo build -p tiltas-server --bin tiltas
-work=$(mktemp -d)
-server=0
-admin_url=${TILTAS_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-database_name="tiltas_fault_$$"
-
-cleanup() {
-  kill -9 "$server" 2>/dev/null || true
-  if [ "$backend" = postgres ]; then
-    psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $database_name WITH (FORCE)" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-if [ "$backend" = postgres ]; then
-  psql -q "$admin_url" -c "CREATE DATABASE $database_name"
-  export DATABASE_URL="${admin_url%/*}/$database_name"
-  query() { psql -qtA "$DATABASE_URL" -c "$1"; }
-else
-  export DATABASE_URL="sqlite://$work/tiltas.db"
-  query() { sqlite3 "$work/tiltas.db" "$1"; }
-fi
-export TILTAS_LOG=warn TILTAS_BASE_URL="http://127.0.0.1:$port/" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
-  TILTAS_COURSES_DIR="$PWD/courses" TILTAS_SIGNING_KEY_FILE="$work/key" LEPTOS_SITE_ROOT="$work/site"
-export BASE="http://127.0.0.1:$port" CLIENTS=$clients EMAIL_DOMAIN=$email_domain ACK_FILE="$work/acks"
+database_prefix=${database_prefix:-fault}
+source scripts/lib/tiltas.sh
+export CLIENTS=$clients EMAIL_DOMAIN=$email_domain ACK_FILE="$work/acks"
 : >"$work/acks"
 
-start_server() {
-  "$bin" serve >>"$work/server.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 300); do curl -sf "$BASE/healthz" >/dev/null && return; sleep 0.2; done
-  echo "the server did not start; see $work/server.log" >&2; cat "$work/server.log" >&2; exit 1
+# An account with the clients' password: add_person EMAIL [ROLE]; learners join one organisation.
+add_person() {
+  local role=${2:-learner} organisation=()
+  [ "$role" = learner ] && organisation=(--organisation "Fault and load tests")
+  echo "a long enough passphrase" | "$bin" user add --email "$1" --name "${1%@*}" --role "$role" \
+    "${organisation[@]}" --password-stdin >/dev/null
 }
 
+# Migrates, then adds learner0@… to learner<clients-1>@… for scripts/answer-client.mjs.
 add_learners() {
   "$bin" migrate
-  for i in $(seq 0 $((clients - 1))); do
-    echo "a long enough passphrase" | "$bin" user add --email "learner$i@$email_domain" --name "Learner $i" \
-      --role learner --organisation "Fault and load tests" --password-stdin >/dev/null
-  done
+  for i in $(seq 0 $((clients - 1))); do add_person "learner$i@$email_domain"; done
 }
 
 # Every acknowledged answer must be in the database, and none twice. Returns non-zero otherwise.

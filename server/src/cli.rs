@@ -167,6 +167,12 @@ pub struct ServeArgs {
     /// waits before killing the process (`docker stop` waits 10 s, Kubernetes 30 s).
     #[arg(long, env = "TILTAS_SHUTDOWN_GRACE_SECONDS", default_value_t = 8)]
     pub shutdown_grace_seconds: u64,
+
+    /// Add `Server-Timing: app;dur=<milliseconds>` to every response, for benchmarks
+    /// (scripts/bench-suite.sh). Off by default: exact server times help a remote client probe,
+    /// for example, which emails have accounts.
+    #[arg(long, env = "TILTAS_SERVER_TIMING", default_value_t = false)]
+    pub server_timing: bool,
 }
 
 impl Default for ServeArgs {

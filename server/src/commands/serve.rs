@@ -48,6 +48,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
 
     let assets = SiteAssets::new(&args.site_root);
     let router = http::router(state, assets, std::time::Duration::from_secs(args.request_timeout_seconds));
+    let router = if args.server_timing { http::server_timing::with_server_timing(router) } else { router };
     let listener = tokio::net::TcpListener::bind(args.site_addr).await?;
     let settings = args.listener_settings();
     tracing::info!(address = %args.site_addr, base_url = %base_url, ?settings, "Tiltas is listening");

@@ -3,6 +3,8 @@
 //! for pages and server functions, the viewer (session, language, form token) and the
 //! anti-forgery check before Leptos.
 //!
+//! `server_timing`, when switched on, wraps all of these.
+//!
 //! Before any of that, `listener` accepts the connection and hands it to hyper, under the
 //! header and idle timeouts of `timed_stream` and a cap on open connections.
 
@@ -20,6 +22,7 @@ pub mod public_credentials;
 pub mod report_exports;
 pub mod request_log;
 pub mod security_headers;
+pub mod server_timing;
 pub mod timed_stream;
 pub mod viewer;
 

@@ -1,0 +1,66 @@
+# A throw-away Tiltas for the benchmark, fault and load scripts: the binary, a scratch database
+# on SQLite or PostgreSQL, one server on a loopback port, its memory, and cleanup on exit.
+# Source it after setting: backend (sqlite|postgres), port; optionally database_prefix.
+# Afterwards: $bin, $work (a scratch folder), $DATABASE_URL, $BASE, query SQL, run_sql FILE,
+# start_server [serve arguments…], stop_server, rss_kb PID [VmRSS|VmHWM], and helpers+=(PID) for
+# background processes to end on exit.
+
+bin=${TILTAS_BIN:-}
+if [ -z "$bin" ]; then
+  # The release build when there is one (scripts/run.sh makes it), else a debug build.
+  if [ -x target/release/tiltas ]; then bin=target/release/tiltas; else bin=target/debug/tiltas; fi
+fi
+[ -x "$bin" ] || cargo build -p tiltas-server --bin tiltas
+work=$(mktemp -d)
+server=0
+# Other processes a script starts in the background (clients, nginx), ended with the server.
+helpers=()
+admin_url=${TILTAS_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+database_name="tiltas_${database_prefix:-scratch}_$$"
+
+cleanup() {
+  local pid
+  for pid in "${helpers[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Never `kill 0`: that would signal this whole process group.
+  if [ "$server" -gt 0 ]; then kill -9 "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  if [ "$backend" = postgres ]; then
+    psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $database_name WITH (FORCE)" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ "$backend" = postgres ]; then
+  psql -q "$admin_url" -c "CREATE DATABASE $database_name"
+  export DATABASE_URL="${admin_url%/*}/$database_name"
+  query() { psql -qtA "$DATABASE_URL" -c "$1"; }
+  run_sql() { psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL" -f "$1"; }
+else
+  export DATABASE_URL="sqlite://$work/tiltas.db"
+  query() { sqlite3 "$work/tiltas.db" "$1"; }
+  run_sql() { sqlite3 -bail "$work/tiltas.db" <"$1"; }
+fi
+# The key file and the site root live in the scratch folder, so nothing is left in the checkout.
+# A generous request timeout, so that a debug build is measured rather than cut off.
+export TILTAS_LOG=${TILTAS_LOG:-warn} TILTAS_BASE_URL="http://127.0.0.1:$port/" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+  TILTAS_COURSES_DIR="$PWD/courses" TILTAS_SIGNING_KEY_FILE="$work/key" LEPTOS_SITE_ROOT="${SITE_ROOT:-$work/site}" \
+  TILTAS_REQUEST_TIMEOUT_SECONDS=${TILTAS_REQUEST_TIMEOUT_SECONDS:-300}
+export BASE="http://127.0.0.1:$port"
+
+# Starts `tiltas serve` in the background ($server is its process id) and waits until it is healthy.
+start_server() {
+  "$bin" serve "$@" >>"$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 300); do curl -sf "$BASE/healthz" >/dev/null && return; sleep 0.2; done
+  echo "the server did not start; see $work/server.log" >&2; cat "$work/server.log" >&2; exit 1
+}
+
+stop_server() {
+  if [ "$server" -gt 0 ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  server=0
+}
+
+# Resident memory of a process in KiB: VmRSS now, or VmHWM, the most it has held.
+rss_kb() {
+  awk -v field="${2:-VmRSS}:" '$1 == field { print $2 }' "/proc/$1/status"
+}
