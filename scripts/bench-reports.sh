@@ -63,4 +63,5 @@ for label, path, visitor, target in [("learner dashboard", "/", learner, "5 ms")
     require_server_timing(visitor)
     record_times(section, label, visitor.timings, target)
 PY
-record "$section" "resident, data set served" "$(( $(rss_kb "$server") / 1024 ))" MiB "" "most ever $(( $(rss_kb "$server" VmHWM) / 1024 )) MiB"
+record memory "resident, $generated_learners-learner data set served" "$(( $(rss_kb "$server") / 1024 ))" MiB "150 MiB" \
+  "$backend; most ever $(( $(rss_kb "$server" VmHWM) / 1024 )) MiB"

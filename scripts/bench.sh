@@ -14,7 +14,8 @@ if [ "${1:-}" != "--no-build" ]; then
 fi
 backend=sqlite
 port=${PORT:-3299}
-export TILTAS_BIN=target/release/tiltas SITE_ROOT=$PWD/target/site PYTHONPATH="$PWD/scripts/lib"
+export TILTAS_BIN=${TILTAS_BIN:-target/release/tiltas} SITE_ROOT=$PWD/target/site PYTHONPATH="$PWD/scripts/lib"
+wrk_seconds=${WRK_SECONDS:-20}
 source scripts/lib/tiltas.sh
 source scripts/lib/results.sh
 source scripts/lib/wrk.sh
@@ -58,6 +59,6 @@ PY
 )
 
 for path in /profile "/courses/recognising-trafficking/modules/indicators?note=read"; do
-  read -r rps p50 p99 _ errors < <(wrk_run "$BASE$path" 16 20 "$cookie")
-  echo "Signed-in $path under wrk, 16 connections, 20 s: $rps requests/s, p50 $p50 ms, p99 $p99 ms, $errors errors"
+  read -r rps p50 p99 _ errors < <(wrk_run "$BASE$path" 16 "$wrk_seconds" "$cookie")
+  echo "Signed-in $path under wrk, 16 connections, $wrk_seconds s: $rps requests/s, p50 $p50 ms, p99 $p99 ms, $errors errors"
 done

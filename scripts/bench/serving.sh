@@ -63,22 +63,23 @@ echo "==> pages: wrk, ${wrk_seconds}s a run, Tiltas (SQLite) next to nginx servi
 ( while kill -0 "$server" 2>/dev/null; do rss_kb "$server"; sleep 0.5; done ) >"$work/rss-under-load" &
 sampler=$!
 helpers+=("$sampler")
-for page in module course dashboard catalogue; do
-  bytes=$(stat -c %s "$work/www/$page.html")
-  wrk_run "$BASE${pages[$page]}" 16 1 "$cookie" >/dev/null # warm-up
-  for connections in 16 64; do
+for page in module course dashboard catalogue; do wrk_run "$BASE${pages[$page]}" 16 1 "$cookie" >/dev/null; done # warm-up
+for connections in 16 64; do
+  echo "  -- $connections connections"
+  section="pages, $connections connections"
+  for page in module course dashboard catalogue; do
+    bytes=$(stat -c %s "$work/www/$page.html")
     read -r rps p50 p99 response_bytes errors < <(wrk_run "$BASE${pages[$page]}" "$connections" "$wrk_seconds" "$cookie")
     read -r static_rps static_p50 static_p99 _ static_errors < <(wrk_run "http://127.0.0.1:$static_port/$page.html" "$connections" "$wrk_seconds")
     [ "$errors" -eq 0 ] && [ "$static_errors" -eq 0 ] || { echo "FAIL: $errors errors from Tiltas, $static_errors from nginx" >&2; exit 1; }
     # A response much shorter than the page would be a redirect: the learner was signed out.
     [ "$response_bytes" -ge "$bytes" ] || { echo "FAIL: $response_bytes bytes a response for a $bytes-byte page" >&2; exit 1; }
-    section="pages, $connections connections"
-    p99_target=""; [ "$connections" = 16 ] && p99_target="10 ms"
+    target=""; [ "$page" != catalogue ] && target="10 %"
+    p99_target=""; [ "$connections" = 16 ] && [ "$page" != catalogue ] && p99_target="p99 10 ms"
     record "$section" "$page ($bytes B) requests/s" "$rps" "req/s"
     record "$section" "$page p50 / p99" "$p50 / $p99" ms "$p99_target"
-    record "$section" "nginx, same bytes, requests/s" "$static_rps" "req/s" "" "p50 $static_p50 ms, p99 $static_p99 ms"
-    record "$section" "$page % of static" "$(awk -v a="$rps" -v b="$static_rps" 'BEGIN { printf "%.1f", 100 * a / b }')" "%" \
-      "$([ "$page" = catalogue ] || echo "10 %")"
+    record "$section" "  nginx, same bytes, requests/s" "$static_rps" "req/s" "" "p50 $static_p50 ms, p99 $static_p99 ms"
+    record "$section" "  $page % of static" "$(awk -v a="$rps" -v b="$static_rps" 'BEGIN { printf "%.1f", 100 * a / b }')" "%" "$target"
   done
 done
 kill "$sampler" 2>/dev/null || true
@@ -92,7 +93,7 @@ import re, statistics, sys, time
 from tiltas_http import Visitor, require_server_timing
 from bench_results import record, record_times
 base, domain, course, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-page = f"/courses/{course}/modules/final-assessment"
+page = f"/courses/{course}/modules/final-assessment?note=read"
 totals, walls, counts = [], [], []
 for run in range(1, runs + 1):
     visitor = Visitor(base).sign_in(f"quiz{run}@{domain}").enrol(course)
@@ -108,7 +109,8 @@ for run in range(1, runs + 1):
         text = visitor.get(page)  # the page the answer leads to; after the last one, the result
     walls.append((time.perf_counter() - started) * 1000)
     require_server_timing(visitor)
-    if "You have" not in text or not questions:
+    # Finished: the result is shown, and no question is open any more.
+    if 'name="selected[]"' in text or not questions:
         raise SystemExit(f"attempt {run} did not finish: {len(questions)} questions")
     totals.append(sum(visitor.timings))
     counts.append(len(visitor.timings))

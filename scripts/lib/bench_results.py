@@ -4,7 +4,7 @@ import statistics
 
 
 def record(section, measure, value, unit, target="", note=""):
-    print(f"  {measure:34} {value:>12} {unit:10} {f'({note})' if note else ''}", flush=True)
+    print(f"  {measure:44} {value:>12} {unit:10} {f'({note})' if note else ''}", flush=True)
     path = os.environ.get("BENCH_RESULTS")
     if path:
         with open(path, "a") as results:

@@ -5,7 +5,7 @@
 
 record() {
   local section=$1 measure=$2 value=$3 unit=$4 target=${5:-} note=${6:-}
-  printf '  %-34s %12s %-10s %s\n' "$measure" "$value" "$unit" "${note:+($note)}"
+  printf '  %-44s %12s %-10s %s\n' "$measure" "$value" "$unit" "${note:+($note)}"
   if [ -n "${BENCH_RESULTS:-}" ]; then
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$section" "$measure" "$value" "$unit" "$target" "$note" >>"$BENCH_RESULTS"
   fi

@@ -11,6 +11,9 @@ def main():
         for line in lines:
             print("  " + line.rstrip())
     rows = [line.rstrip("\n").split("\t") for line in open(results) if line.strip()]
+    # Grouped by section, in the order the sections first appear (the parts interleave them).
+    order = list(dict.fromkeys(row[0] for row in rows))
+    rows.sort(key=lambda row: order.index(row[0]))
     header = ("Measure", "Value", "Unit", "Target", "Note")
     widths = [max([len(header[0])] + [len(r[1]) for r in rows]), max([len(header[1])] + [len(r[2]) for r in rows]),
               max([len(header[2])] + [len(r[3]) for r in rows]), max([len(header[3])] + [len(r[4]) for r in rows])]
