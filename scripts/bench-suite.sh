@@ -16,7 +16,7 @@
 #      seconds of mixed use (scripts/bench/serving.sh and scripts/bench-reports.sh).
 # TILTAS_BIN picks the binary: target/release/tiltas if there is one, else target/debug/tiltas.
 # Only a release build gives figures to compare with the targets (`cargo leptos build --release`).
-#   scripts/bench-suite.sh            full run: about 15 minutes with a release build
+#   scripts/bench-suite.sh            full run: under 10 minutes with a release build (estimated)
 #   scripts/bench-suite.sh --quick    short runs and a 5,000-learner data set: a smoke check
 #   DURATION=3600 scripts/bench-suite.sh   the hour of mixed use the issue asks for
 set -euo pipefail
