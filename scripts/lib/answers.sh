@@ -12,6 +12,7 @@ fi
 work=$(mktemp -d)
 server=0 # the server started last
 servers=()
+declare -A server_on=() # port -> process id
 admin_url=${TILTAS_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 database_name="tiltas_fault_$$"
 
@@ -44,12 +45,18 @@ launch_server() {
   LEPTOS_SITE_ADDR="127.0.0.1:$on" "$bin" serve >>"$work/server-$on.log" 2>&1 &
   server=$!
   servers+=("$server")
+  server_on[$on]=$server
 }
 
-# Waits up to a minute for /healthz on PORT (default $port) to answer 200; exits if it does not.
+# Waits up to a minute for /healthz on PORT (default $port) to answer 200; exits if it does not,
+# or at once if the server stopped.
 wait_until_healthy() {
   local on=${1:-$port}
-  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$on/healthz" >/dev/null && return; sleep 0.2; done
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$on/healthz" >/dev/null && return
+    kill -0 "${server_on[$on]}" 2>/dev/null || break
+    sleep 0.2
+  done
   echo "the server on port $on did not start; see $work/server-$on.log" >&2; cat "$work/server-$on.log" >&2; exit 1
 }
 
