@@ -98,6 +98,8 @@ answered_on() {
   curl -sf -b "tiltas_session=$2" "$1/courses/$COURSE/modules/first-contact?note=read" | grep -o 'class="explanation"' | wc -l || true
 }
 
+# Posts a form at BASE_URL+PATH as TOKEN's session, with the forms' token (extra curl options
+# after PATH: the fields); prints the HTTP status.
 post_as() {
   local base=$1 token=$2 path=$3
   shift 3
