@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building Tiltas needs, skipping whatever is already there. Safe to run again.
 #   scripts/setup.sh          build tools: wasm32 target, cargo-leptos, wasm-bindgen CLI, binaryen
-#   scripts/setup.sh --test   also Chromium, wrk and the end-to-end test packages
+#   scripts/setup.sh --test   also Chromium, wrk, nginx and the end-to-end test packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +26,8 @@ if $with_test_tools; then
   # The certificate PDF tests read the text layer and fonts (poppler) and decode the QR code (zbar).
   command -v pdftotext >/dev/null || apt_packages+=(poppler-utils)
   command -v zbarimg >/dev/null || apt_packages+=(zbar-tools)
+  # scripts/two-instances.sh balances two instances with nginx (in /usr/sbin, off some PATHs).
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt_packages+=(nginx-light)
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   say "Installing Debian packages: ${apt_packages[*]}"

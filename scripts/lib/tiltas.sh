@@ -1,9 +1,9 @@
 # A throw-away Tiltas for the benchmark, fault and load scripts: the binary, a scratch database
-# on SQLite or PostgreSQL, one server on a loopback port, its memory, and cleanup on exit.
+# on SQLite or PostgreSQL, servers on loopback ports, their memory, and cleanup on exit.
 # Source it after setting: backend (sqlite|postgres), port; optionally database_prefix.
 # Afterwards: $bin, $work (a scratch folder), $DATABASE_URL, $BASE, query SQL, run_sql FILE,
-# start_server [serve arguments…], stop_server, rss_kb PID [VmRSS|VmHWM], and helpers+=(PID) for
-# background processes to end on exit.
+# launch_server, wait_until_healthy and start_server [PORT [serve arguments…]], stop_server,
+# rss_kb PID [VmRSS|VmHWM], and helpers+=(PID) for background processes to end on exit.
 
 bin=${TILTAS_BIN:-}
 if [ -z "$bin" ]; then
@@ -12,7 +12,10 @@ if [ -z "$bin" ]; then
 fi
 [ -x "$bin" ] || cargo build -p tiltas-server --bin tiltas
 work=$(mktemp -d)
-server=0
+server=0 # the server started last
+# Several servers may share the database (scripts/two-instances.sh): each gets its own port.
+servers=()
+declare -A server_on=() # port -> process id
 # Other processes a script starts in the background (clients, nginx), ended with the server.
 helpers=()
 admin_url=${TILTAS_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -21,8 +24,7 @@ database_name="tiltas_${database_prefix:-scratch}_$$"
 cleanup() {
   local pid
   for pid in "${helpers[@]}"; do kill "$pid" 2>/dev/null || true; done
-  # Never `kill 0`: that would signal this whole process group.
-  if [ "$server" -gt 0 ]; then kill -9 "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  for pid in "${servers[@]}"; do kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   if [ "$backend" = postgres ]; then
     psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $database_name WITH (FORCE)" 2>/dev/null || true
   fi
@@ -47,14 +49,36 @@ export TILTAS_LOG=${TILTAS_LOG:-warn} TILTAS_BASE_URL="http://127.0.0.1:$port/" 
   TILTAS_REQUEST_TIMEOUT_SECONDS=${TILTAS_REQUEST_TIMEOUT_SECONDS:-300}
 export BASE="http://127.0.0.1:$port"
 
-# Starts `tiltas serve` in the background ($server is its process id) and waits until it is healthy.
-start_server() {
-  "$bin" serve "$@" >>"$work/server.log" 2>&1 &
+# Starts `tiltas serve [arguments…]` on PORT (default $port) without waiting for it: see
+# wait_until_healthy. $server is its process id.
+launch_server() {
+  local on=${1:-$port}
+  shift || true
+  LEPTOS_SITE_ADDR="127.0.0.1:$on" "$bin" serve "$@" >>"$work/server-$on.log" 2>&1 &
   server=$!
-  for _ in $(seq 1 300); do curl -sf "$BASE/healthz" >/dev/null && return; sleep 0.2; done
-  echo "the server did not start; see $work/server.log" >&2; cat "$work/server.log" >&2; exit 1
+  servers+=("$server")
+  server_on[$on]=$server
 }
 
+# Waits up to a minute for /healthz on PORT (default $port) to answer 200; exits if it does not,
+# or at once if the server stopped.
+wait_until_healthy() {
+  local on=${1:-$port}
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$on/healthz" >/dev/null && return
+    kill -0 "${server_on[$on]}" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "the server on port $on did not start; see $work/server-$on.log" >&2; cat "$work/server-$on.log" >&2; exit 1
+}
+
+# start_server [PORT [serve arguments…]]: launch_server, then wait_until_healthy.
+start_server() {
+  launch_server "$@"
+  wait_until_healthy "${1:-$port}"
+}
+
+# Stops the server started last, letting it shut down gracefully.
 stop_server() {
   if [ "$server" -gt 0 ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   server=0
