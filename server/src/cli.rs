@@ -7,6 +7,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 use tiltas_app::server::storage::DEFAULT_DATABASE_URL;
 
+mod email;
+pub use email::{EmailArgs, Secret, SmtpTls};
+
 #[derive(Debug, Parser)]
 #[command(name = "tiltas", version, about = "Tiltas: training for people who meet victims of trafficking.")]
 pub struct Cli {
@@ -167,6 +170,9 @@ pub struct ServeArgs {
     /// waits before killing the process (`docker stop` waits 10 s, Kubernetes 30 s).
     #[arg(long, env = "TILTAS_SHUTDOWN_GRACE_SECONDS", default_value_t = 8)]
     pub shutdown_grace_seconds: u64,
+
+    #[command(flatten)]
+    pub email: EmailArgs,
 }
 
 impl Default for ServeArgs {
