@@ -139,45 +139,19 @@ impl Notice<'_> {
 
     /// Subject, paragraph and button text, the placeholder values they share, and the link.
     fn parts(&self) -> (Msg, Msg, Msg, Vec<(&'static str, String)>, &str) {
+        let until = |at: i64| vec![("date", date_text(at))];
+        let course_on = |course: &str, at: i64| vec![("course", course.to_string()), ("date", date_text(at))];
         match *self {
-            Notice::Invitation { link, expires_at } => {
-                (Msg::EmailInvitationSubject, Msg::EmailInvitationBody, Msg::EmailChoosePassword, vec![("date", date_text(expires_at))], link)
+            Notice::Invitation { link, expires_at } => (Msg::EmailInvitationSubject, Msg::EmailInvitationBody, Msg::EmailChoosePassword, until(expires_at), link),
+            Notice::PasswordReset { link, expires_at } => (Msg::EmailPasswordResetSubject, Msg::EmailPasswordResetBody, Msg::EmailChoosePassword, until(expires_at), link),
+            Notice::DueSoon { course, due_at, link } => (Msg::EmailDueSoonSubject, Msg::EmailDueSoonBody, Msg::EmailOpenCourse, course_on(course, due_at), link),
+            Notice::Overdue { course, due_at, link } => (Msg::EmailOverdueSubject, Msg::EmailOverdueBody, Msg::EmailOpenCourse, course_on(course, due_at), link),
+            Notice::CertificateExpiring { course, expires_at, link } => {
+                (Msg::EmailExpiringSubject, Msg::EmailExpiringBody, Msg::EmailSeeCertificates, course_on(course, expires_at), link)
             }
-            Notice::PasswordReset { link, expires_at } => (
-                Msg::EmailPasswordResetSubject,
-                Msg::EmailPasswordResetBody,
-                Msg::EmailChoosePassword,
-                vec![("date", date_text(expires_at))],
-                link,
-            ),
-            Notice::DueSoon { course, due_at, link } => (
-                Msg::EmailDueSoonSubject,
-                Msg::EmailDueSoonBody,
-                Msg::EmailOpenCourse,
-                vec![("course", course.to_string()), ("date", date_text(due_at))],
-                link,
-            ),
-            Notice::Overdue { course, due_at, link } => (
-                Msg::EmailOverdueSubject,
-                Msg::EmailOverdueBody,
-                Msg::EmailOpenCourse,
-                vec![("course", course.to_string()), ("date", date_text(due_at))],
-                link,
-            ),
-            Notice::CertificateExpiring { course, expires_at, link } => (
-                Msg::EmailExpiringSubject,
-                Msg::EmailExpiringBody,
-                Msg::EmailSeeCertificates,
-                vec![("course", course.to_string()), ("date", date_text(expires_at))],
-                link,
-            ),
-            Notice::ApprovalDigest { count, link } => (
-                Msg::EmailApprovalDigestSubject,
-                Msg::EmailApprovalDigestBody,
-                Msg::EmailReviewApprovals,
-                vec![("count", count.to_string())],
-                link,
-            ),
+            Notice::ApprovalDigest { count, link } => {
+                (Msg::EmailApprovalDigestSubject, Msg::EmailApprovalDigestBody, Msg::EmailReviewApprovals, vec![("count", count.to_string())], link)
+            }
         }
     }
 }
@@ -270,7 +244,7 @@ mod tests {
         assert_eq!(retry_delay(1), Some(60));
         assert_eq!(retry_delay(2), Some(120));
         assert_eq!(retry_delay(5), Some(960));
-        assert_eq!(retry_delay(9), Some(6 * 60 * 60), "capped at six hours");
+        assert_eq!(retry_delay(9), Some(256 * 60), "the last wait, over four hours");
         assert_eq!(retry_delay(MAX_ATTEMPTS), None);
         let total: i64 = (1..MAX_ATTEMPTS).filter_map(retry_delay).sum();
         assert!(total > 6 * 60 * 60 && total < 12 * 60 * 60, "tries span a night: {total}");

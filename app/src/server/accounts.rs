@@ -384,7 +384,7 @@ pub async fn ensure_first_administrator(db: &Db, email: &str) -> AccountsResult<
     }
     let (email, token) = match administrators.into_iter().next() {
         Some(admin) => {
-            let token = issue_link(db, &admin.id, SETUP_LINK_SECONDS).await?;
+            let token = issue_link(db, &admin.id, SETUP_LINK_SECONDS, None).await?;
             (admin.email, token)
         }
         None => {
@@ -396,7 +396,7 @@ pub async fn ensure_first_administrator(db: &Db, email: &str) -> AccountsResult<
                 password: None,
             };
             let (id, _) = create_account(db, account).await?;
-            (validate_email(email).map_err(|m| AccountsError::invalid("email", m))?, issue_link(db, &id, SETUP_LINK_SECONDS).await?)
+            (validate_email(email).map_err(|m| AccountsError::invalid("email", m))?, issue_link(db, &id, SETUP_LINK_SECONDS, None).await?)
         }
     };
     Ok(FirstAdministrator::SetupLink { email, token })

@@ -11,7 +11,7 @@ use crate::paths::{ADMIN_CERTIFICATES_PATH, certificate_path, course_path};
 use crate::server::certificates;
 use crate::server::context::AppState;
 use crate::server::learning::course_title;
-use crate::server::storage::outbox::{self, NewMail, Recipient};
+use crate::server::storage::outbox::{self, NewMail};
 use std::sync::Arc;
 use tiltas_course::Course;
 
@@ -55,14 +55,13 @@ async fn assignment_reminders(state: &AppState, options: &MailOptions, now: i64)
     let mut mails = Vec::new();
     for row in due {
         let Some(kind) = policy.assignment_reminder(row.due_at, now) else { continue };
-        let to = Recipient { user_id: row.user_id, email: row.email, name: row.name, preferred_language: row.preferred_language };
-        let course = titles.of(&row.course_slug, super::locale_of(options, to.preferred_language.as_deref()).code());
+        let course = titles.of(&row.course_slug, super::locale_of(options, row.learner.preferred_language.as_deref()).code());
         let link = state.config.link(&course_path(&row.course_slug));
         let notice = match kind {
             MailKind::Overdue => Notice::Overdue { course: &course, due_at: row.due_at, link: &link },
             _ => Notice::DueSoon { course: &course, due_at: row.due_at, link: &link },
         };
-        mails.push(mail_for(&state.config, options, &to, &notice, kind.dedup_key(&row.enrolment_id, row.due_at)));
+        mails.push(mail_for(&state.config, options, &row.learner, &notice, kind.dedup_key(&row.enrolment_id, row.due_at)));
     }
     Ok(mails)
 }
@@ -77,12 +76,11 @@ async fn expiry_reminders(state: &AppState, options: &MailOptions, now: i64) -> 
     let titles = Titles::load(state).await?;
     let mut mails = Vec::new();
     for row in expiring.into_iter().filter(|row| policy.expiry_reminder(row.expires_at, now)) {
-        let to = Recipient { user_id: row.user_id, email: row.email, name: row.name, preferred_language: row.preferred_language };
-        let course = titles.of(&row.course_slug, super::locale_of(options, to.preferred_language.as_deref()).code());
+        let course = titles.of(&row.course_slug, super::locale_of(options, row.holder.preferred_language.as_deref()).code());
         let link = state.config.link(&certificate_path(&row.certificate_id));
         let notice = Notice::CertificateExpiring { course: &course, expires_at: row.expires_at, link: &link };
         let key = MailKind::CertificateExpiring.dedup_key(&row.certificate_id, row.expires_at);
-        mails.push(mail_for(&state.config, options, &to, &notice, key));
+        mails.push(mail_for(&state.config, options, &row.holder, &notice, key));
     }
     Ok(mails)
 }

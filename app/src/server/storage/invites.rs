@@ -6,6 +6,7 @@
 use super::outbox::{self, NewMail};
 use super::{Db, StorageResult, now};
 use crate::domain::email::MailKind;
+use sqlx::AnyConnection;
 
 /// Stores a new invitation and cancels the person's earlier unused ones, so only the newest
 /// link works.
@@ -17,13 +18,7 @@ pub async fn replace_invite(db: &Db, user_id: &str, token_hash: &str, expires_at
 }
 
 /// `replace_invite` inside the caller's transaction (a password reset that also ends sessions).
-pub async fn replace_invite_in(
-    conn: &mut sqlx::AnyConnection,
-    user_id: &str,
-    token_hash: &str,
-    expires_at: i64,
-    mail: Option<&NewMail>,
-) -> StorageResult<()> {
+pub async fn replace_invite_in(conn: &mut AnyConnection, user_id: &str, token_hash: &str, expires_at: i64, mail: Option<&NewMail>) -> StorageResult<()> {
     sqlx::query("DELETE FROM invites WHERE user_id = $1 AND used_at IS NULL").bind(user_id).execute(&mut *conn).await?;
     // An unsent message about a cancelled link would only confuse.
     outbox::cancel_unsent(conn, user_id, &[MailKind::Invitation.code(), MailKind::PasswordReset.code()]).await?;
@@ -32,13 +27,7 @@ pub async fn replace_invite_in(
 
 /// Stores the first invitation of a person created inside the caller's transaction (the CSV
 /// import), who has no earlier one to cancel.
-pub async fn insert_first_invite(
-    conn: &mut sqlx::AnyConnection,
-    user_id: &str,
-    token_hash: &str,
-    expires_at: i64,
-    mail: Option<&NewMail>,
-) -> StorageResult<()> {
+pub async fn insert_first_invite(conn: &mut AnyConnection, user_id: &str, token_hash: &str, expires_at: i64, mail: Option<&NewMail>) -> StorageResult<()> {
     sqlx::query("INSERT INTO invites (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(user_id)

@@ -187,10 +187,8 @@ pub struct DueAssignment {
     pub enrolment_id: String,
     pub course_slug: String,
     pub due_at: i64,
-    pub user_id: String,
-    pub email: String,
-    pub name: String,
-    pub preferred_language: Option<String>,
+    #[sqlx(flatten)]
+    pub learner: Recipient,
 }
 
 /// Current, uncompleted enrolments due in `after < due_at <= up_to`, of active people.
@@ -213,10 +211,8 @@ pub struct ExpiringCertificate {
     pub certificate_id: String,
     pub course_slug: String,
     pub expires_at: i64,
-    pub user_id: String,
-    pub email: String,
-    pub name: String,
-    pub preferred_language: Option<String>,
+    #[sqlx(flatten)]
+    pub holder: Recipient,
 }
 
 /// Certificates neither revoked nor superseded, expiring in `after < expires_at <= up_to`, of
