@@ -10,7 +10,10 @@ use tiltas_app::i18n::{Locale, Msg, fill};
 use tiltas_app::server::accounts::{NewAccount, invite_path};
 use tiltas_app::server::context::AppState;
 use tiltas_app::server::email::reminders::enqueue_reminders;
+use tiltas_app::page::SessionUser;
 use tiltas_app::server::people_admin::{self, Administrator};
+use tiltas_app::server::people_import;
+use tiltas_app::server::privacy::erasure;
 use tiltas_app::server::storage::outbox::{self, NewMail, OutboxEntry};
 use tiltas_app::server::storage::{self, Db, now};
 use tiltas_app::server::testing::{
@@ -230,6 +233,41 @@ async fn reminders_are_stored_once_however_often_and_by_however_many_they_are_co
         sqlx::query("UPDATE enrolments SET due_at = $1 WHERE id = $2").bind(at + DAY).bind(&due_soon).execute(db.pool()).await.unwrap();
         assert_eq!(enqueue_reminders(&state, &options, at + 700).await.unwrap(), 1);
         assert_eq!(enqueue_reminders(&state, &options, at + DAY + 10).await.unwrap(), 2, "Ona's now overdue, and a new day's digest");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_import_emails_each_new_person_and_erasure_removes_their_messages() {
+    on_both_backends(|db| async move {
+        let state = app_state_with_email(&db, Locale::Lt);
+        let admin_id = person(&db, "admin@tiltas.lt", Role::Administrator).await;
+        let admin = SessionUser {
+            id: admin_id,
+            name: "Admin".into(),
+            email: "admin@tiltas.lt".into(),
+            roles: vec![Role::Administrator],
+            organisation_id: None,
+            organisation_name: None,
+        };
+        let file = format!("name,email,organisation\nOna Petraitė,ona@vpk.lt,{ORGANISATION}\nRūta Jonaitė,ruta@vpk.lt,{ORGANISATION}\n");
+        let outcome = people_import::import(&state, &AdminScope::Platform, &admin, &file, "127.0.0.1").await.unwrap();
+        let entries = outbox::entries(&db).await.unwrap();
+        let mut recipients: Vec<_> = entries.iter().map(|e| (e.kind.as_str(), e.recipient.as_str())).collect();
+        recipients.sort();
+        assert_eq!(recipients, vec![("invitation", "ona@vpk.lt"), ("invitation", "ruta@vpk.lt")]);
+        let claimed = outbox::claim_due(&db, now(), 60, 10).await.unwrap();
+        for invitation in &outcome.invitations {
+            let mail = claimed.iter().find(|m| m.recipient == invitation.email).unwrap();
+            assert!(mail.body_text.contains(&invitation.link), "the link the page shows is the one emailed");
+            assert!(mail.body_text.contains(&format!("Sveiki, {},", invitation.name)));
+            outbox::release(&db, &mail.id).await.unwrap();
+        }
+
+        let ona = entries.iter().find(|e| e.recipient == "ona@vpk.lt").unwrap().user_id.clone().unwrap();
+        erasure::erase_person(&db, &admin, &AdminScope::Platform, &ona, "ona@vpk.lt", "127.0.0.1").await.unwrap();
+        let left: Vec<_> = outbox::entries(&db).await.unwrap().into_iter().map(|e| e.recipient).collect();
+        assert_eq!(left, vec!["ruta@vpk.lt".to_string()], "nothing of the erased person stays in the outbox");
     })
     .await;
 }

@@ -6,6 +6,8 @@
 //! Read `SmtpSink` first, then the tests: the services' worker round by round, a mail server
 //! that is down and comes back, the worker loop with its restart, and `tiltas serve` itself.
 
+mod support;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -307,6 +309,33 @@ async fn tiltas_serve_sends_email_when_a_mail_server_is_configured() {
             let status = wait_with_timeout(&mut serve, Duration::from_secs(30));
             assert!(status.success(), "tiltas serve stops cleanly with its email worker");
             let _ = std::fs::remove_dir_all(&work);
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn the_administrator_is_told_that_the_link_is_being_emailed() {
+    let database = TestDatabase::sqlite().await;
+    let db = database.db.clone();
+    database
+        .run(async move {
+            person(&db, "admin@tiltas.lt", Role::Administrator).await;
+            let mut browser = support::Browser::on(support::router_for(app_state_with_email(&db, Locale::En)));
+            browser.sign_in("admin@tiltas.lt", tiltas_app::server::testing::PASSWORD).await;
+            let fields = [("name", "Rūta"), ("email", "ruta@policija.lt"), ("role_learner", "on")];
+            let organisation = organisation_named(&db, ORGANISATION).await;
+            let mut fields = fields.map(|(k, v)| (k, v.to_string())).to_vec();
+            fields.push(("organisation_id", organisation));
+            browser.post_owned_form("/api/create_person", "/admin/people", &fields).await;
+            let page = browser.get("/admin/people").await;
+            assert!(page.body.contains(Msg::PersonCreatedEmailed.text(Locale::En)), "{}", page.body);
+            let entries = outbox::entries(&db).await.unwrap();
+            assert_eq!((entries.len(), entries[0].recipient.as_str()), (1, "ruta@policija.lt"));
+
+            let ruta = entries[0].user_id.clone().unwrap();
+            browser.post_owned_form("/api/renew_invite", "/admin/people", &[("user_id", ruta)]).await;
+            let page = browser.get("/admin/people").await;
+            assert!(page.body.contains(Msg::InviteRenewedEmailed.text(Locale::En)), "{}", page.body);
         })
         .await;
 }
