@@ -66,13 +66,25 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
     let listener = tokio::net::TcpListener::bind(args.site_addr).await?;
     let settings = args.listener_settings();
     tracing::info!(address = %args.site_addr, base_url = %base_url, ?settings, "Tiltas is listening");
-    http::listener::serve(listener, router, settings, shutdown_signal()).await?;
-    let _ = stop_email.send(true);
-    if let Some(handle) = email_worker {
-        // The message in hand is finished (its SMTP exchange is bounded by the mail timeout);
-        // the rest of the batch is given back for the next start or another instance.
-        if tokio::time::timeout(std::time::Duration::from_secs(40), handle).await.is_err() {
-            tracing::warn!("the email worker did not stop in time");
+    // The email worker is told to stop when the requests in flight are, and gets the same grace
+    // period: it finishes the message in hand and gives the rest of its batch back.
+    let signalled_at = std::sync::Arc::new(std::sync::OnceLock::new());
+    let signal = {
+        let signalled_at = signalled_at.clone();
+        async move {
+            shutdown_signal().await;
+            let _ = signalled_at.set(tokio::time::Instant::now());
+            let _ = stop_email.send(true);
+        }
+    };
+    let grace = settings.shutdown_grace;
+    http::listener::serve(listener, router, settings, signal).await?;
+    if let Some(mut handle) = email_worker {
+        let deadline = signalled_at.get().copied().unwrap_or_else(tokio::time::Instant::now) + grace;
+        if tokio::time::timeout_at(deadline, &mut handle).await.is_err() {
+            // Its claim expires and the message goes again later (with the same Message-ID).
+            tracing::warn!("the email worker was still sending at the end of the grace period; stopping it");
+            handle.abort();
         }
     }
     tracing::info!("stopped; closing the database");

@@ -32,8 +32,8 @@ impl Default for WorkerTiming {
         WorkerTiming {
             poll: Duration::from_secs(5),
             reminders_every: Duration::from_secs(10 * 60),
-            lease: Duration::from_secs(10 * 60),
-            batch: 20,
+            lease: Duration::from_secs(15 * 60),
+            batch: 10,
         }
     }
 }
