@@ -792,6 +792,7 @@ messages! {
     EmailApprovalDigestBody => "Completed courses waiting for your approval before their certificates are issued: {count}.", "Baigti kursai, kurių pažymėjimai bus išduoti tik jums patvirtinus: {count}.";
     EmailReviewApprovals => "Review them", "Peržiūrėti";
     PersonCreatedEmailed => "Account created. The one-time link is being emailed to the person; it works once, for 7 days. You can also hand it over yourself:", "Paskyra sukurta. Vienkartinis saitas siunčiamas asmeniui el. paštu; jis veikia vieną kartą, 7 dienas. Jį galite perduoti ir patys:";
+    ImportInvitationsEmailed => "Each person's link is being emailed to them. It lets them set their password and is valid for 7 days; you can also hand it over yourself. The links are shown only now.", "Kiekvienam asmeniui jo saitas siunčiamas el. paštu. Juo asmuo nusistatys slaptažodį, saitas galioja 7 dienas; jį galite perduoti ir patys. Saitai rodomi tik dabar.";
     InviteRenewedEmailed => "New one-time link, being emailed to the person (earlier links no longer work):", "Naujas vienkartinis saitas, siunčiamas asmeniui el. paštu (ankstesni saitai nebegalioja):";
 }
 

@@ -252,6 +252,7 @@ async fn an_import_emails_each_new_person_and_erasure_removes_their_messages() {
         };
         let file = format!("name,email,organisation\nOna Petraitė,ona@vpk.lt,{ORGANISATION}\nRūta Jonaitė,ruta@vpk.lt,{ORGANISATION}\n");
         let outcome = people_import::import(&state, &AdminScope::Platform, &admin, &file, "127.0.0.1").await.unwrap();
+        assert!(outcome.emailed, "the page says so");
         let entries = outbox::entries(&db).await.unwrap();
         let mut recipients: Vec<_> = entries.iter().map(|e| (e.kind.as_str(), e.recipient.as_str())).collect();
         recipients.sort();

@@ -242,6 +242,27 @@ async fn a_message_waits_while_the_mail_server_is_down_and_goes_once_it_is_back(
         .await;
 }
 
+#[tokio::test]
+async fn starttls_that_the_server_does_not_offer_sends_nothing_in_plain_text() {
+    let database = TestDatabase::sqlite().await;
+    let db = database.db.clone();
+    database
+        .run(async move {
+            let sink = SmtpSink::start();
+            let state = app_state_with_email(&db, Locale::En);
+            invite_jurate(&state).await;
+            let smtp = Smtp::new(&SmtpSettings { tls: TlsMode::StartTls, ..sink.settings() }).unwrap();
+            let (_keep, stop) = never_stop();
+            let round = worker::deliver_due(&state, &smtp, &WorkerTiming::default(), &stop).await.unwrap();
+            assert_eq!(round.sent, 0, "{round:?}");
+            let entry = &outbox::entries(&db).await.unwrap()[0];
+            assert!(entry.sent_at.is_none() && entry.last_error.is_some(), "{entry:?}");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            assert!(sink.messages().is_empty(), "no fallback to an unprotected connection");
+        })
+        .await;
+}
+
 /// A Lithuanian learner whose assigned course was due yesterday. Returns the state.
 async fn overdue_learner(db: &storage::Db) -> AppState {
     import_fixture_courses(db).await;

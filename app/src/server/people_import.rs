@@ -189,7 +189,7 @@ pub async fn import(state: &AppState, scope: &AdminScope, admin: &SessionUser, t
     };
     audit::insert(&mut *tx, AuditAction::PeopleImported, &event).await?;
     tx.commit().await?;
-    Ok(ImportOutcome { counts, invitations })
+    Ok(ImportOutcome { counts, invitations, emailed: state.config.email.is_some() })
 }
 
 fn counts(steps: &[Step]) -> ImportCounts {

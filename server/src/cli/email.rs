@@ -125,3 +125,66 @@ impl EmailArgs {
         Ok(Some((smtp, options)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn email_args(args: &[&str]) -> EmailArgs {
+        // Flags only; like every test here, these assume no TILTAS_SMTP_* or TILTAS_MAIL_* variables.
+        let cli = Cli::try_parse_from(["tiltas", "serve"].iter().chain(args)).expect("the flags parse");
+        match cli.command {
+            Some(Command::Serve(serve)) => serve.email,
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn without_a_host_nothing_is_emailed() {
+        assert!(email_args(&["--mail-from", "t@x.example"]).settings().unwrap().is_none());
+    }
+
+    #[test]
+    fn the_port_follows_the_tls_mode_unless_given() {
+        let port = |extra: &[&str]| {
+            let mut args = vec!["--smtp-host", "mail.example", "--mail-from", "Tiltas <t@x.example>"];
+            args.extend_from_slice(extra);
+            email_args(&args).settings().unwrap().unwrap().0.port
+        };
+        assert_eq!(port(&[]), 587);
+        assert_eq!(port(&["--smtp-tls", "tls"]), 465);
+        assert_eq!(port(&["--smtp-tls", "none"]), 25);
+        assert_eq!(port(&["--smtp-tls", "none", "--smtp-port", "2525"]), 2525);
+    }
+
+    #[test]
+    fn the_password_file_gives_its_first_line_and_the_password_never_shows_in_debug() {
+        let file = std::env::temp_dir().join(format!("tiltas-smtp-password-{}", std::process::id()));
+        std::fs::write(&file, "s3cret pass\nsecond line\n").unwrap();
+        let args = email_args(&[
+            "--smtp-host", "mail.example", "--mail-from", "t@x.example", "--smtp-user", "tiltas",
+            "--smtp-password-file", file.to_str().unwrap(), "--mail-language", "lt", "--reminder-days", "5",
+        ]);
+        let (smtp, options) = args.settings().unwrap().unwrap();
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(smtp.credentials, Some(("tiltas".to_string(), "s3cret pass".to_string())));
+        assert_eq!(options.default_locale, Locale::Lt);
+        assert_eq!(options.reminders, ReminderPolicy { due_soon_days: 5, expiry_days: 30 });
+        assert!(!format!("{smtp:?}").contains("s3cret"));
+        let inline = email_args(&["--smtp-host", "h", "--mail-from", "t@x.example", "--smtp-user", "u", "--smtp-password", "s3cret"]);
+        assert!(!format!("{inline:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn incomplete_settings_are_refused_with_what_is_missing() {
+        let error = |args: &[&str]| email_args(args).settings().unwrap_err();
+        assert!(error(&["--smtp-host", "mail.example"]).contains("--mail-from"));
+        assert!(error(&["--smtp-host", "h", "--mail-from", "t@x.example", "--smtp-user", "u"]).contains("password"));
+        assert!(error(&["--smtp-host", "h", "--mail-from", "t@x.example", "--smtp-password", "p"]).contains("--smtp-user"));
+        let missing = "/nonexistent/tiltas-password";
+        assert!(error(&["--smtp-host", "h", "--mail-from", "t@x.example", "--smtp-user", "u", "--smtp-password-file", missing]).contains(missing));
+        assert!(Cli::try_parse_from(["tiltas", "serve", "--mail-language", "de"]).is_err());
+    }
+}
