@@ -72,8 +72,9 @@ INSERT INTO bench_enrolments SELECT 'bench-e-' || n.i || '-' || v.course_slug, '
 FROM n CROSS JOIN course_versions v;
 INSERT INTO bench_enrolments SELECT 'bench-e-0-' || v.course_slug, u.id, v.course_slug, v.id, 0, 20 + length(v.course_slug)
 FROM users u CROSS JOIN course_versions v WHERE u.email = 'learner@bench.lt';
-INSERT INTO enrolments (id, user_id, course_slug, version_id, due_at, enrolled_at)
-SELECT id, user_id, slug, version_id, CASE WHEN h % 4 = 0 THEN :NOW + (h - 50) * 86400 ELSE NULL END, :NOW - 400 * 86400
+INSERT INTO enrolments (id, user_id, course_slug, version_id, due_at, enrolled_at, started_at, completed_at)
+SELECT id, user_id, slug, version_id, CASE WHEN h % 4 = 0 THEN :NOW + (h - 50) * 86400 ELSE NULL END, :NOW - 400 * 86400,
+       CASE WHEN h >= 10 THEN :NOW - 300 * 86400 END, CASE WHEN h >= 35 THEN :NOW - ((i * 7 + h * 13) % 400) * 86400 END
 FROM bench_enrolments;
 INSERT INTO module_reads (enrolment_id, module_id, read_at)
 SELECT b.id, m.module_id, :NOW - 300 * 86400 FROM bench_enrolments b

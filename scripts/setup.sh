@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building Tiltas needs, skipping whatever is already there. Safe to run again.
 #   scripts/setup.sh          build tools: wasm32 target, cargo-leptos, wasm-bindgen CLI, binaryen
-#   scripts/setup.sh --test   also Chromium, wrk, the end-to-end test packages and the local SMTP
-#                             server the email tests send to (PyPI aiosmtpd)
+#   scripts/setup.sh --test   also Chromium, wrk, nginx, the end-to-end test packages and the
+#                             local SMTP server the email tests send to (PyPI aiosmtpd)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +27,8 @@ if $with_test_tools; then
   # The certificate PDF tests read the text layer and fonts (poppler) and decode the QR code (zbar).
   command -v pdftotext >/dev/null || apt_packages+=(poppler-utils)
   command -v zbarimg >/dev/null || apt_packages+=(zbar-tools)
+  # scripts/two-instances.sh balances two instances with nginx (in /usr/sbin, off some PATHs).
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt_packages+=(nginx-light)
   # pip installs the email tests' SMTP server (below).
   python3 -m pip --version >/dev/null 2>&1 || apt_packages+=(python3-pip)
 fi

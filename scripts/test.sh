@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: Rust unit and integration tests on SQLite and PostgreSQL, then the browser
-# journeys in headless Chromium against a real server. Installs what is missing first.
+# Runs every test: Rust unit and integration tests on SQLite and PostgreSQL, two instances on
+# one PostgreSQL behind nginx, then the browser journeys in headless Chromium against a real server. Installs what is missing first.
 # PostgreSQL: TILTAS_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres);
 # the tests create and drop their own databases there.
 set -euo pipefail
@@ -25,6 +25,9 @@ cargo leptos build
 
 echo "==> Validating the shipped courses"
 target/debug/tiltas check courses
+
+echo "==> Two instances on one PostgreSQL behind nginx"
+TILTAS_BIN=target/debug/tiltas scripts/two-instances.sh
 
 echo "==> Browser tests (headless Chromium)"
 (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test)

@@ -247,6 +247,23 @@ async fn the_first_administrator_is_created_once() {
     .await;
 }
 
+/// Two instances started together on an empty database (scripts/two-instances.sh) both look
+/// for an administrator, find none and create one: both must start, with one administrator.
+#[tokio::test]
+async fn instances_starting_together_make_one_first_administrator() {
+    on_both_backends(|db| async move {
+        let (one, other) = tokio::join!(
+            accounts::ensure_first_administrator(&db, "admin@example.lt"),
+            accounts::ensure_first_administrator(&db, "admin@example.lt")
+        );
+        for started in [one, other] {
+            assert!(matches!(started, Ok(FirstAdministrator::SetupLink { ref email, .. }) if email == "admin@example.lt"), "{started:?}");
+        }
+        assert_eq!(storage::users::administrators(&db).await.unwrap().len(), 1);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn changing_the_password_signs_out_other_sessions_only() {
     on_both_backends(|db| async move {

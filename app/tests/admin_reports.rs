@@ -10,6 +10,7 @@ use tiltas_app::domain::reporting::{CompletionCounts, ProgressState, ReportStatu
 use tiltas_app::i18n::Locale;
 use tiltas_app::server::admin_reports::fixture::{COHORT, COURSE, FORMULA_NAME, OTHER_COURSE, report_fixture};
 use tiltas_app::server::admin_reports::{self, ReportParams, ReportsError, people};
+use tiltas_app::server::context::AppState;
 use tiltas_app::server::testing::{app_state, enrolled_learners, on_both_backends};
 use tiltas_app::views::admin_reports::{CompletionReport, CompletionRow};
 
@@ -24,6 +25,14 @@ fn row<'a>(report: &'a CompletionReport, label: &str) -> &'a CompletionRow {
 /// enrolled, not started, in progress, completed, overdue, valid, expiring, expired.
 fn counts(c: &CompletionCounts) -> [i64; 8] {
     [c.enrolled, c.not_started, c.in_progress, c.completed, c.overdue, c.certificates_valid, c.certificates_expiring, c.certificates_expired]
+}
+
+/// The people (user ids) of the first page behind the figure `status` of `COURSE`, for a platform
+/// administrator.
+async fn listed(state: AppState, status: &str) -> Vec<String> {
+    let params = ReportParams { status: Some(status.into()), course: Some(COURSE.into()), ..ReportParams::default() };
+    let page = people::people_page(&state, &AdminScope::Platform, &params, Locale::En).await.unwrap();
+    page.rows.iter().map(|r| r.user_id.clone()).collect()
 }
 
 #[tokio::test]
@@ -115,25 +124,17 @@ async fn a_figure_drills_down_to_its_people_and_a_person_to_their_attempts_and_c
     on_both_backends(|db| async move {
         let fixture = report_fixture(&db).await;
         let state = app_state(&db);
-        let listed = |status: &str| {
-            let state = state.clone();
-            let params = ReportParams { status: Some(status.into()), course: Some(COURSE.into()), ..ReportParams::default() };
-            async move {
-                let page = people::people_page(&state, &AdminScope::Platform, &params, Locale::En).await.unwrap();
-                page.rows.iter().map(|r| r.user_id.clone()).collect::<Vec<_>>()
-            }
-        };
-        let mut not_started = listed("not_started").await;
+        let mut not_started = listed(state.clone(), "not_started").await;
         not_started.sort();
         let mut expected = vec![fixture.not_started.clone(), fixture.other_learner.clone()];
         expected.sort();
         assert_eq!(not_started, expected);
-        assert_eq!(listed("in_progress").await, vec![fixture.in_progress.clone()]);
-        assert_eq!(listed("completed").await, vec![fixture.completed.clone()]);
-        assert_eq!(listed("overdue").await.len(), 2);
-        assert_eq!(listed("certificates_expiring").await, vec![fixture.completed.clone()]);
-        assert_eq!(listed("certificates_expired").await, vec![fixture.in_progress.clone()]);
-        assert_eq!(listed("certificates_valid").await.len(), 2);
+        assert_eq!(listed(state.clone(), "in_progress").await, vec![fixture.in_progress.clone()]);
+        assert_eq!(listed(state.clone(), "completed").await, vec![fixture.completed.clone()]);
+        assert_eq!(listed(state.clone(), "overdue").await.len(), 2);
+        assert_eq!(listed(state.clone(), "certificates_expiring").await, vec![fixture.completed.clone()]);
+        assert_eq!(listed(state.clone(), "certificates_expired").await, vec![fixture.in_progress.clone()]);
+        assert_eq!(listed(state.clone(), "certificates_valid").await.len(), 2);
         let unknown = ReportParams { status: Some("everyone".into()), ..ReportParams::default() };
         assert!(matches!(people::people_page(&state, &AdminScope::Platform, &unknown, Locale::En).await, Err(ReportsError::Invalid { field: "status", .. })));
 
@@ -205,6 +206,42 @@ async fn a_window_that_is_not_a_number_of_days_is_reported_at_its_field_over_the
         assert_eq!(report.totals.enrolled, 5);
         let listed = ReportParams { status: Some("enrolled".into()), ..bad };
         assert!(matches!(people::people_page(&state, &AdminScope::Platform, &listed, Locale::En).await, Err(ReportsError::Invalid { field: "days", .. })));
+    })
+    .await;
+}
+
+/// The report counts from facts the learning service keeps on each enrolment (migration 14), so
+/// they must follow what a learner really does: a module read starts a course, a scenario play or
+/// an attempt would too, and finishing it completes it.
+#[tokio::test]
+async fn reading_starts_and_finishing_completes_an_enrolment_in_the_report() {
+    on_both_backends(|db| async move {
+        tiltas_app::server::testing::import_fixture_courses(&db).await;
+        let state = app_state(&db);
+        let learners = enrolled_learners(&db, COURSE, 3).await;
+        let (reader, finisher) = (&learners[1], &learners[2]);
+        let enrolled = tiltas_app::server::learning::enrolled(&state, reader, COURSE).await.unwrap();
+        let first_module = enrolled.course.modules_in(&enrolled.course.metadata.source_language)[0].id.clone();
+        tiltas_app::server::learning::mark_read(&db, &enrolled, &first_module).await.unwrap();
+        tiltas_app::server::testing::complete_course(&state, finisher, COURSE).await;
+
+        let report = admin_reports::completion_report(&state, &AdminScope::Platform, &params("course"), Locale::En).await.unwrap();
+        // enrolled, not started, in progress, completed; no due dates, no certificates counted here.
+        assert_eq!(counts(&row(&report, "Spotting exploitation").counts)[..5], [3, 1, 1, 1, 0]);
+        assert_eq!(listed(state.clone(), "not_started").await, vec![learners[0].clone()]);
+        assert_eq!(listed(state.clone(), "in_progress").await, vec![reader.clone()]);
+        assert_eq!(listed(state.clone(), "completed").await, vec![finisher.clone()]);
+
+        // A database from before migration 14 gets the same facts from its backfill.
+        sqlx::query("UPDATE enrolments SET started_at = NULL, completed_at = NULL").execute(db.pool()).await.unwrap();
+        let migration = include_str!("../migrations/20261201000014_enrolment_progress_facts.sql");
+        let backfill: Vec<&str> = migration.split(';').map(str::trim).filter(|statement| statement.starts_with("UPDATE")).collect();
+        assert_eq!(backfill.len(), 2, "the migration's two backfilling statements");
+        for statement in backfill {
+            sqlx::query(statement).execute(db.pool()).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+        }
+        let report = admin_reports::completion_report(&state, &AdminScope::Platform, &params("course"), Locale::En).await.unwrap();
+        assert_eq!(counts(&row(&report, "Spotting exploitation").counts)[..5], [3, 1, 1, 1, 0]);
     })
     .await;
 }

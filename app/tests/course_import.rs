@@ -139,6 +139,25 @@ async fn importing_the_fixture_courses_creates_version_one_of_each() {
     .await;
 }
 
+/// Instances sharing one PostgreSQL all import the folder at start-up, possibly at the same
+/// moment: one version per course, and neither import fails.
+#[tokio::test]
+async fn importing_at_the_same_moment_stores_one_version_per_course() {
+    on_both_backends(|db| async move {
+        let set = fixture_courses();
+        let (one, other) = tokio::join!(import_courses(&db, &set, |_| {}), import_courses(&db, &set, |_| {}));
+        let (one, other) = (one.unwrap(), other.unwrap());
+        for slug in FIXTURE_SLUGS {
+            assert_eq!(version_numbers(&db, slug).await, vec![1], "{slug}");
+            let outcome_of = |report: &ImportReport| report.courses.iter().find(|c| c.slug == slug).unwrap().outcome;
+            let mut outcomes = [outcome_of(&one), outcome_of(&other)];
+            outcomes.sort_by_key(|outcome| matches!(outcome, ImportOutcome::Unchanged { .. }));
+            assert_eq!(outcomes, [ImportOutcome::Created { version: 1 }, ImportOutcome::Unchanged { version: 1 }], "{slug}");
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn reimporting_unchanged_courses_writes_nothing() {
     on_both_backends(|db| async move {

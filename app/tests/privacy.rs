@@ -17,7 +17,9 @@ use tiltas_app::server::storage::{Db, users};
 use tiltas_app::server::testing::{
     ORGANISATION, PASSWORD, app_state, complete_course, import_fixture_courses, on_both_backends, organisation_named, person, person_in,
 };
+use tiltas_app::domain::people::PeopleFilter;
 use tiltas_app::server::accounts;
+use tiltas_app::server::people_admin::{self, Administrator};
 use tiltas_app::views::privacy::AuditQuery;
 
 /// Every entry of the log, newest first.
@@ -352,6 +354,15 @@ async fn erasure_removes_personal_data_keeps_records_and_leaves_certificates_ver
         assert_eq!(erased[0].actor.as_ref().map(|(_, email)| email.as_str()), Some("org-admin@policija.lt"));
         assert!(!erased[0].detail.contains("ona") && !erased[0].detail.contains("Learner person"));
         assert!(all_events(&db).await.iter().all(|e| e.subject_email.as_deref() != Some("ona@policija.lt")));
+
+        // The people list leaves her out unless erased people are asked for.
+        let platform = Administrator { id: admin.clone(), scope: AdminScope::Platform, client_address: "192.0.2.2".into() };
+        let listed = |status: &str| {
+            let (state, platform, filter) = (state.clone(), platform.clone(), PeopleFilter::from_query("", "", "", status, ""));
+            async move { people_admin::people_page(&state, &platform, filter).await.unwrap().people.into_iter().map(|p| p.id).collect::<Vec<_>>() }
+        };
+        assert!(!listed("").await.contains(&ona), "an erased person is not among the people to manage");
+        assert_eq!(listed("erased").await, vec![ona.clone()]);
 
         // Once is enough.
         assert!(erasure::erasure_page(&db, &own, &ona).await.unwrap().erased);

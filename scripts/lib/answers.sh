@@ -1,6 +1,7 @@
 # Shared by the fault and load scripts: a throw-away database and server with signed-up learners,
 # driven by scripts/answer-client.mjs, and the check that every acknowledged answer is stored
 # exactly once. Source it after setting: backend (sqlite|postgres), port, clients, email_domain.
+# Several servers may share the database (scripts/two-instances.sh): each gets its own port.
 
 bin=${TILTAS_BIN:-}
 if [ -z "$bin" ]; then
@@ -9,12 +10,15 @@ if [ -z "$bin" ]; then
 fi
 [ -x "$bin" ] || cargo build -p tiltas-server --bin tiltas
 work=$(mktemp -d)
-server=0
+server=0 # the server started last
+servers=()
+declare -A server_on=() # port -> process id
 admin_url=${TILTAS_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 database_name="tiltas_fault_$$"
 
 cleanup() {
-  kill -9 "$server" 2>/dev/null || true
+  local pid
+  for pid in "${servers[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   if [ "$backend" = postgres ]; then
     psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $database_name WITH (FORCE)" 2>/dev/null || true
   fi
@@ -35,11 +39,30 @@ export TILTAS_LOG=warn TILTAS_BASE_URL="http://127.0.0.1:$port/" LEPTOS_SITE_ADD
 export BASE="http://127.0.0.1:$port" CLIENTS=$clients EMAIL_DOMAIN=$email_domain ACK_FILE="$work/acks"
 : >"$work/acks"
 
-start_server() {
-  "$bin" serve >>"$work/server.log" 2>&1 &
+# Starts `tiltas serve` on PORT (default $port) without waiting for it: see wait_until_healthy.
+launch_server() {
+  local on=${1:-$port}
+  LEPTOS_SITE_ADDR="127.0.0.1:$on" "$bin" serve >>"$work/server-$on.log" 2>&1 &
   server=$!
-  for _ in $(seq 1 300); do curl -sf "$BASE/healthz" >/dev/null && return; sleep 0.2; done
-  echo "the server did not start; see $work/server.log" >&2; cat "$work/server.log" >&2; exit 1
+  servers+=("$server")
+  server_on[$on]=$server
+}
+
+# Waits up to a minute for /healthz on PORT (default $port) to answer 200; exits if it does not,
+# or at once if the server stopped.
+wait_until_healthy() {
+  local on=${1:-$port}
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$on/healthz" >/dev/null && return
+    kill -0 "${server_on[$on]}" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "the server on port $on did not start; see $work/server-$on.log" >&2; cat "$work/server-$on.log" >&2; exit 1
+}
+
+start_server() {
+  launch_server "$@"
+  wait_until_healthy "$@"
 }
 
 add_learners() {

@@ -20,6 +20,7 @@ use support::Browser;
 use tiltas_app::domain::roles::Role;
 use tiltas_app::server::context::AppState;
 use tiltas_app::server::learning;
+use tiltas_app::server::storage::Db;
 use tiltas_app::server::testing::{
     app_state, complete_course, correct_options, enrolled_learners, import_fixture_courses, on_both_backends, person,
     person_with_roles,
@@ -91,7 +92,7 @@ async fn statements(browser: &mut Browser, path: &str) -> usize {
     settled_count().await - before
 }
 
-/// Statements of the three pages, for one number of learners.
+/// Statements of the pages, for one number of learners.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
 struct PageCounts {
     assignments: usize,
@@ -99,6 +100,22 @@ struct PageCounts {
     people: usize,
     results: usize,
     dashboard: usize,
+    report: usize,
+    report_people: usize,
+    cohort: usize,
+}
+
+/// Puts every learner not yet in the cohort into it, as an import or an administrator would.
+async fn fill_cohort(db: &Db, cohort: &str) {
+    sqlx::query(
+        "INSERT INTO cohort_members (cohort_id, user_id, joined_at) SELECT $1, u.id, 0 FROM users u \
+         WHERE u.id IN (SELECT user_id FROM user_roles WHERE role = 'learner') \
+         AND u.id NOT IN (SELECT user_id FROM cohort_members WHERE cohort_id = $1)",
+    )
+    .bind(cohort)
+    .execute(db.pool())
+    .await
+    .expect("fill the cohort");
 }
 
 #[derive(Debug)]
@@ -153,15 +170,27 @@ async fn pages_run_as_many_statements_for_300_learners_as_for_3() {
             let mut finished = Browser::signed_in(&db, "jonas@policija.lt").await;
             let mut enrolled_only = Browser::signed_in(&db, "asta@policija.lt").await;
             let results = format!("/author/courses/{COURSE}/results");
+            let cohort = uuid::Uuid::new_v4().to_string();
+            sqlx::query("INSERT INTO cohorts (id, name, organisation_id, created_at) VALUES ($1, 'Intake', NULL, 0)")
+                .bind(&cohort)
+                .execute(db.pool())
+                .await
+                .unwrap();
+            fill_cohort(&db, &cohort).await;
+            let cohort_page = format!("/admin/cohorts/{cohort}");
             let mut count_pages = async || PageCounts {
                 assignments: statements(&mut admin, "/admin/assignments").await,
                 people: statements(&mut admin, "/admin/people?role=learner").await,
                 results: statements(&mut lead, &results).await,
                 dashboard: statements(&mut reading, "/").await,
+                report: statements(&mut admin, &format!("/admin/reports?group=cohort&cohort={cohort}")).await,
+                report_people: statements(&mut admin, "/admin/reports/people?status=enrolled").await,
+                cohort: statements(&mut admin, &cohort_page).await,
             };
 
             let three_learners = count_pages().await;
             enrolled_learners(&db, COURSE, 297).await;
+            fill_cohort(&db, &cohort).await;
             let three_hundred_learners = count_pages().await;
             let one_enrolment = statements(&mut enrolled_only, "/").await;
             let two_enrolments = statements(&mut finished, "/").await;

@@ -22,7 +22,7 @@ pub enum PersonStatus {
 
 impl PersonStatus {
     /// The statuses the people list can be filtered by, in the order offered.
-    pub const FILTERABLE: [PersonStatus; 3] = [PersonStatus::Active, PersonStatus::Invited, PersonStatus::Deactivated];
+    pub const FILTERABLE: [PersonStatus; 4] = [PersonStatus::Active, PersonStatus::Invited, PersonStatus::Deactivated, PersonStatus::Erased];
 
     /// Erasure outranks deactivation, which outranks the password: a deactivated person who never
     /// set a password is deactivated, not waiting.

@@ -4,6 +4,7 @@
 
 use crate::components::error_page::load_page;
 use crate::components::form::{CsrfField, FieldError, FormOutcome, OrganisationSelect, TextField};
+use crate::components::pager::Pager;
 use crate::domain::people::{PersonStatus, page_count};
 use crate::domain::roles::Role;
 use crate::error::AppError;
@@ -234,17 +235,8 @@ fn Pages(directory: PeopleDirectory) -> impl IntoView {
         &[("first", &first.to_string()), ("last", &(filter.offset() + shown).to_string()), ("total", &directory.total.to_string())],
     );
     view! {
-        <nav class="pagination" aria-label=tr(Msg::PagesOfPeople)>
-            <p>{summary}" · "{fill(tr(Msg::PageOf), &[("page", &page.to_string()), ("pages", &pages.to_string())])}</p>
-            <ul>
-                {(filter.page > 1).then(|| view! {
-                    <li><a rel="prev" href=filter.page_link(PEOPLE_PATH, filter.page.saturating_sub(1).clamp(1, pages))>{tr(Msg::PreviousPage)}</a></li>
-                })}
-                {(filter.page < pages).then(|| view! {
-                    <li><a rel="next" href=filter.page_link(PEOPLE_PATH, filter.page + 1)>{tr(Msg::NextPage)}</a></li>
-                })}
-            </ul>
-        </nav>
+        <p class="pagination-summary">{summary}" · "{fill(tr(Msg::PageOf), &[("page", &page.to_string()), ("pages", &pages.to_string())])}</p>
+        <Pager path=filter.page_link(PEOPLE_PATH, 1) page=page has_next=page < pages />
     }
 }
 

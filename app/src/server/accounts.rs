@@ -378,6 +378,17 @@ pub enum FirstAdministrator {
 /// start, and while nobody has set an administrator password, issues a fresh set-up link (the
 /// previous one is printed only once and may be lost). Never creates a second administrator.
 pub async fn ensure_first_administrator(db: &Db, email: &str) -> AccountsResult<FirstAdministrator> {
+    match prepare_first_administrator(db, email).await {
+        // Instances started together on an empty database all find no administrator and create
+        // one: all but the first are refused the address, and find that administrator on a
+        // second look. (A person who is not an administrator holding the address is refused
+        // again, as before.)
+        Err(AccountsError::Invalid { message: Msg::EmailTaken, .. }) => prepare_first_administrator(db, email).await,
+        prepared => prepared,
+    }
+}
+
+async fn prepare_first_administrator(db: &Db, email: &str) -> AccountsResult<FirstAdministrator> {
     let administrators = storage::users::administrators(db).await?;
     if administrators.iter().any(|admin| admin.password_hash.is_some()) {
         return Ok(FirstAdministrator::Ready);

@@ -267,7 +267,7 @@ export async function addOrganisation(page: Page, name: string): Promise<void> {
   await expect(main(page).getByRole('row').filter({ hasText: name })).toHaveCount(1);
 }
 
-export type RoleName = 'Learner' | 'Trainer' | 'Administrator';
+export type RoleName = 'Learner' | 'Trainer' | 'Administrator' | 'Organisation administrator';
 
 export interface NewPerson {
   name: string;
@@ -288,7 +288,7 @@ export async function submitNewPerson(page: Page, person: NewPerson): Promise<vo
   await form.getByLabel('Name', { exact: true }).fill(person.name);
   await form.getByLabel('Email address', { exact: true }).fill(person.email);
   const roles = person.roles ?? ['Learner'];
-  for (const role of ['Learner', 'Trainer', 'Administrator'] as RoleName[]) {
+  for (const role of ['Learner', 'Trainer', 'Administrator', 'Organisation administrator'] as RoleName[]) {
     await form.getByLabel(role, { exact: true }).setChecked(roles.includes(role));
   }
   const organisation = form.getByLabel('Organisation', { exact: true });

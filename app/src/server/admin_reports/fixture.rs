@@ -142,6 +142,9 @@ pub async fn report_fixture(db: &Db) -> ReportFixture {
         &[text(&jonas_enrolment), text(&completed), text(COURSE), text(&version), number(now())],
     )
     .await;
+    // The facts the learning service keeps on the enrolment with each read, attempt and completion.
+    execute(db, "UPDATE enrolments SET started_at = $1 WHERE id IN ($2, $3)", &[number(yesterday), text(&formula_enrolment), text(&jonas_enrolment)]).await;
+    execute(db, "UPDATE enrolments SET completed_at = $1 WHERE id = $2", &[number(now()), text(&jonas_enrolment)]).await;
 
     certificate(db, &not_started, Some(&ona_enrolment), &version, None, Some(yesterday), None).await;
     certificate(db, &in_progress, None, &version, Some(yesterday), None, None).await;

@@ -79,16 +79,17 @@ async fn course_titles(state: &AppState, locale: Locale) -> ReportsResult<Vec<(S
 async fn completion_table(state: &AppState, report: ReportScope<'_>, titles: &HashMap<String, String>, locale: Locale) -> ReportsResult<(Vec<CompletionRow>, CompletionCounts)> {
     // The two grouped queries run at once, each on its own connection: both engines let readers
     // work side by side, so the page waits for the slower one rather than for both.
-    let (enrolments, certificates) = futures_util::try_join!(store::enrolment_facts(&state.db, report), store::certificate_facts(&state.db, report))?;
+    let (enrolments, certificates) = futures_util::try_join!(store::enrolment_totals(&state.db, report), store::certificate_totals(&state.db, report))?;
     let mut groups: BTreeMap<Option<String>, (Option<String>, CompletionCounts)> = BTreeMap::new();
-    for facts in enrolments {
-        let (_, counts) = groups.entry(facts.group_key).or_insert_with(|| (facts.group_label, CompletionCounts::default()));
-        counts.add_enrolments(facts.started, facts.completed, facts.due_passed, facts.enrolments);
+    for group in enrolments {
+        let (_, counts) = groups.entry(group.group_key).or_insert_with(|| (group.group_label, CompletionCounts::default()));
+        counts.add_enrolments(group.totals);
     }
-    for facts in certificates {
-        let (_, counts) = groups.entry(facts.group_key).or_insert_with(|| (facts.group_label, CompletionCounts::default()));
-        let counted = if facts.expired { CertificateCount::Expired } else { CertificateCount::Valid { expiring: facts.expiring } };
-        counts.add_certificates(counted, facts.certificates);
+    for group in certificates {
+        let (_, counts) = groups.entry(group.group_key).or_insert_with(|| (group.group_label, CompletionCounts::default()));
+        counts.add_certificates(CertificateCount::Expired, group.expired);
+        counts.add_certificates(CertificateCount::Valid { expiring: true }, group.expiring);
+        counts.add_certificates(CertificateCount::Valid { expiring: false }, group.current - group.expired - group.expiring);
     }
     let grouping = report.filter.group_by;
     let mut rows: Vec<CompletionRow> = groups

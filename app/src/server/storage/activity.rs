@@ -184,6 +184,17 @@ pub async fn insert_read(conn: &mut AnyConnection, enrolment_id: &str, module_id
     .bind(now())
     .execute(&mut *conn)
     .await?;
+    mark_started(conn, enrolment_id).await
+}
+
+/// Records that the learner has begun the enrolment (a read, an attempt or a play), unless that
+/// is already recorded: the completion report counts started enrolments from this column.
+async fn mark_started(conn: &mut AnyConnection, enrolment_id: &str) -> StorageResult<()> {
+    sqlx::query("UPDATE enrolments SET started_at = $1 WHERE id = $2 AND started_at IS NULL")
+        .bind(now())
+        .bind(enrolment_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -231,6 +242,7 @@ pub async fn insert_attempt(
     .bind(seed)
     .execute(&mut *conn)
     .await?;
+    mark_started(conn, enrolment_id).await?;
     Ok(id)
 }
 
@@ -324,6 +336,7 @@ pub async fn insert_play(conn: &mut AnyConnection, play: NewPlay<'_>) -> Storage
     .bind(play.finished.map(|(_, points)| points))
     .execute(&mut *conn)
     .await?;
+    mark_started(conn, play.enrolment_id).await?;
     Ok(id)
 }
 

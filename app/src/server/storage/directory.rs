@@ -123,7 +123,9 @@ impl DirectoryQuery<'_> {
             conditions.push(format!("u.id IN (SELECT user_id FROM user_roles WHERE role = {at})"));
         }
         match self.status {
-            None => {}
+            // Erased people are records kept for their certificates, not people to manage: they
+            // are listed only when asked for.
+            None => conditions.push("u.erased_at IS NULL".into()),
             Some(PersonStatus::Active) => {
                 conditions.push("u.password_hash IS NOT NULL AND u.deactivated_at IS NULL AND u.erased_at IS NULL".into())
             }

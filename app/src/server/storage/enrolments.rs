@@ -177,6 +177,7 @@ pub async fn lock_enrolment(conn: &mut AnyConnection, enrolment_id: &str) -> Sto
 
 /// Records the completion unless it is already recorded; returns whether this call did.
 pub async fn insert_completion(conn: &mut AnyConnection, enrolment: &Enrolment, points: i64, max_points: i64) -> StorageResult<bool> {
+    let completed_at = now();
     let result = sqlx::query(
         "INSERT INTO completions (enrolment_id, user_id, course_slug, version_id, points, max_points, completed_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (enrolment_id) DO NOTHING",
@@ -187,10 +188,19 @@ pub async fn insert_completion(conn: &mut AnyConnection, enrolment: &Enrolment, 
     .bind(&enrolment.version_id)
     .bind(points)
     .bind(max_points)
-    .bind(now())
+    .bind(completed_at)
     .execute(&mut *conn)
     .await?;
-    Ok(result.rows_affected() == 1)
+    let recorded = result.rows_affected() == 1;
+    if recorded {
+        // The report's facts on the enrolment (migration 14): completed, and so started.
+        sqlx::query("UPDATE enrolments SET completed_at = $1, started_at = COALESCE(started_at, $1) WHERE id = $2")
+            .bind(completed_at)
+            .bind(&enrolment.id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(recorded)
 }
 
 /// The completions of a scope's enrolments.

@@ -41,6 +41,8 @@ async fn allow_taking_courses_again(pool: &AnyPool, backend: Backend) -> Storage
     Ok(())
 }
 
+/// The rebuilt table is the table as the migrations leave it: every column and index a later
+/// migration adds to `enrolments` must be restated here, because this runs after all of them.
 async fn rebuild_sqlite_enrolments(conn: &mut sqlx::AnyConnection) -> StorageResult<()> {
     let mut tx = conn.begin().await?;
     tx.execute(
@@ -52,13 +54,17 @@ async fn rebuild_sqlite_enrolments(conn: &mut sqlx::AnyConnection) -> StorageRes
             assigned_by TEXT REFERENCES users (id),
             due_at BIGINT,
             enrolled_at BIGINT NOT NULL,
-            ended_at BIGINT
+            ended_at BIGINT,
+            started_at BIGINT,
+            completed_at BIGINT
         );
-        INSERT INTO enrolments_rebuilt (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, ended_at)
-            SELECT id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, ended_at FROM enrolments;
+        INSERT INTO enrolments_rebuilt (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, ended_at, started_at, completed_at)
+            SELECT id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, ended_at, started_at, completed_at FROM enrolments;
         DROP TABLE enrolments;
         ALTER TABLE enrolments_rebuilt RENAME TO enrolments;
-        CREATE UNIQUE INDEX enrolments_current ON enrolments (user_id, course_slug) WHERE ended_at IS NULL;",
+        CREATE UNIQUE INDEX enrolments_current ON enrolments (user_id, course_slug) WHERE ended_at IS NULL;
+        CREATE INDEX enrolments_by_course ON enrolments (course_slug);
+        CREATE INDEX enrolments_report ON enrolments (course_slug, user_id, started_at, completed_at, due_at) WHERE ended_at IS NULL;",
     )
     .await?;
     let broken: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&mut *tx).await?;
