@@ -31,8 +31,9 @@ pub struct MailOptions {
 pub enum EmailError {
     #[error(transparent)]
     Storage(#[from] StorageError),
-    #[error("certificates: {0}")]
-    Certificates(String),
+    /// Reading the courses or the certificates awaiting approval failed.
+    #[error("reading courses or certificates: {0}")]
+    Reading(String),
     #[error("mail server settings: {0}")]
     Settings(String),
 }

@@ -35,7 +35,7 @@ struct Titles(Vec<Arc<Course>>);
 
 impl Titles {
     async fn load(state: &AppState) -> Result<Titles, EmailError> {
-        let published = state.versions.published(&state.db).await.map_err(|error| EmailError::Certificates(error.to_string()))?;
+        let published = state.versions.published(&state.db).await.map_err(|error| EmailError::Reading(error.to_string()))?;
         Ok(Titles(published))
     }
 
@@ -87,7 +87,7 @@ async fn expiry_reminders(state: &AppState, options: &MailOptions, now: i64) -> 
 
 /// One digest per administrator per day, and only on days when something waits.
 async fn approval_digests(state: &AppState, options: &MailOptions, now: i64) -> Result<Vec<NewMail>, EmailError> {
-    let count = certificates::awaiting_approval(state).await.map_err(|error| EmailError::Certificates(error.to_string()))?;
+    let count = certificates::awaiting_approval(state).await.map_err(|error| EmailError::Reading(error.to_string()))?;
     if count == 0 {
         return Ok(Vec::new());
     }
