@@ -208,14 +208,13 @@ pub async fn session_user(db: &Db, token: &str) -> AccountsResult<Option<(Sessio
     let Some(owner) = storage::sessions::find_session_owner(db, &hash_token(token), now()).await? else {
         return Ok(None);
     };
-    let roles = storage::users::roles_of(db, &owner.user_id).await?;
     let locale = owner.preferred_language.as_deref().and_then(Locale::from_code);
     Ok(Some((
         SessionUser {
             id: owner.user_id,
             name: owner.name,
             email: owner.email,
-            roles,
+            roles: owner.roles,
             organisation_id: owner.organisation_id,
             organisation_name: owner.organisation_name,
         },
