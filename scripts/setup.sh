@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building Tiltas needs, skipping whatever is already there. Safe to run again.
 #   scripts/setup.sh          build tools: wasm32 target, cargo-leptos, wasm-bindgen CLI, binaryen
-#   scripts/setup.sh --test   also Chromium, wrk, nginx and the end-to-end test packages
+#   scripts/setup.sh --test   also Chromium, wrk, nginx, the end-to-end test packages and the
+#                             local SMTP server the email tests send to (PyPI aiosmtpd)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,8 @@ if $with_test_tools; then
   command -v zbarimg >/dev/null || apt_packages+=(zbar-tools)
   # scripts/two-instances.sh balances two instances with nginx (in /usr/sbin, off some PATHs).
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || apt_packages+=(nginx-light)
+  # pip installs the email tests' SMTP server (below).
+  python3 -m pip --version >/dev/null 2>&1 || apt_packages+=(python3-pip)
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   say "Installing Debian packages: ${apt_packages[*]}"
@@ -53,6 +56,15 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wasm_bindgen_version\$"; th
 fi
 
 if $with_test_tools; then
+  # server/tests/email_delivery.rs sends to a real SMTP server on this machine.
+  aiosmtpd_version=1.4.6
+  if ! python3 -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$aiosmtpd_version')" 2>/dev/null; then
+    say "Installing aiosmtpd $aiosmtpd_version (the email tests' SMTP server)"
+    # A Debian system Python refuses pip without the flag; a pyenv or venv Python takes it as is.
+    python3 -m pip install --quiet "aiosmtpd==$aiosmtpd_version" 2>/dev/null \
+      || python3 -m pip install --quiet --break-system-packages "aiosmtpd==$aiosmtpd_version"
+  fi
+
   say "Installing the end-to-end test packages"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi

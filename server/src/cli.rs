@@ -7,6 +7,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 use tiltas_app::server::storage::DEFAULT_DATABASE_URL;
 
+mod email;
+pub use email::{EmailArgs, Secret, SmtpTls};
+
 #[derive(Debug, Parser)]
 #[command(name = "tiltas", version, about = "Tiltas: training for people who meet victims of trafficking.")]
 pub struct Cli {
@@ -173,6 +176,9 @@ pub struct ServeArgs {
     /// for example, which emails have accounts.
     #[arg(long, env = "TILTAS_SERVER_TIMING", default_value_t = false)]
     pub server_timing: bool,
+
+    #[command(flatten)]
+    pub email: EmailArgs,
 }
 
 impl Default for ServeArgs {

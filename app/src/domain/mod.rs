@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod calendar;
 pub mod certificates;
 pub mod cohorts;
+pub mod email;
 pub mod external_images;
 pub mod people;
 pub mod privacy;

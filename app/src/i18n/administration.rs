@@ -226,6 +226,29 @@ macro_rules! administration_messages {
             ImportRoleNotAllowed => "You may not give the role {value}.", "Jūs negalite suteikti vaidmens {value}.";
             ImportCohortNotYours => "The cohort \"{value}\" belongs to another organisation.", "Grupė „{value}“ priklauso kitai organizacijai.";
             ImportCohortOtherOrganisation => "The cohort \"{value}\" is another organisation's than this person's.", "Grupė „{value}“ priklauso kitai organizacijai nei šis asmuo.";
+
+            // Email (issue 15, integrations): messages sent by SMTP, in the recipient's language.
+            EmailGreeting => "Hello {name},", "Sveiki, {name},";
+            EmailFooter => "This message was sent automatically by {site}. Please do not reply to it.", "Šį pranešimą automatiškai išsiuntė {site}. Prašome į jį neatsakyti.";
+            EmailInvitationSubject => "Your account on {site}", "Jūsų paskyra sistemoje {site}";
+            EmailInvitationBody => "An account has been made for you on {site}, training for people who meet victims of trafficking. Open the link below to choose your password. It works once, until {date}.", "Jums sukurta paskyra sistemoje {site} – mokymuose žmonėms, kurie susiduria su prekybos žmonėmis aukomis. Atverkite žemiau esantį saitą ir nusistatykite slaptažodį. Saitas veikia vieną kartą, iki {date}.";
+            EmailPasswordResetSubject => "Choose a new password for {site}", "Nusistatykite naują slaptažodį sistemoje {site}";
+            EmailPasswordResetBody => "An administrator has reset your password on {site}. Open the link below to choose a new one. It works once, until {date}. If you did not expect this, tell your administrator.", "Administratorius atstatė jūsų slaptažodį sistemoje {site}. Atverkite žemiau esantį saitą ir nusistatykite naują. Saitas veikia vieną kartą, iki {date}. Jei to nesitikėjote, praneškite administratoriui.";
+            EmailChoosePassword => "Choose your password", "Nusistatyti slaptažodį";
+            EmailDueSoonSubject => "Reminder: \"{course}\" is due on {date}", "Priminimas: kursą „{course}“ reikia baigti iki {date}";
+            EmailDueSoonBody => "The course \"{course}\" assigned to you is due on {date}, and you have not completed it yet.", "Jums paskirtą kursą „{course}“ reikia baigti iki {date}, o jūs jo dar nebaigėte.";
+            EmailOverdueSubject => "Overdue: \"{course}\" was due on {date}", "Vėluojate: kursą „{course}“ reikėjo baigti iki {date}";
+            EmailOverdueBody => "The course \"{course}\" assigned to you was due on {date} and is not completed yet. Please complete it as soon as you can.", "Jums paskirtą kursą „{course}“ reikėjo baigti iki {date}, tačiau jis dar nebaigtas. Prašome jį baigti kuo greičiau.";
+            EmailOpenCourse => "Open the course", "Atverti kursą";
+            EmailExpiringSubject => "Your certificate for \"{course}\" expires on {date}", "Jūsų kurso „{course}“ pažymėjimas baigia galioti {date}";
+            EmailExpiringBody => "Your certificate for the course \"{course}\" expires on {date}. Take the course again before then to renew it.", "Jūsų kurso „{course}“ pažymėjimas baigia galioti {date}. Kad jį atnaujintumėte, iki tol kursą išklausykite dar kartą.";
+            EmailSeeCertificates => "See your certificates", "Peržiūrėti pažymėjimus";
+            EmailApprovalDigestSubject => "Certificates awaiting approval: {count}", "Patvirtinimo laukiantys pažymėjimai: {count}";
+            EmailApprovalDigestBody => "Completed courses waiting for your approval before their certificates are issued: {count}.", "Baigti kursai, kurių pažymėjimai bus išduoti tik jums patvirtinus: {count}.";
+            EmailReviewApprovals => "Review them", "Peržiūrėti";
+            PersonCreatedEmailed => "Account created. The one-time link is being emailed to the person; it works once, for 7 days. You can also hand it over yourself:", "Paskyra sukurta. Vienkartinis saitas siunčiamas asmeniui el. paštu; jis veikia vieną kartą, 7 dienas. Jį galite perduoti ir patys:";
+            ImportInvitationsEmailed => "Each person's link is being emailed to them. It lets them set their password and is valid for 7 days; you can also hand it over yourself. The links are shown only now.", "Kiekvienam asmeniui jo saitas siunčiamas el. paštu. Juo asmuo nusistatys slaptažodį, saitas galioja 7 dienas; jį galite perduoti ir patys. Saitai rodomi tik dabar.";
+            InviteRenewedEmailed => "New one-time link, being emailed to the person (earlier links no longer work):", "Naujas vienkartinis saitas, siunčiamas asmeniui el. paštu (ankstesni saitai nebegalioja):";
         }
     };
 }

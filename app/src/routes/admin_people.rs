@@ -65,7 +65,7 @@ pub async fn create_person(
         };
         let token = people_admin::create_person(&state, &admin, account).await?;
         Ok(FormSuccess {
-            message: Msg::PersonCreated,
+            message: if state.config.email.is_some() { Msg::PersonCreatedEmailed } else { Msg::PersonCreated },
             detail: Some(state.config.link(&accounts::invite_path(&token))),
             redirect_to: None,
         })
@@ -98,7 +98,7 @@ pub async fn renew_invite(user_id: String) -> Result<FormSuccess, AppError> {
         let state = context::app_state()?;
         let token = people_admin::renew_link(&state, &admin, &user_id).await?;
         Ok(FormSuccess {
-            message: Msg::InviteRenewed,
+            message: if state.config.email.is_some() { Msg::InviteRenewedEmailed } else { Msg::InviteRenewed },
             detail: Some(state.config.link(&accounts::invite_path(&token))),
             redirect_to: None,
         })

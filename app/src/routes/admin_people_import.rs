@@ -198,7 +198,7 @@ fn Imported(outcome: ImportOutcome) -> impl IntoView {
         </div>
         {(!outcome.invitations.is_empty()).then(|| view! {
             <h2>{tr(Msg::ImportInvitationsTitle)}</h2>
-            <p>{tr(Msg::ImportInvitationsIntro)}</p>
+            <p>{tr(if outcome.emailed { Msg::ImportInvitationsEmailed } else { Msg::ImportInvitationsIntro })}</p>
             <div class="table-scroll">
                 <table class="data-table import-invitations">
                     <thead><tr>

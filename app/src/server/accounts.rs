@@ -2,6 +2,8 @@
 //! Server functions and the `tiltas user` command call these; they hold the rules, storage holds
 //! the SQL.
 
+use super::context::AppConfig;
+use super::email;
 use super::storage::{self, Db, StorageError, now};
 use crate::domain::accounts::{password_error_field, validate_email, validate_name, validate_new_password, validate_roles};
 use crate::domain::roles::Role;
@@ -231,15 +233,17 @@ pub struct NewAccount {
 
 /// Creates an account. Returns its id and, when no password was given, an invitation token.
 pub async fn create_account(db: &Db, account: NewAccount) -> AccountsResult<(String, Option<String>)> {
-    create_account_recorded(db, account, None).await
+    create_account_recorded(db, account, None, None).await
 }
 
 /// `create_account`, storing `created` (who created the account, from where) as the
-/// `PersonCreated` audit event in the account's own transaction.
+/// `PersonCreated` audit event in the account's own transaction. With `mailing` (the
+/// deployment's configuration), the invitation is also emailed if email is on.
 pub async fn create_account_recorded(
     db: &Db,
     account: NewAccount,
     created: Option<&storage::audit::NewAuditEvent<'_>>,
+    mailing: Option<&AppConfig>,
 ) -> AccountsResult<(String, Option<String>)> {
     let email = validate_email(&account.email).map_err(|m| AccountsError::invalid("email", m))?;
     let name = validate_name(&account.name).map_err(|m| AccountsError::invalid("name", m))?;
@@ -272,22 +276,27 @@ pub async fn create_account_recorded(
     };
     let invite = match password_hash {
         Some(_) => None,
-        None => Some(issue_invite(db, &user_id).await?),
+        None => Some(issue_link(db, &user_id, INVITE_SECONDS, mailing).await?),
     };
     Ok((user_id, invite))
 }
 
 /// A fresh one-time link for a person; earlier unused links stop working.
 pub async fn issue_invite(db: &Db, user_id: &str) -> AccountsResult<String> {
-    issue_link(db, user_id, INVITE_SECONDS).await
+    issue_link(db, user_id, INVITE_SECONDS, None).await
 }
 
-async fn issue_link(db: &Db, user_id: &str, valid_seconds: i64) -> AccountsResult<String> {
-    if storage::users::find_by_id(db, user_id).await?.is_none() {
+/// A fresh link; with `mailing`, its invitation is emailed too (in the link's transaction) when
+/// the deployment sends email.
+async fn issue_link(db: &Db, user_id: &str, valid_seconds: i64, mailing: Option<&AppConfig>) -> AccountsResult<String> {
+    let Some(user) = storage::users::find_by_id(db, user_id).await? else {
         return Err(AccountsError::NoSuchPerson);
-    }
+    };
     let (token, token_hash) = new_secret_token();
-    storage::invites::replace_invite(db, user_id, &token_hash, now() + valid_seconds).await?;
+    let expires_at = now() + valid_seconds;
+    let to = storage::outbox::Recipient { user_id: user.id, email: user.email, name: user.name, preferred_language: user.preferred_language };
+    let mail = mailing.and_then(|config| email::link_mail(config, &to, email::LinkMail::Invitation, &token, &token_hash, expires_at));
+    storage::invites::replace_invite(db, user_id, &token_hash, expires_at, mail.as_ref()).await?;
     Ok(token)
 }
 
@@ -306,7 +315,7 @@ pub async fn administrator_link(db: &Db, email: Option<&str>) -> AccountsResult<
         None => return Err(AccountsError::invalid("email", Msg::ChooseAdministrator)),
     }
     .ok_or(AccountsError::NoSuchPerson)?;
-    let token = issue_link(db, &admin.id, SETUP_LINK_SECONDS).await?;
+    let token = issue_link(db, &admin.id, SETUP_LINK_SECONDS, None).await?;
     Ok((admin.email, token))
 }
 
@@ -385,7 +394,7 @@ async fn prepare_first_administrator(db: &Db, email: &str) -> AccountsResult<Fir
     }
     let (email, token) = match administrators.into_iter().next() {
         Some(admin) => {
-            let token = issue_link(db, &admin.id, SETUP_LINK_SECONDS).await?;
+            let token = issue_link(db, &admin.id, SETUP_LINK_SECONDS, None).await?;
             (admin.email, token)
         }
         None => {
@@ -397,7 +406,7 @@ async fn prepare_first_administrator(db: &Db, email: &str) -> AccountsResult<Fir
                 password: None,
             };
             let (id, _) = create_account(db, account).await?;
-            (validate_email(email).map_err(|m| AccountsError::invalid("email", m))?, issue_link(db, &id, SETUP_LINK_SECONDS).await?)
+            (validate_email(email).map_err(|m| AccountsError::invalid("email", m))?, issue_link(db, &id, SETUP_LINK_SECONDS, None).await?)
         }
     };
     Ok(FirstAdministrator::SetupLink { email, token })

@@ -47,6 +47,9 @@ pub struct AppConfig {
     /// text. Off, each is shown as a link instead (`domain::external_images`), and the pages'
     /// Content-Security-Policy allows images from this site only.
     pub allow_external_images: bool,
+    /// Email (issue 15): set when an SMTP server is configured. `None`: nothing is emailed and
+    /// one-time links are only shown to the administrator.
+    pub email: Option<crate::server::email::MailOptions>,
 }
 
 impl AppConfig {

@@ -12,7 +12,7 @@
 //! their course assignments), `people_import` (the CSV import), `learning` (enrolment,
 //! answers, scenarios, completion and the learner's pages), `reports` (overviews across
 //! learners), `privacy` (the audit log, a person's data download, erasure and retention),
-//! `authoring` (the browser editor's working copies), `course_import` (Markdown courses into
+//! `authoring` (the browser editor's working copies), `email` (the outbox and its worker), `course_import` (Markdown courses into
 //! stored versions); then `storage`.
 
 pub mod accounts;
@@ -24,6 +24,7 @@ pub mod context;
 pub mod cookies;
 pub mod course_import;
 pub mod document;
+pub mod email;
 pub mod forms;
 pub mod learning;
 pub mod people;

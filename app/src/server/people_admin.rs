@@ -13,7 +13,8 @@ use super::context::AppState;
 use super::storage::audit::NewAuditEvent;
 use super::storage::directory::{self, DirectoryQuery, DirectoryRow};
 use super::storage::account_changes::{self, Guarded};
-use super::storage::{StorageError, organisations};
+use super::email;
+use super::storage::{StorageError, organisations, outbox};
 use crate::domain::accounts::{validate_email, validate_name};
 use crate::domain::administration::AdminScope;
 use crate::domain::people::{PeopleFilter, PersonStatus, check_role_change, may_manage, roles_change_detail};
@@ -182,7 +183,7 @@ pub async fn create_person(state: &AppState, admin: &Administrator, mut account:
         client_address: Some(&admin.client_address),
         ..NewAuditEvent::default()
     };
-    let (_, invite) = accounts::create_account_recorded(&state.db, account, Some(&created)).await?;
+    let (_, invite) = accounts::create_account_recorded(&state.db, account, Some(&created), Some(&state.config)).await?;
     invite.ok_or_else(|| AccountsError::Hashing("an account without a password got no link".into()))
 }
 
@@ -288,6 +289,12 @@ pub async fn renew_link(state: &AppState, admin: &Administrator, user_id: &str) 
     let reset = person.row.has_password;
     let detail = if reset { "password reset" } else { "invitation renewed" };
     let expires_at = super::storage::now() + accounts::INVITE_SECONDS;
-    account_changes::renew_link(&state.db, user_id, &token_hash, expires_at, reset, &admin.event(&person, detail)).await?;
+    let kind = if reset { email::LinkMail::PasswordReset } else { email::LinkMail::Invitation };
+    let mail = match outbox::recipient(&state.db, user_id).await? {
+        Some(to) => email::link_mail(&state.config, &to, kind, &token, &token_hash, expires_at),
+        None => None,
+    };
+    let event = admin.event(&person, detail);
+    account_changes::renew_link(&state.db, user_id, &token_hash, expires_at, reset, &event, mail.as_ref()).await?;
     Ok(token)
 }

@@ -20,6 +20,7 @@
 
 use super::accounts::{self, AccountsError, INVITE_SECONDS, invite_path};
 use super::context::AppState;
+use super::email;
 use super::storage::audit::{self, NewAuditEvent};
 use super::storage::{self, StorageError, cohorts, users};
 use crate::domain::accounts::validate_roles;
@@ -120,7 +121,15 @@ pub async fn import(state: &AppState, scope: &AdminScope, admin: &SessionUser, t
                     Err(other) => return Err(other.into()),
                 };
                 let (token, token_hash) = accounts::new_secret_token();
-                storage::invites::insert_first_invite(&mut tx, &id, &token_hash, storage::now() + INVITE_SECONDS).await?;
+                let expires_at = storage::now() + INVITE_SECONDS;
+                let to = storage::outbox::Recipient {
+                    user_id: id.clone(),
+                    email: step.row.email.clone(),
+                    name: step.row.name.clone(),
+                    preferred_language: None,
+                };
+                let mail = email::link_mail(&state.config, &to, email::LinkMail::Invitation, &token, &token_hash, expires_at);
+                storage::invites::insert_first_invite(&mut tx, &id, &token_hash, expires_at, mail.as_ref()).await?;
                 invitations.push(Invitation {
                     name: step.row.name.clone(),
                     email: step.row.email.clone(),
@@ -180,7 +189,7 @@ pub async fn import(state: &AppState, scope: &AdminScope, admin: &SessionUser, t
     };
     audit::insert(&mut *tx, AuditAction::PeopleImported, &event).await?;
     tx.commit().await?;
-    Ok(ImportOutcome { counts, invitations })
+    Ok(ImportOutcome { counts, invitations, emailed: state.config.email.is_some() })
 }
 
 fn counts(steps: &[Step]) -> ImportCounts {

@@ -142,8 +142,19 @@ pub fn app_state(db: &Db) -> AppState {
         issuer_name: "Tiltas test academy".into(),
         credential_key: test_credential_key(),
         allow_external_images: false,
+        email: None,
     };
     AppState::new(db.clone(), config)
+}
+
+/// `app_state` of a deployment that sends email (issue 15): messages to people who never
+/// chose a language are in `default_locale`; reminders 3 days before a due date and 30 before
+/// a certificate expires.
+pub fn app_state_with_email(db: &Db, default_locale: crate::i18n::Locale) -> AppState {
+    let mut state = app_state(db);
+    std::sync::Arc::make_mut(&mut state.config).email =
+        Some(super::email::MailOptions { default_locale, reminders: crate::domain::email::ReminderPolicy::default() });
+    state
 }
 
 /// The key tests sign credentials with: fixed, so that a test can check a credential against it.

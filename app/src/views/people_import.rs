@@ -67,6 +67,8 @@ pub struct Invitation {
 pub struct ImportOutcome {
     pub counts: ImportCounts,
     pub invitations: Vec<Invitation>,
+    /// The invitations are also being emailed (the deployment has a mail server).
+    pub emailed: bool,
 }
 
 /// What the import page shows after a post: the preview, or the import done (or refused, with

@@ -1,6 +1,6 @@
 //! `tiltas serve`: migrate, import the course folder, make sure an administrator can sign in,
-//! and serve until SIGTERM or Ctrl-C, letting in-flight requests finish within the shutdown
-//! grace period (see `http::listener`).
+//! start the email worker when a mail server is configured, and serve until SIGTERM or Ctrl-C,
+//! letting in-flight requests finish within the shutdown grace period (see `http::listener`).
 
 use super::import::import_at_start;
 use super::{CommandError, open_migrated};
@@ -10,8 +10,12 @@ use tiltas_app::page::SiteSettings;
 use tiltas_app::server::accounts::{self, FirstAdministrator};
 use tiltas_app::server::certificates::{self, credential::CredentialKey};
 use tiltas_app::server::context::{AppConfig, AppState};
+use tiltas_app::server::email::smtp::Smtp;
+use tiltas_app::server::email::worker::{self, WorkerTiming};
 
 pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError> {
+    // Settings first: a mistake in them stops the start before anything is changed.
+    let email = args.email.settings().map_err(CommandError::Invalid)?;
     let db = open_migrated(database_url).await?;
     import_at_start(&db, &args.courses_dir).await?;
     let base_url = args.public_base_url();
@@ -26,6 +30,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
         issuer_name: args.issuer_name.trim().to_string(),
         credential_key: CredentialKey::new(crate::signing_key::load_or_create(&args.signing_key_file)?),
         allow_external_images: args.allow_external_images,
+        email: email.as_ref().map(|(_, options)| options.clone()),
     };
     let state = AppState::new(db.clone(), config);
     certificates::credential::register_deployment_key(&state)
@@ -46,13 +51,43 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
         }
     }
 
+    let (stop_email, email_stopping) = tokio::sync::watch::channel(false);
+    let email_worker = match email {
+        Some((smtp_settings, options)) => {
+            let smtp = Smtp::new(&smtp_settings).map_err(|error| CommandError::Invalid(error.to_string()))?;
+            tracing::info!(settings = ?smtp_settings, "email is sent through this mail server");
+            Some(tokio::spawn(worker::run(state.clone(), options, smtp, WorkerTiming::default(), email_stopping)))
+        }
+        None => None,
+    };
+
     let assets = SiteAssets::new(&args.site_root);
     let router = http::router(state, assets, std::time::Duration::from_secs(args.request_timeout_seconds));
     let router = if args.server_timing { http::server_timing::with_server_timing(router) } else { router };
     let listener = tokio::net::TcpListener::bind(args.site_addr).await?;
     let settings = args.listener_settings();
     tracing::info!(address = %args.site_addr, base_url = %base_url, ?settings, "Tiltas is listening");
-    http::listener::serve(listener, router, settings, shutdown_signal()).await?;
+    // The email worker is told to stop when the requests in flight are, and gets the same grace
+    // period: it finishes the message in hand and gives the rest of its batch back.
+    let signalled_at = std::sync::Arc::new(std::sync::OnceLock::new());
+    let signal = {
+        let signalled_at = signalled_at.clone();
+        async move {
+            shutdown_signal().await;
+            let _ = signalled_at.set(tokio::time::Instant::now());
+            let _ = stop_email.send(true);
+        }
+    };
+    let grace = settings.shutdown_grace;
+    http::listener::serve(listener, router, settings, signal).await?;
+    if let Some(mut handle) = email_worker {
+        let deadline = signalled_at.get().copied().unwrap_or_else(tokio::time::Instant::now) + grace;
+        if tokio::time::timeout_at(deadline, &mut handle).await.is_err() {
+            // Its claim expires and the message goes again later (with the same Message-ID).
+            tracing::warn!("the email worker was still sending at the end of the grace period; stopping it");
+            handle.abort();
+        }
+    }
     tracing::info!("stopped; closing the database");
     db.close().await;
     Ok(())

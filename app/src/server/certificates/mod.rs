@@ -169,6 +169,12 @@ async fn pending(state: &AppState, conn: &mut AnyConnection) -> CertificatesResu
     Ok(waiting)
 }
 
+/// How many completions wait for an administrator's approval: the email digest's count.
+pub async fn awaiting_approval(state: &AppState) -> CertificatesResult<usize> {
+    let mut conn = state.db.pool().acquire().await?;
+    Ok(pending(state, &mut conn).await?.len())
+}
+
 /// Approves the chosen waiting completions, all in one transaction; returns how many.
 pub async fn approve(state: &AppState, admin_id: &str, enrolment_ids: &[String]) -> CertificatesResult<usize> {
     if enrolment_ids.is_empty() {

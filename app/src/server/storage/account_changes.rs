@@ -5,6 +5,7 @@
 use super::audit::{self, NewAuditEvent};
 use super::{Db, StorageResult, now};
 use crate::domain::audit::AuditAction;
+use crate::domain::email::MailKind;
 use crate::domain::roles::Role;
 use sqlx::AnyConnection;
 
@@ -106,6 +107,7 @@ pub async fn deactivate(db: &Db, user_id: &str, event: &NewAuditEvent<'_>) -> St
     }
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM invites WHERE user_id = $1 AND used_at IS NULL").bind(user_id).execute(&mut *tx).await?;
+    super::outbox::cancel_unsent(&mut tx, user_id, &[MailKind::Invitation.code(), MailKind::PasswordReset.code()]).await?;
     audit::insert(&mut *tx, AuditAction::Deactivated, event).await?;
     tx.commit().await?;
     Ok(Guarded::Made)
@@ -137,13 +139,14 @@ pub async fn renew_link(
     expires_at: i64,
     reset_password: bool,
     event: &NewAuditEvent<'_>,
+    mail: Option<&super::outbox::NewMail>,
 ) -> StorageResult<()> {
     let mut tx = db.pool().begin().await?;
     if reset_password {
         sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
     }
-    super::invites::replace_invite_in(&mut tx, user_id, token_hash, expires_at).await?;
+    super::invites::replace_invite_in(&mut tx, user_id, token_hash, expires_at, mail).await?;
     audit::insert(&mut *tx, AuditAction::InvitationRenewed, event).await?;
     tx.commit().await?;
     Ok(())

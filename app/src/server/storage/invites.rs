@@ -1,25 +1,33 @@
 //! One-time invitation links that let a person set their own password.
+//!
+//! With email on, each link's message is stored in the outbox in the link's own transaction
+//! (`mail`): the message exists exactly when the link does.
 
+use super::outbox::{self, NewMail};
 use super::{Db, StorageResult, now};
+use crate::domain::email::MailKind;
+use sqlx::AnyConnection;
 
 /// Stores a new invitation and cancels the person's earlier unused ones, so only the newest
 /// link works.
-pub async fn replace_invite(db: &Db, user_id: &str, token_hash: &str, expires_at: i64) -> StorageResult<()> {
+pub async fn replace_invite(db: &Db, user_id: &str, token_hash: &str, expires_at: i64, mail: Option<&NewMail>) -> StorageResult<()> {
     let mut tx = db.pool().begin().await?;
-    replace_invite_in(&mut tx, user_id, token_hash, expires_at).await?;
+    replace_invite_in(&mut tx, user_id, token_hash, expires_at, mail).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// `replace_invite` inside the caller's transaction (a password reset that also ends sessions).
-pub async fn replace_invite_in(conn: &mut sqlx::AnyConnection, user_id: &str, token_hash: &str, expires_at: i64) -> StorageResult<()> {
+pub async fn replace_invite_in(conn: &mut AnyConnection, user_id: &str, token_hash: &str, expires_at: i64, mail: Option<&NewMail>) -> StorageResult<()> {
     sqlx::query("DELETE FROM invites WHERE user_id = $1 AND used_at IS NULL").bind(user_id).execute(&mut *conn).await?;
-    insert_first_invite(conn, user_id, token_hash, expires_at).await
+    // An unsent message about a cancelled link would only confuse.
+    outbox::cancel_unsent(conn, user_id, &[MailKind::Invitation.code(), MailKind::PasswordReset.code()]).await?;
+    insert_first_invite(conn, user_id, token_hash, expires_at, mail).await
 }
 
 /// Stores the first invitation of a person created inside the caller's transaction (the CSV
 /// import), who has no earlier one to cancel.
-pub async fn insert_first_invite(conn: &mut sqlx::AnyConnection, user_id: &str, token_hash: &str, expires_at: i64) -> StorageResult<()> {
+pub async fn insert_first_invite(conn: &mut AnyConnection, user_id: &str, token_hash: &str, expires_at: i64, mail: Option<&NewMail>) -> StorageResult<()> {
     sqlx::query("INSERT INTO invites (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(user_id)
@@ -27,6 +35,9 @@ pub async fn insert_first_invite(conn: &mut sqlx::AnyConnection, user_id: &str, 
         .bind(expires_at)
         .execute(&mut *conn)
         .await?;
+    if let Some(mail) = mail {
+        outbox::enqueue(conn, mail, now()).await?;
+    }
     Ok(())
 }
 

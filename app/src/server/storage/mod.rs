@@ -22,6 +22,7 @@ pub mod erasure;
 pub mod glossaries;
 pub mod invites;
 pub mod organisations;
+pub mod outbox;
 pub mod reporting;
 pub mod personal_data;
 pub mod people_import;
