@@ -10,7 +10,7 @@
  * gone) fails the suite.
  *
  * For speed, each person keeps one browser context for the whole run and visits the pages in
- * it, once per language; each page is checked at both widths without reloading.
+ * it, once per language (see `combinations` for the widths).
  */
 import type { Page } from '@playwright/test';
 import { COURSE, COURSE_TEXT, courseModules } from './support/course';
@@ -87,7 +87,7 @@ function pageChecks(r: Records): Record<string, Checks> {
             await expect(main(page).locator('[aria-invalid="true"]').first()).toBeVisible();
           },
         },
-        { label: 'invalid invitation', path: '/invite/not-a-real-token' },
+        { label: 'invalid invitation', path: '/invite/not-a-real-token', status: 404 },
       ],
     },
     '/verify/{id}': forAll(ROLES, [{ label: 'certificate check', path: `/verify/${r.certificateId}` }]),
@@ -213,6 +213,32 @@ const ERROR_PAGES: Checks = {
   ],
 };
 
+/**
+ * The languages and widths each page is checked in. Every combination of language, width and
+ * JavaScript (the project) would be 8 checks of each page; these 4 (an orthogonal array: with
+ * JavaScript, English wide and Lithuanian narrow; without, the other way round) still check
+ * each page in every language at every width, every language with and without JavaScript, and
+ * every width with and without it, in half the time. TILTAS_A11Y_EVERY_COMBINATION=1 checks
+ * all 8.
+ */
+function combinations(javaScriptEnabled: boolean): [Lang, number[]][] {
+  if (process.env.TILTAS_A11Y_EVERY_COMBINATION === '1') {
+    return [
+      ['en', [...WIDTHS]],
+      ['lt', [...WIDTHS]],
+    ];
+  }
+  return javaScriptEnabled
+    ? [
+        ['en', [1280]],
+        ['lt', [360]],
+      ]
+    : [
+        ['en', [360]],
+        ['lt', [1280]],
+      ];
+}
+
 const PLACEHOLDER: Records = {
   organisation: '',
   learner: { id: 'x', name: '', email: '' },
@@ -246,7 +272,7 @@ test.afterAll(async () => {
 });
 
 for (const role of ROLES) {
-  test(`axe finds no WCAG 2.1 A/AA violation on any page a ${role === 'anonymous' ? 'stranger' : role} opens`, async () => {
+  test(`axe finds no WCAG 2.1 A/AA violation on any page a ${role === 'anonymous' ? 'stranger' : role} opens`, async ({ javaScriptEnabled }) => {
     test.setTimeout(300_000);
     const { records, pages } = people!;
     const page = pages[role];
@@ -255,16 +281,16 @@ for (const role of ROLES) {
       ...(ERROR_PAGES[role] ?? []),
     ];
     const problems: string[] = [];
-    for (const lang of ['en', 'lt'] as Lang[]) {
-      await page.setViewportSize({ width: 1280, height: 800 });
+    for (const [lang, widths] of combinations(javaScriptEnabled)) {
       await page.goto('/');
       if ((await page.locator('html').getAttribute('lang')) !== lang) await switchLanguage(page, lang);
       for (const visit of visits) {
+        await page.setViewportSize({ width: widths[0], height: 800 });
         const response = await page.goto(visit.path);
         expect(response?.status(), `${visit.label} (${visit.path})`).toBe(visit.status ?? 200);
         await expect(page.locator('html')).toHaveAttribute('lang', lang);
         if (visit.act) await visit.act(page, lang);
-        for (const width of WIDTHS) {
+        for (const width of widths) {
           await page.setViewportSize({ width, height: 800 });
           for (const violation of await axeViolations(page)) {
             problems.push(`${lang} ${width}px ${visit.label} (${new URL(page.url()).pathname}): ${violation}`);
