@@ -14,7 +14,17 @@
  */
 import type { Page } from '@playwright/test';
 import { COURSE, COURSE_TEXT, courseModules } from './support/course';
-import { axeViolations, preparePeople, servedPagePatterns, ROLES, WIDTHS, type People, type Records, type Role } from './support/accessibility';
+import {
+  axeViolations,
+  preparePeople,
+  scriptFreeChecker,
+  servedPagePatterns,
+  ROLES,
+  WIDTHS,
+  type People,
+  type Records,
+  type Role,
+} from './support/accessibility';
 import { expect, main, switchLanguage, test, UI, type Lang } from './support/tiltas';
 
 /** One state of a page to check: where to go, and what to do there first (a form with errors). */
@@ -261,14 +271,18 @@ test('every page the server serves has an accessibility check, for someone who c
 
 test.describe('axe-core, WCAG 2.1 A and AA', () => {
 let people: People | undefined;
+/** Without JavaScript, where axe runs (see `scriptFreeChecker`). */
+let checker: Page | undefined;
 
 test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(180_000);
-  people = await preparePeople(browser, testInfo.project.use.javaScriptEnabled !== false);
+  const javaScriptEnabled = testInfo.project.use.javaScriptEnabled !== false;
+  people = await preparePeople(browser, javaScriptEnabled);
+  if (!javaScriptEnabled) checker = await scriptFreeChecker(browser);
 });
 
 test.afterAll(async () => {
-  for (const page of Object.values(people?.pages ?? {})) await page.context().close();
+  for (const page of [...Object.values(people?.pages ?? {}), ...(checker ? [checker] : [])]) await page.context().close();
 });
 
 for (const role of ROLES) {
@@ -292,7 +306,7 @@ for (const role of ROLES) {
         if (visit.act) await visit.act(page, lang);
         for (const width of widths) {
           await page.setViewportSize({ width, height: 800 });
-          for (const violation of await axeViolations(page)) {
+          for (const violation of await axeViolations(page, checker)) {
             problems.push(`${lang} ${width}px ${visit.label} (${new URL(page.url()).pathname}): ${violation}`);
           }
         }

@@ -121,10 +121,41 @@ export async function preparePeople(browser: Browser, javaScriptEnabled: boolean
   };
 }
 
-/** The WCAG A and AA violations axe finds on the page as it is now, one line each. */
-export async function axeViolations(page: Page): Promise<string[]> {
+/**
+ * Where axe runs for a page seen without JavaScript. axe is itself a script, which a context
+ * with JavaScript off cannot run, so the page as that browser has it (its DOM, with any script
+ * element taken out, since none ran) is shown at the same address and width in a context
+ * of its own that loads no script: the same document and the same stylesheet, laid out alike.
+ */
+export async function scriptFreeChecker(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: true, baseURL: e2eState().baseURL, locale: 'en-GB' });
+  await context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.fallback()));
+  return context.newPage();
+}
+
+async function copyInto(checker: Page, page: Page): Promise<void> {
+  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+  const address = page.url().split('#')[0];
+  await checker.setViewportSize(page.viewportSize()!);
+  const serve = (url: URL) => url.href === address;
+  await checker.route(serve, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await checker.goto(address);
+  await checker.unroute(serve);
+}
+
+/**
+ * The WCAG A and AA violations axe finds on the page as it is now, one line each. For a page
+ * without JavaScript, pass the `scriptFreeChecker` to run axe in.
+ */
+export async function axeViolations(page: Page, checker?: Page): Promise<string[]> {
+  let target = page;
+  if (checker) {
+    await copyInto(checker, page);
+    target = checker;
+  }
   // Only violations are wanted: axe then skips detailing what passed, which is most of its time.
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).options({ resultTypes: ['violations'] }).analyze();
+  // (`options` replaces the options object, so it comes before `withTags`, which adds to it.)
+  const results = await new AxeBuilder({ page: target }).options({ resultTypes: ['violations'] }).withTags(WCAG_TAGS).analyze();
   return results.violations.map((violation) => {
     const where = violation.nodes
       .slice(0, 3)
