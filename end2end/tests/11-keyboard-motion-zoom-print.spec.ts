@@ -11,7 +11,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { COURSE, COURSE_TEXT, courseModules } from './support/course';
-import { expect, expectNoHorizontalScroll, learnerInvitedByAdmin, main, submitInvite, test, UI, type Learner } from './support/tiltas';
+import { expect, expectNoHorizontalScroll, learnerInvitedByAdmin, main, submitInvite, submitSignIn, test, UI, type Learner } from './support/tiltas';
 
 const modules = courseModules();
 const PRACTICE = modules[0];
@@ -81,6 +81,16 @@ async function preparedLearner(newPage: () => Promise<Page>, label: string): Pro
   await expect(first).toHaveURL(/\/$/);
   await first.context().close();
   return learner;
+}
+
+/** Signs the learner in with the mouse and enrols them in the course. */
+async function signInAndEnrol(page: Page, learner: Learner): Promise<void> {
+  await page.goto('/login');
+  await submitSignIn(page, learner.email, learner.password);
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/courses');
+  await main(page).locator('.course-card').filter({ has: page.locator(`a[href="/courses/${COURSE}"]`) }).getByRole('button', { name: t.enrol }).click();
+  await expect(page).toHaveURL(new RegExp(`/courses/${COURSE}$`));
 }
 
 test('a learner signs in, enrols, reads, answers and plays a scenario step with the keyboard alone', async ({ newPage, javaScriptEnabled }) => {
@@ -210,13 +220,7 @@ test('zoomed to 200 %, the main pages keep to the width of the window', async ({
   await page.setViewportSize({ width: 640, height: 720 });
   await page.goto('/login');
   await expectNoHorizontalScroll(page);
-  await main(page).getByLabel(UI.en.email, { exact: true }).fill(learner.email);
-  await main(page).getByLabel(UI.en.password, { exact: true }).fill(learner.password);
-  await main(page).getByRole('button', { name: UI.en.signIn, exact: true }).click();
-  await expect(page).toHaveURL(/\/$/);
-  await page.goto('/courses');
-  await main(page).locator('.course-card').filter({ has: page.locator(`a[href="/courses/${COURSE}"]`) }).getByRole('button', { name: t.enrol }).click();
-  await expect(page).toHaveURL(new RegExp(`/courses/${COURSE}$`));
+  await signInAndEnrol(page, learner);
   for (const path of [
     '/',
     '/courses',
@@ -238,14 +242,7 @@ test('zoomed to 200 %, the main pages keep to the width of the window', async ({
 test('a module prints without the site around it and without answers, its sources kept', async ({ newPage }) => {
   const learner = await preparedLearner(newPage, 'print');
   const page = await newPage();
-  await page.goto('/login');
-  await main(page).getByLabel(UI.en.email, { exact: true }).fill(learner.email);
-  await main(page).getByLabel(UI.en.password, { exact: true }).fill(learner.password);
-  await main(page).getByRole('button', { name: UI.en.signIn, exact: true }).click();
-  await expect(page).toHaveURL(/\/$/);
-  await page.goto('/courses');
-  await main(page).locator('.course-card').filter({ has: page.locator(`a[href="/courses/${COURSE}"]`) }).getByRole('button', { name: t.enrol }).click();
-  await expect(page).toHaveURL(new RegExp(`/courses/${COURSE}$`));
+  await signInAndEnrol(page, learner);
   await page.goto(`/courses/${COURSE}/modules/${PRACTICE.id}?note=read`);
   // One question answered, so its marks and feedback are on the page, for the screen.
   const answered = main(page).locator(`#question-${PRACTICE.questions[0].id}`);
