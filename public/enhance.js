@@ -6,6 +6,17 @@
 (function () {
   if (!window.fetch || !window.DOMParser || !window.URLSearchParams) return;
 
+  // The page's live region (outside the replaced content, so it persists): emptied first, so
+  // that the same message twice in a row is announced twice.
+  function announce(text) {
+    var region = document.getElementById("announcer");
+    if (!region) return;
+    region.textContent = "";
+    window.setTimeout(function () {
+      region.textContent = text.replace(/\s+/g, " ").trim();
+    }, 50);
+  }
+
   function placeOf(form) {
     var holder = form.closest("[id]");
     return holder ? holder.id : null;
@@ -42,10 +53,13 @@
         }
         var target = (place && document.getElementById(place)) || fresh;
         target.scrollIntoView({ block: "start" });
-        // Move focus to the outcome so screen readers announce it, without scrolling again.
-        var outcome = target.querySelector("[role=status], [role=alert], .notice") || target;
+        // Move focus to the outcome, without scrolling again: the part the server marked as
+        // what changed (`data-outcome`), else the form's message, else the updated part.
+        var outcome =
+          target.querySelector("[data-outcome]") || target.querySelector("[role=status], [role=alert], .notice") || target;
         if (!outcome.hasAttribute("tabindex")) outcome.setAttribute("tabindex", "-1");
         outcome.focus({ preventScroll: true });
+        announce(outcome.textContent || "");
       })
       .catch(function () {
         // Anything unexpected: fall back to the plain post, which always works.

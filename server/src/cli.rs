@@ -62,6 +62,9 @@ pub enum Command {
     /// (counted from their creation if they never did); administrators never. Run it daily, e.g.
     /// from cron or a systemd timer. Does nothing when no period is set.
     Retention(RetentionArgs),
+    /// Print the pattern of every page the web application serves, one a line (for the
+    /// browser tests, which check each one).
+    Routes,
 }
 
 #[derive(Debug, Args)]

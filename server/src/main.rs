@@ -41,6 +41,7 @@ async fn run(cli: Cli) -> std::process::ExitCode {
         Some(Command::Check { path }) => commands::check::run(&path),
         Some(Command::Import { path }) => commands::import::run(&cli.database_url, &path).await,
         Some(Command::Retention(args)) => commands::retention::run(&cli.database_url, &args).await,
+        Some(Command::Routes) => commands::routes::run(),
         Some(Command::AdminLink { email, base_url }) => commands::user::admin_link(&cli.database_url, email.as_deref(), &base_url).await,
         // Blocking network calls: run off the async workers.
         Some(Command::Verify(args)) => tokio::task::spawn_blocking(move || commands::verify::run(&args))

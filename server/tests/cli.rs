@@ -235,3 +235,18 @@ async fn retention_lists_in_a_dry_run_and_then_erases_exactly_the_inactive_accou
             .await;
     }
 }
+
+/// `tiltas routes` prints exactly the pages the router is built from (the list the
+/// authorisation matrix checks too), which the accessibility tests hold their checks against.
+#[test]
+fn routes_prints_every_page_pattern_the_router_serves() {
+    let output = tiltas("sqlite::memory:", &["routes"], None);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let printed: Vec<String> = String::from_utf8_lossy(&output.stdout).lines().map(str::to_string).collect();
+    let mut served: Vec<String> =
+        leptos_axum::generate_route_list(tiltas_app::App).iter().map(|route| route.path().to_string()).collect();
+    served.sort();
+    served.dedup();
+    assert_eq!(printed, served);
+    assert!(printed.iter().any(|pattern| pattern == "/courses/{slug}/modules/{module}"), "{printed:?}");
+}

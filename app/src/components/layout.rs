@@ -17,6 +17,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         <QuickExit/>
         <SiteHeader/>
         <main id="main" tabindex="-1">{children()}</main>
+        // Where `enhance.js` announces what changed after a form updated the page in place.
+        <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
         <SiteFooter/>
     }
 }

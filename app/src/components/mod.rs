@@ -7,3 +7,4 @@ pub mod layout;
 pub mod module_editor;
 pub mod module_preview;
 pub mod pager;
+pub mod table_scroll;

@@ -81,6 +81,8 @@ mod learning;
 mod authoring;
 #[macro_use]
 mod administration;
+#[macro_use]
+mod accessibility;
 
 /// Builds `Msg` from the whole table. The areas' macros call each other in a chain, each adding
 /// its lines, and the last hands the complete table here (the `[]` says no area is left).
@@ -103,7 +105,7 @@ macro_rules! messages {
     };
 }
 
-common_messages! { [learning_messages, authoring_messages, administration_messages, messages] }
+common_messages! { [learning_messages, authoring_messages, administration_messages, accessibility_messages, messages] }
 
 #[cfg(test)]
 mod tests {

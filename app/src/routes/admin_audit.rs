@@ -10,6 +10,7 @@ use crate::i18n::Msg;
 use crate::page::tr;
 use crate::paths::ADMIN_AUDIT_PATH;
 use crate::views::privacy::{AuditEntryView, AuditLogView, AuditQuery};
+use crate::components::table_scroll::TableScroll;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -112,7 +113,7 @@ fn actor_text(entry: &AuditEntryView) -> String {
 #[component]
 fn AuditTable(entries: Vec<AuditEntryView>) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <TableScroll>
             <table class="data-table audit-log">
                 <thead>
                     <tr>
@@ -137,6 +138,6 @@ fn AuditTable(entries: Vec<AuditEntryView>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
 }

@@ -12,6 +12,7 @@ use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, page_context, tr};
 use crate::paths::{ADMIN_COHORTS_PATH, PEOPLE_IMPORT_PATH, cohort_path};
 use crate::views::cohorts::{CohortDetail, CohortMember, CohortsOverview};
+use crate::components::table_scroll::TableScroll;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -120,7 +121,7 @@ fn Cohorts(overview: CohortsOverview) -> impl IntoView {
                 view! { <p>{tr(Msg::NoCohorts)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <TableScroll>
                         <table class="data-table">
                             <thead><tr>
                                 <th scope="col">{tr(Msg::CohortName)}</th>
@@ -137,7 +138,7 @@ fn Cohorts(overview: CohortsOverview) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableScroll>
                 }.into_any()
             }}
             <Pager path=ADMIN_COHORTS_PATH.to_string() page=overview.page has_next=overview.has_next/>
@@ -300,7 +301,7 @@ fn MemberTable(cohort_id: String, members: Vec<CohortMember>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <TableScroll>
             <table class="data-table">
                 <thead><tr>
                     <th scope="col">{tr(Msg::Name)}</th>
@@ -311,6 +312,6 @@ fn MemberTable(cohort_id: String, members: Vec<CohortMember>) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </TableScroll>
     }
 }

@@ -12,6 +12,7 @@ use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, page_context, tr};
 use crate::paths::{PEOPLE_IMPORT_PATH, PEOPLE_PATH, person_admin_path};
 use crate::views::people::{PeopleDirectory, PersonSummary};
+use crate::components::table_scroll::TableScroll;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -182,7 +183,7 @@ fn PeopleTable(people: Vec<PersonSummary>) -> impl IntoView {
     }
     let renew = ServerAction::<RenewInvite>::new();
     view! {
-        <div class="table-scroll">
+        <TableScroll>
             <table class="data-table">
                 <thead>
                     <tr>
@@ -217,7 +218,7 @@ fn PeopleTable(people: Vec<PersonSummary>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
     .into_any()
 }

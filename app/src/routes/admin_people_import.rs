@@ -16,6 +16,7 @@ use crate::i18n::{Msg, fill};
 use crate::page::tr;
 use crate::paths::{ADMIN_COHORTS_PATH, PEOPLE_IMPORT_CONFIRM_PATH, PEOPLE_IMPORT_PATH, PEOPLE_IMPORT_PREVIEW_PATH};
 use crate::views::people_import::{ImportCounts, ImportOutcome, ImportPreview, ImportStep, PersonChange, PlannedRow};
+use crate::components::table_scroll::TableScroll;
 use leptos::prelude::*;
 
 /// The page's access check: administrators of any scope import into their scope.
@@ -112,7 +113,7 @@ fn Problems(problems: Vec<RowProblem>) -> impl IntoView {
             <p><strong>{tr(Msg::ImportProblemsTitle)}</strong></p>
             <p>{tr(Msg::ImportProblemsIntro)}</p>
         </div>
-        <div class="table-scroll">
+        <TableScroll>
             <table class="data-table import-problems">
                 <thead><tr>
                     <th scope="col">{tr(Msg::ImportLine)}</th>
@@ -129,7 +130,7 @@ fn Problems(problems: Vec<RowProblem>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
 }
 
@@ -158,7 +159,7 @@ fn change_text(row: &PlannedRow) -> String {
 #[component]
 fn PlannedRows(rows: Vec<PlannedRow>) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <TableScroll>
             <table class="data-table import-rows">
                 <thead><tr>
                     <th scope="col">{tr(Msg::ImportLine)}</th>
@@ -185,7 +186,7 @@ fn PlannedRows(rows: Vec<PlannedRow>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
 }
 
@@ -199,7 +200,7 @@ fn Imported(outcome: ImportOutcome) -> impl IntoView {
         {(!outcome.invitations.is_empty()).then(|| view! {
             <h2>{tr(Msg::ImportInvitationsTitle)}</h2>
             <p>{tr(if outcome.emailed { Msg::ImportInvitationsEmailed } else { Msg::ImportInvitationsIntro })}</p>
-            <div class="table-scroll">
+            <TableScroll>
                 <table class="data-table import-invitations">
                     <thead><tr>
                         <th scope="col">{tr(Msg::Name)}</th>
@@ -216,7 +217,7 @@ fn Imported(outcome: ImportOutcome) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableScroll>
         })}
         <p><a href=PEOPLE_IMPORT_PATH>{tr(Msg::ImportAgain)}</a></p>
     }

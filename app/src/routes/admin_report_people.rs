@@ -10,6 +10,7 @@ use crate::page::{page_context, tr};
 use crate::paths::{ADMIN_REPORT_PEOPLE_CSV_PATH, ADMIN_REPORT_PEOPLE_PATH, ADMIN_REPORTS_PATH, admin_report_person_path, certificate_path};
 use crate::routes::certificates::state_label;
 use crate::views::admin_reports::{PersonEnrolment, ReportPeople, ReportPersonDetail, ReportPersonRow};
+use crate::components::table_scroll::TableScroll;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -88,7 +89,7 @@ fn PeopleList(people: ReportPeople) -> impl IntoView {
             } else {
                 view! {
                     <p><a href=csv download="">{tr(Msg::ReportDownloadCsv)}</a></p>
-                    <div class="table-scroll">
+                    <TableScroll>
                         <table class="data-table">
                             <thead><tr>
                                 <th scope="col">{tr(Msg::Name)}</th>
@@ -112,7 +113,7 @@ fn PeopleList(people: ReportPeople) -> impl IntoView {
                                 {people.rows.iter().cloned().map(|row| view! { <PersonLine row certificates/> }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </TableScroll>
                 }.into_any()
             }}
             <nav class="pagination" aria-label=tr(Msg::Pages)>

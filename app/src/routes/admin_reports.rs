@@ -11,6 +11,7 @@ use crate::i18n::{Msg, fill};
 use crate::page::{page_context, tr};
 use crate::paths::{ADMIN_REPORT_PEOPLE_PATH, ADMIN_REPORTS_CSV_PATH, ADMIN_REPORTS_PATH};
 use crate::views::admin_reports::{CompletionReport, CompletionRow, ReportChoices};
+use crate::components::table_scroll::TableScroll;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -123,7 +124,7 @@ fn CompletionTable(report: CompletionReport) -> impl IntoView {
         return view! { <p>{tr(Msg::ReportNothing)}</p> }.into_any();
     }
     let grouping = filter.group_by;
-    let row_view = |row: CompletionRow, filter: &ReportFilter| {
+    let row_view = move |row: CompletionRow, filter: &ReportFilter| {
         let narrowed = row.key.as_deref().map(|key| filter.narrowed(grouping, key));
         view! {
             <tr>
@@ -136,7 +137,7 @@ fn CompletionTable(report: CompletionReport) -> impl IntoView {
     };
     view! {
         <p><a href=csv_href download="">{tr(Msg::ReportDownloadCsv)}</a></p>
-        <div class="table-scroll">
+        <TableScroll>
             <table class="data-table report-table">
                 <caption>{tr(Msg::ReportTableCaption)}</caption>
                 <thead><tr>
@@ -157,7 +158,7 @@ fn CompletionTable(report: CompletionReport) -> impl IntoView {
                     </tr>
                 </tfoot>
             </table>
-        </div>
+        </TableScroll>
     }
     .into_any()
 }
@@ -188,7 +189,7 @@ fn Charts(report: CompletionReport) -> impl IntoView {
             <div class="chart-frame" inner_html=completions_svg></div>
             <details>
                 <summary>{tr(Msg::ReportChartFigures)}</summary>
-                <div class="table-scroll">
+                <TableScroll>
                     <table class="data-table">
                         <thead><tr>
                             <th scope="col">{tr(Msg::ReportMonth)}</th>
@@ -203,7 +204,7 @@ fn Charts(report: CompletionReport) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableScroll>
             </details>
         </figure>
         <figure class="chart-figure">

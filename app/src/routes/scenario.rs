@@ -82,7 +82,9 @@ fn Play(page: ScenarioPage) -> impl IntoView {
         }
     };
     view! {
-        <section class="scenario" data-enhance="true">
+        // The id is where `enhance.js` returns after a choice, and the consequence (or, at the
+        // start, the first step) is marked as the outcome it moves focus to.
+        <section class="scenario" id="scenario" data-enhance="true">
             <p><a href=module_path(&page.slug, &page.module_id)>{tr(Msg::BackToCourseOverview)}</a></p>
             <p class="preview-label">{tr(Msg::ScenarioLabel)}</p>
             <h1>{page.title.clone()}</h1>
@@ -95,30 +97,34 @@ fn Play(page: ScenarioPage) -> impl IntoView {
                     <p>{tr(Msg::ScenarioIntro)}</p>
                     {start_form(Msg::StartScenario)}
                 }.into_any(),
-                PlayView::AtStep { step_id, narrative_html, choices_html, last } => view! {
-                    {last.map(|entry| view! { <Consequence entry/> })}
-                    <div class="narrative" inner_html=narrative_html></div>
-                    <ActionForm action=choose>
-                        <CsrfField/>
-                        <input type="hidden" name="slug" value=page.slug.clone()/>
-                        <input type="hidden" name="scenario_id" value=page.scenario_id.clone()/>
-                        <input type="hidden" name="step_id" value=step_id.clone()/>
-                        <fieldset>
-                            <legend>{tr(Msg::ChooseOne)}</legend>
-                            <FieldError form="scenario" name="choice"/>
-                            {choices_html.into_iter().enumerate().map(|(index, html)| {
-                                let id = format!("choice-{step_id}-{index}");
-                                view! {
-                                    <div class="choice">
-                                        <input type="radio" id=id.clone() name="choice" value=index.to_string() required=true/>
-                                        <label for=id inner_html=html></label>
-                                    </div>
-                                }
-                            }).collect_view()}
-                        </fieldset>
-                        <button type="submit">{tr(Msg::ConfirmChoice)}</button>
-                    </ActionForm>
-                }.into_any(),
+                PlayView::AtStep { step_id, narrative_html, choices_html, last } => {
+                    // At the first step nothing has happened yet: the story is what changed.
+                    let first_step = last.is_none().then_some("true");
+                    view! {
+                        {last.map(|entry| view! { <Consequence entry/> })}
+                        <div class="narrative" data-outcome=first_step inner_html=narrative_html></div>
+                        <ActionForm action=choose>
+                            <CsrfField/>
+                            <input type="hidden" name="slug" value=page.slug.clone()/>
+                            <input type="hidden" name="scenario_id" value=page.scenario_id.clone()/>
+                            <input type="hidden" name="step_id" value=step_id.clone()/>
+                            <fieldset>
+                                <legend>{tr(Msg::ChooseOne)}</legend>
+                                <FieldError form="scenario" name="choice"/>
+                                {choices_html.into_iter().enumerate().map(|(index, html)| {
+                                    let id = format!("choice-{step_id}-{index}");
+                                    view! {
+                                        <div class="choice">
+                                            <input type="radio" id=id.clone() name="choice" value=index.to_string() required=true/>
+                                            <label for=id inner_html=html></label>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                            </fieldset>
+                            <button type="submit">{tr(Msg::ConfirmChoice)}</button>
+                        </ActionForm>
+                    }.into_any()
+                }
                 PlayView::Ended { last, outcome, points, max_points, narrative_html, path, good_practice } => view! {
                     {last.map(|entry| view! { <Consequence entry/> })}
                     <h2>{tr(Msg::ScenarioEnded)}</h2>
@@ -144,7 +150,7 @@ fn Play(page: ScenarioPage) -> impl IntoView {
 #[component]
 fn Consequence(entry: PathEntry) -> impl IntoView {
     view! {
-        <aside class="consequence" aria-labelledby="consequence-heading">
+        <aside class="consequence" aria-labelledby="consequence-heading" data-outcome="true">
             <h2 id="consequence-heading">{tr(Msg::WhatHappened)}</h2>
             <div class="chosen" inner_html=entry.choice_html></div>
             <div class="feedback" inner_html=entry.feedback_html></div>

@@ -4,6 +4,7 @@ pub mod check;
 pub mod import;
 pub mod migrate;
 pub mod retention;
+pub mod routes;
 pub mod serve;
 pub mod user;
 pub mod verify;

@@ -84,6 +84,16 @@ async fn limit_request_body(request: Request<Body>, next: axum::middleware::Next
 /// moment in another router (the tests build many routers in one process) could wait forever.
 static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
 
+/// The patterns of the pages the router serves (`/courses/{slug}`), from the same list it is
+/// built from: `tiltas routes` prints them so that the browser tests can refuse a page they
+/// have no check for.
+pub fn page_patterns() -> Vec<String> {
+    let mut patterns: Vec<String> = ROUTES.iter().map(|route| route.path().to_string()).collect();
+    patterns.sort();
+    patterns.dedup();
+    patterns
+}
+
 pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) -> Router {
     let options = assets.leptos_options();
     let routes = ROUTES.clone();
