@@ -15,7 +15,10 @@ UPDATE enrolments SET started_at = (SELECT MIN(s.at) FROM (
 ) s);
 
 -- The report reads only current enrolments, and only these columns of them: an index holding them
--- all answers it without touching the table.
+-- all answers it without touching the table. It replaces migration 12's index on the course, which
+-- SQLite's planner preferred for the report, reading the table for each of 400,000 rows; every
+-- query that narrows enrolments to a course asks for current ones.
+DROP INDEX enrolments_by_course;
 CREATE INDEX enrolments_report ON enrolments (course_slug, user_id, started_at, completed_at, due_at) WHERE ended_at IS NULL;
 
 -- The report leaves out deactivated and erased people by testing each row against this small set,
@@ -23,3 +26,9 @@ CREATE INDEX enrolments_report ON enrolments (course_slug, user_id, started_at, 
 CREATE INDEX users_not_counted ON users (id) WHERE deactivated_at IS NOT NULL OR erased_at IS NOT NULL;
 CREATE INDEX quiz_attempts_graded ON quiz_attempts (enrolment_id, module_id, points, max_points)
     WHERE seed IS NOT NULL AND finished_at IS NOT NULL AND max_points > 0;
+
+-- The monthly chart counts completions by the organisation of their person: both lookups answered
+-- from an index alone.
+CREATE INDEX completions_by_time_covering ON completions (completed_at, user_id, course_slug);
+DROP INDEX completions_by_time;
+CREATE INDEX users_organisation_of ON users (id, organisation_id);

@@ -63,7 +63,6 @@ async fn rebuild_sqlite_enrolments(conn: &mut sqlx::AnyConnection) -> StorageRes
         DROP TABLE enrolments;
         ALTER TABLE enrolments_rebuilt RENAME TO enrolments;
         CREATE UNIQUE INDEX enrolments_current ON enrolments (user_id, course_slug) WHERE ended_at IS NULL;
-        CREATE INDEX enrolments_by_course ON enrolments (course_slug);
         CREATE INDEX enrolments_report ON enrolments (course_slug, user_id, started_at, completed_at, due_at) WHERE ended_at IS NULL;",
     )
     .await?;
