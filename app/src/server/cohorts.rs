@@ -54,7 +54,7 @@ pub async fn cohorts_page(state: &AppState, scope: &AdminScope, page: u32) -> Co
     rows.truncate(PAGE_SIZE as usize);
     let platform = *scope == AdminScope::Platform;
     let organisations = if platform {
-        organisations::list_organisations(&state.db).await?.into_iter().map(|o| (o.id, o.name)).collect()
+        organisations::organisation_names(&state.db).await?
     } else {
         Vec::new()
     };

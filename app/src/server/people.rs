@@ -56,8 +56,8 @@ pub async fn registration_page(state: &AppState) -> AccountsResult<Vec<Organisat
     if !state.config.site.self_registration {
         return Ok(Vec::new());
     }
-    let listed = organisations::list_organisations(&state.db).await?;
-    Ok(listed.into_iter().map(|o| OrganisationChoice { id: o.id, name: o.name }).collect())
+    let listed = organisations::organisation_names(&state.db).await?;
+    Ok(listed.into_iter().map(|(id, name)| OrganisationChoice { id, name }).collect())
 }
 
 pub async fn profile_page(state: &AppState, user_id: &str) -> AccountsResult<Profile> {

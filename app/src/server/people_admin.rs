@@ -92,9 +92,7 @@ async fn managed(state: &AppState, admin: &Administrator, user_id: &str) -> Acco
 /// administrator, their own for an organisation administrator.
 async fn organisation_choices(state: &AppState, admin: &Administrator) -> AccountsResult<Vec<(String, String)>> {
     Ok(match &admin.scope {
-        AdminScope::Platform => {
-            organisations::list_organisations(&state.db).await?.into_iter().map(|o| (o.id, o.name)).collect()
-        }
+        AdminScope::Platform => organisations::organisation_names(&state.db).await?,
         AdminScope::Organisation(id) => {
             organisations::name_of(&state.db, id).await?.map(|name| (id.clone(), name)).into_iter().collect()
         }

@@ -167,9 +167,7 @@ pub async fn completion_report(state: &AppState, scope: &AdminScope, params: &Re
     }
 
     let organisations = match scope {
-        AdminScope::Platform => {
-            Some(organisations::list_organisations(&state.db).await?.into_iter().map(|o| (o.id, o.name)).collect())
-        }
+        AdminScope::Platform => Some(organisations::organisation_names(&state.db).await?),
         AdminScope::Organisation(_) => None,
     };
     let cohorts = store::cohorts_in_scope(&state.db, scope).await?;

@@ -38,6 +38,12 @@ pub async fn list_organisations(db: &Db) -> StorageResult<Vec<OrganisationListin
     Ok(rows.into_iter().map(|(id, name, people)| OrganisationListing { id, name, people }).collect())
 }
 
+/// Every organisation's (id, name), by name: the choices of a form or a filter, without the
+/// people counts `list_organisations` adds up.
+pub async fn organisation_names(db: &Db) -> StorageResult<Vec<(String, String)>> {
+    Ok(sqlx::query_as("SELECT id, name FROM organisations ORDER BY name").fetch_all(db.pool()).await?)
+}
+
 pub async fn find_by_name(db: &Db, name: &str) -> StorageResult<Option<String>> {
     let row: Option<(String,)> = sqlx::query_as("SELECT id FROM organisations WHERE name = $1")
         .bind(name)

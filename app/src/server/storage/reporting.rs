@@ -83,14 +83,19 @@ impl ReportScope<'_> {
         conditions.join(" AND ")
     }
 
-    /// The group's key and label expressions and the joins they need.
-    fn grouping(&self, params: &mut Params, course_column: &str, user_column: &str) -> (String, String, String) {
+    /// The group's key and label expressions, the joins they need, and the condition (to add to
+    /// the WHERE clause, with its leading AND) that links a joined person to the row.
+    fn grouping(&self, params: &mut Params, course_column: &str, user_column: &str) -> (String, String, String, String) {
         match self.filter.group_by {
-            ReportGrouping::Course => (course_column.to_string(), course_column.to_string(), String::new()),
+            ReportGrouping::Course => (course_column.to_string(), course_column.to_string(), String::new(), String::new()),
+            // CROSS JOIN keeps SQLite reading the report's table first, looking each person up,
+            // rather than reading every person and searching the table for their rows (4.5 s
+            // instead of a fraction at 100,000 learners); PostgreSQL plans it as any join.
             ReportGrouping::Organisation => (
                 "gu.organisation_id".into(),
                 "o.name".into(),
-                format!("JOIN users gu ON gu.id = {user_column} LEFT JOIN organisations o ON o.id = gu.organisation_id"),
+                "CROSS JOIN users gu LEFT JOIN organisations o ON o.id = gu.organisation_id".into(),
+                format!(" AND gu.id = {user_column}"),
             ),
             ReportGrouping::Cohort => {
                 // With a cohort filter, the rows are that cohort's, not every cohort its people are in.
@@ -99,6 +104,7 @@ impl ReportScope<'_> {
                     "gm.cohort_id".into(),
                     "g.name".into(),
                     format!("LEFT JOIN cohort_members gm ON gm.user_id = {user_column}{only} LEFT JOIN cohorts g ON g.id = gm.cohort_id"),
+                    String::new(),
                 )
             }
         }
@@ -131,7 +137,7 @@ struct GroupEnrolmentsRow {
 
 pub async fn enrolment_totals(db: &Db, report: ReportScope<'_>) -> StorageResult<Vec<GroupEnrolments>> {
     let mut params = Params::default();
-    let (key, label, joins) = report.grouping(&mut params, "e.course_slug", "e.user_id");
+    let (key, label, joins, link) = report.grouping(&mut params, "e.course_slug", "e.user_id");
     let now = params.int(report.now);
     let conditions = report.conditions(&mut params, "e.course_slug", "e.user_id");
     // Overdue as `domain::reporting::overdue` has it: the due date passed, not completed.
@@ -139,7 +145,7 @@ pub async fn enrolment_totals(db: &Db, report: ReportScope<'_>) -> StorageResult
         "SELECT {key} AS group_key, {label} AS group_label, CAST(COUNT(*) AS BIGINT) AS enrolled, \
            CAST(COUNT(e.started_at) AS BIGINT) AS started, CAST(COUNT(e.completed_at) AS BIGINT) AS completed, \
            CAST(SUM(CASE WHEN NOT {COMPLETED} AND e.due_at < {now} THEN 1 ELSE 0 END) AS BIGINT) AS overdue \
-         FROM enrolments e {joins} WHERE e.ended_at IS NULL AND {conditions} GROUP BY {}",
+         FROM enrolments e {joins} WHERE e.ended_at IS NULL AND {conditions}{link} GROUP BY {}",
         group_by(&key, &label)
     );
     let rows: Vec<GroupEnrolmentsRow> = params.bind(sqlx::query_as(&sql)).fetch_all(db.pool()).await?;
@@ -171,7 +177,7 @@ fn current_certificate(now: &str) -> String {
 
 pub async fn certificate_totals(db: &Db, report: ReportScope<'_>) -> StorageResult<Vec<GroupCertificates>> {
     let mut params = Params::default();
-    let (key, label, joins) = report.grouping(&mut params, "ct.course_slug", "ct.user_id");
+    let (key, label, joins, link) = report.grouping(&mut params, "ct.course_slug", "ct.user_id");
     let now = params.int(report.now);
     let window_end = params.int(report.now + report.filter.window_seconds());
     let conditions = report.conditions(&mut params, "ct.course_slug", "ct.user_id");
@@ -180,7 +186,7 @@ pub async fn certificate_totals(db: &Db, report: ReportScope<'_>) -> StorageResu
         "SELECT {key} AS group_key, {label} AS group_label, CAST(COUNT(*) AS BIGINT) AS current, \
            CAST(SUM(CASE WHEN ct.expires_at <= {now} THEN 1 ELSE 0 END) AS BIGINT) AS expired, \
            CAST(SUM(CASE WHEN ct.expires_at > {now} AND ct.expires_at <= {window_end} THEN 1 ELSE 0 END) AS BIGINT) AS expiring \
-         FROM certificates ct {joins} WHERE {current} AND {conditions} GROUP BY {}",
+         FROM certificates ct {joins} WHERE {current} AND {conditions}{link} GROUP BY {}",
         group_by(&key, &label)
     );
     Ok(params.bind(sqlx::query_as(&sql)).fetch_all(db.pool()).await?)
