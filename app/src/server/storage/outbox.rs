@@ -195,8 +195,8 @@ pub struct DueAssignment {
 pub async fn due_assignments(db: &Db, after: i64, up_to: i64) -> StorageResult<Vec<DueAssignment>> {
     Ok(sqlx::query_as(
         "SELECT e.id AS enrolment_id, e.course_slug, e.due_at, u.id AS user_id, u.email, u.name, u.preferred_language \
-         FROM enrolments e JOIN users u ON u.id = e.user_id LEFT JOIN completions c ON c.enrolment_id = e.id \
-         WHERE e.due_at > $1 AND e.due_at <= $2 AND e.ended_at IS NULL AND c.enrolment_id IS NULL \
+         FROM enrolments e JOIN users u ON u.id = e.user_id \
+         WHERE e.due_at > $1 AND e.due_at <= $2 AND e.ended_at IS NULL AND e.completed_at IS NULL \
          AND u.deactivated_at IS NULL AND u.erased_at IS NULL ORDER BY e.due_at, e.id",
     )
     .bind(after)
