@@ -1,5 +1,11 @@
 //! The built browser assets. cargo-leptos names the JS, WASM and CSS after their content hash,
 //! so they can be cached for a year; the few unhashed files get a short cache.
+//!
+//! A release build made with `cargo leptos build --release --precompress` (as `scripts/run.sh`
+//! does) leaves a Brotli (`.br`) and a gzip (`.gz`) copy beside each file in `pkg`, compressed
+//! once at their best level; they are sent to browsers that accept them, so the 1.4 MB
+//! WebAssembly bundle is never compressed per request. Without them (a debug build) the
+//! compression layer compresses as it sends.
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -38,8 +44,9 @@ impl SiteAssets {
         let package_cache = if self.hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
         let immutable = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(package_cache));
         let short = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+        let package = ServeDir::new(self.site_root.join("pkg")).precompressed_br().precompressed_gzip();
         Router::new()
-            .nest_service("/pkg", tower::ServiceBuilder::new().layer(immutable).service(ServeDir::new(self.site_root.join("pkg"))))
+            .nest_service("/pkg", tower::ServiceBuilder::new().layer(immutable).service(package))
             .route_service(
                 "/quick-exit.js",
                 tower::ServiceBuilder::new().layer(short.clone()).service(ServeFile::new(self.site_root.join("quick-exit.js"))),

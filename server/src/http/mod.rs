@@ -42,8 +42,14 @@ use tiltas_app::paths::{PEOPLE_IMPORT_CONFIRM_PATH, PEOPLE_IMPORT_PREVIEW_PATH};
 use tiltas_app::server::context::AppState;
 use tiltas_app::views::people_import::ImportStep;
 use tiltas_app::{App, shell};
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::timeout::TimeoutLayer;
+
+/// How hard pages are compressed as they are sent. The libraries' default for Brotli is its
+/// maximum, 11, which is meant for files compressed once, not for every response (README,
+/// "Benchmark suite", has the measurement); 4 (gzip 4 likewise) keeps most of the saving. The big
+/// assets are compressed once, at build time (see `assets`).
+pub const PAGE_COMPRESSION_QUALITY: i32 = 4;
 
 /// Forms are small. Only the course upload takes more (see `MAX_UPLOAD_BODY_BYTES`).
 pub const MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
@@ -158,7 +164,7 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
         .fallback_service(pages)
         .layer(axum::middleware::from_fn(limit_request_body))
         .layer(axum::middleware::from_fn_with_state(state.config.secure_cookies(), security_headers::add_security_headers))
-        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(PAGE_COMPRESSION_QUALITY)))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, request_timeout))
         .layer(axum::middleware::from_fn(request_log::log_request))
         .layer(axum::Extension(state))
