@@ -5,12 +5,14 @@
 ensure_package wrk wrk
 nginx_pid=0
 
-# wrk on URL with CONNECTIONS for SECONDS, sending text/html and, if given, the COOKIE header.
+# wrk on URL with CONNECTIONS for SECONDS, sending text/html and, if given, the COOKIE header
+# and an ACCEPT_ENCODING header (as browsers send, to have the page compressed).
 # Prints "requests/s p50-ms p99-ms bytes-per-response errors".
 wrk_run() {
-  local url=$1 connections=$2 seconds=$3 cookie=${4:-}
+  local url=$1 connections=$2 seconds=$3 cookie=${4:-} accept_encoding=${5:-}
   local headers=(-H "Accept: text/html")
   [ -n "$cookie" ] && headers+=(-H "Cookie: $cookie")
+  [ -n "$accept_encoding" ] && headers+=(-H "Accept-Encoding: $accept_encoding")
   wrk -t2 -c"$connections" -d"${seconds}s" -s scripts/lib/wrk-percentiles.lua "${headers[@]}" "$url" | awk '$1 == "WRK" { print $2, $3, $4, $5, $6 }'
 }
 
