@@ -88,9 +88,10 @@ pub fn page_context() -> PageContext {
     use_context::<PageContext>().unwrap_or_default()
 }
 
-/// The current language's text for a message.
+/// The current language's text for a message. Reads the language in place: a page asks this
+/// for every label, and cloning the whole context each time showed in the module page's profile.
 pub fn tr(msg: Msg) -> &'static str {
-    msg.text(page_context().locale)
+    msg.text(with_context::<PageContext, _>(|page| page.locale).unwrap_or_default())
 }
 
 impl PageContext {
