@@ -47,6 +47,7 @@ pub(super) const TABLE: &[Entry] = &[
     page("/profile", "/profile", SignedIn),
     page("/courses", "/courses", SignedIn),
     page("/glossary", "/glossary", SignedIn),
+    page("/offline", "/offline", Public), // What the service worker shows when a page is not kept; nothing personal.
     page("/courses/{slug}", "/courses/spotting-exploitation", SignedIn), // The catalogue's overview, with the enrol button.
     page("/courses/{slug}/modules/{module}", "/courses/spotting-exploitation/modules/what-exploitation-is", Enrolled),
     page("/courses/{slug}/scenarios/{scenario}", "/courses/spotting-exploitation/scenarios/farm-inspection", Enrolled),
