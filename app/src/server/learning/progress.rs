@@ -234,7 +234,7 @@ pub async fn answer_submitted(
             submission_id: id.as_str(),
             kind: SubmissionKind::Answer,
             module_id,
-            answered: Some((&attempt_id, question_id)),
+            answered: Some((attempt_id.as_str(), question_id)),
         };
         submissions::insert_receipt(&mut tx, receipt).await?;
     }
