@@ -99,6 +99,8 @@ pub(super) const TABLE: &[Entry] = &[
     plain("/pkg", "/pkg/tiltas.js", Static),
     plain("/quick-exit.js", "/quick-exit.js", Static),
     plain("/enhance.js", "/enhance.js", Static),
+    plain("/offline.js", "/offline.js", Static),
+    plain("/sw.js", "/sw.js", Static), // The service worker: its scope is the site, so it lives at the root.
     plain("/favicon.svg", "/favicon.svg", Static),
     // Server functions that read.
     func("/api/registration_organisations", "", Public), // The registration form's list.
