@@ -257,6 +257,12 @@
 
   var section = document.querySelector("[data-offline-keep]");
   if (section) setUpKeepControl(section);
+  // A graded assessment of a kept course says it cannot be taken offline.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-offline-unavailable]"), function (notice) {
+    caches.has(COURSE_PREFIX + notice.getAttribute("data-offline-unavailable")).then(function (kept) {
+      notice.hidden = !kept;
+    });
+  });
   // Only a device where a course was kept has a worker, a queue, anything to do.
   navigator.serviceWorker.getRegistration("/").then(function (registration) {
     if (!registration) return;

@@ -23,6 +23,7 @@ const T = {
   answerPending: 'No connection: your answer is saved on this device and will be checked when you are back online.',
   readPending: 'No connection: the module will be marked as read when you are back online.',
   offlineTitle: 'No connection',
+  assessmentOffline: 'Graded assessments need a connection: this one is not kept on this device and cannot be taken offline.',
   check: 'Check my answer',
 };
 
@@ -50,6 +51,7 @@ test('Journey 12: a learner keeps a course on the device, reads and answers with
 }) => {
   test.skip(!javaScriptEnabled, 'keeping a course needs a service worker, so JavaScript; without it the control is hidden and nothing changes');
   const module = courseModules().find((m) => !m.graded)!;
+  const assessment = courseModules().find((m) => m.graded)!;
   const question = module.questions[0];
   const modulePage = `/courses/${COURSE}/modules/${module.id}?note=read`;
   const learner = await learnerInvitedByAdmin(newPage, 'offline');
@@ -63,6 +65,9 @@ test('Journey 12: a learner keeps a course on the device, reads and answers with
     const stored = await deviceStorage(page);
     expect(stored.caches).toEqual(expect.arrayContaining([`tiltas-course-${COURSE}`, 'tiltas-shell']));
     expect(stored.workers).toBe(1);
+    // The graded assessment is the part that needs a connection, and its page says so.
+    await page.goto(`/courses/${COURSE}/modules/${assessment.id}?note=read`);
+    await expect(main(page).locator('#assessment').getByText(T.assessmentOffline)).toBeVisible();
   });
 
   await test.step('offline, a kept module opens from the device and a page not kept shows the offline page', async () => {

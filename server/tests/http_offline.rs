@@ -151,6 +151,9 @@ async fn the_course_page_lists_the_pages_to_keep_but_never_a_graded_assessment()
         assert!(!pages.iter().any(|p| p.contains("final-check")), "the graded assessment is not kept: {pages:?}");
         assert!(page.body.contains("id=\"offline-keep\"") && page.body.contains(" hidden"), "hidden until the script shows it");
 
+        let assessment = learner.get(&format!("/courses/{COURSE}/modules/final-check")).await;
+        assert!(assessment.body.contains("data-offline-unavailable=\"spotting-exploitation\""), "the assessment can say it needs a connection");
+
         // Not enrolled: no control.
         person(&db, "jonas@policija.lt", Role::Learner).await;
         let mut outsider = Browser::signed_in(&db, "jonas@policija.lt").await;

@@ -18,6 +18,7 @@ macro_rules! offline_messages {
             OfflineAnswerPending => "No connection: your answer is saved on this device and will be checked when you are back online.", "Nėra ryšio: jūsų atsakymas išsaugotas šiame įrenginyje ir bus patikrintas, kai vėl prisijungsite prie interneto.";
             OfflineReadPending => "No connection: the module will be marked as read when you are back online.", "Nėra ryšio: modulis bus pažymėtas kaip perskaitytas, kai vėl prisijungsite prie interneto.";
             OfflineSent => "You are back online: what you did without a connection has been sent.", "Vėl prisijungėte prie interneto: tai, ką atlikote be ryšio, išsiųsta.";
+            OfflineAssessmentUnavailable => "Graded assessments need a connection: this one is not kept on this device and cannot be taken offline.", "Vertinamiesiems testams reikia interneto ryšio: šis testas šiame įrenginyje neišsaugotas, todėl be ryšio jo atlikti negalima.";
             OfflinePageTitle => "No connection", "Nėra interneto ryšio";
             OfflinePageText => "This page is not kept on this device, so it cannot open without a connection.", "Šis puslapis šiame įrenginyje neišsaugotas, todėl be interneto ryšio jo atverti negalima.";
             OfflinePageKept => "The modules of courses you keep on this device still open. Graded assessments, case scenarios and the other pages need a connection.", "Kursų, kuriuos išsaugojote šiame įrenginyje, moduliai vis tiek atsidaro. Vertinamiesiems testams, atvejų scenarijams ir kitiems puslapiams reikia interneto ryšio.";

@@ -223,6 +223,9 @@ pub fn AssessmentSection(slug: String, module_id: String, assessment: Assessment
             <p>{fill(tr(Msg::AssessmentRules), &rules)}</p>
             {assessment.wait_seconds.map(|wait| view! { <p>{fill(tr(Msg::AssessmentWait), &[("wait", &wait_text(wait))])}</p> })}
             <p>{tr(reveal)}</p>
+            // Shown by offline.js when the course is kept on the device, where this is the one
+            // part that cannot be used without a connection.
+            <p class="notice" hidden=true data-offline-unavailable=slug.clone()>{tr(Msg::OfflineAssessmentUnavailable)}</p>
             <FormOutcome form="quiz"/>
             <FieldError form="quiz" name="retake"/>
             {latest.map(|attempt| {
