@@ -61,10 +61,16 @@
         outcome.focus({ preventScroll: true });
         announce(outcome.textContent || "");
       })
-      .catch(function () {
-        // Anything unexpected: fall back to the plain post, which always works.
-        form.removeAttribute("aria-busy");
-        form.submit();
+      .catch(function (error) {
+        // No network (fetch rejects with a TypeError): a course kept on this device queues the
+        // answer until the connection returns (offline.js). Anything else, or a course not
+        // kept: fall back to the plain post, which always works.
+        var offline = error instanceof TypeError && window.TiltasOffline;
+        (offline ? window.TiltasOffline.queueForm(form, body) : Promise.resolve(false)).then(function (queued) {
+          if (queued) return;
+          form.removeAttribute("aria-busy");
+          form.submit();
+        });
       });
   });
 })();

@@ -50,6 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {page.loads_islands.then(|| view! { <HydrationScripts options=options.clone() islands=true/> })}
                 <script src="/quick-exit.js" defer></script>
                 <script src="/enhance.js" defer></script>
+                <script src="/offline.js" defer></script>
                 <MetaTags/>
             </head>
             <body>
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/people/:id") view=routes::admin_person::PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/courses") view=routes::catalogue::CataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("/glossary") view=routes::glossary::GlossaryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/offline") view=routes::offline::OfflinePage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug") view=routes::course::CoursePage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/modules/:module") view=routes::module::ModuleReadingPage ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug/scenarios/:scenario") view=routes::scenario::ScenarioPlayPage ssr=SsrMode::Async/>

@@ -83,6 +83,9 @@ pub fn admin_report_person_path(user_id: &str) -> String {
 /// The terminology glossary.
 pub const GLOSSARY_PATH: &str = "/glossary";
 
+/// What the service worker shows instead of a page it does not keep, when there is no connection.
+pub const OFFLINE_PATH: &str = "/offline";
+
 /// The administrators' list of people.
 pub const PEOPLE_PATH: &str = "/admin/people";
 

@@ -49,6 +49,12 @@ const TEXT = {
   lt: { organisationName: 'Organizacijos pavadinimas', name: 'Vardas ir pavardė' },
 };
 
+/** The course page's offline control (see 12-offline.spec.ts). */
+const KEEP = {
+  en: { keep: 'Keep this course on this device', kept: 'This course is kept on this device: its modules open without a connection.' },
+  lt: { keep: 'Išsaugoti šį kursą šiame įrenginyje', kept: 'Šis kursas išsaugotas šiame įrenginyje: jo moduliai atsidaro ir be interneto ryšio.' },
+};
+
 /** Fills a field found by its label and submits its form with Enter, as a keyboard user does. */
 async function submitWith(page: Page, label: string, value: string): Promise<void> {
   const field = main(page).getByLabel(label, { exact: true }).first();
@@ -117,7 +123,26 @@ function pageChecks(r: Records): Record<string, Checks> {
     },
     '/courses': forAll(SIGNED_IN, [{ label: 'catalogue', path: '/courses' }]),
     '/glossary': forAll(SIGNED_IN, [{ label: 'glossary', path: '/glossary' }]),
-    '/courses/{slug}': forAll(SIGNED_IN, [{ label: 'course', path: course }]),
+    '/courses/{slug}': {
+      ...forAll(SIGNED_IN, [{ label: 'course', path: course }]),
+      learner: [
+        { label: 'course', path: course },
+        {
+          // With JavaScript the "keep this course on this device" control shows, and its
+          // outcome; without, it stays hidden (offline reading needs a service worker).
+          label: 'course kept on the device',
+          path: course,
+          act: async (page, lang) => {
+            const keep = main(page).getByRole('button', { name: KEEP[lang].keep, exact: true });
+            if (!(await keep.isVisible())) return;
+            await keep.click();
+            await expect(main(page).locator('#offline-keep').getByRole('status')).toHaveText(KEEP[lang].kept, { timeout: 60_000 });
+          },
+        },
+      ],
+    },
+    // What the service worker shows for a page not kept when there is no connection.
+    '/offline': forAll(ROLES, [{ label: 'offline page', path: '/offline' }]),
     '/courses/{slug}/modules/{module}': {
       learner: [
         { label: 'module content note', path: `${course}/modules/${PRACTICE.id}` },

@@ -10,6 +10,7 @@ use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, tr};
 use crate::paths::module_path;
 use crate::routes::catalogue::Enrol;
+use crate::routes::offline::KeepOnDevice;
 use crate::views::learning::{CourseOverview, LearnerProgress};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -65,6 +66,7 @@ fn Overview(overview: CourseOverview) -> impl IntoView {
                 Some(progress) => view! { <ProgressPanel progress slug=slug.clone()/> }.into_any(),
                 None => view! { <EnrolPanel overview=overview.clone()/> }.into_any(),
             }}
+            {overview.progress.is_some().then(|| view! { <KeepOnDevice slug=slug.clone() modules=overview.modules.clone()/> })}
             <h2>{tr(Msg::Modules)}</h2>
             <ol class="module-list">
                 {overview.modules.iter().map(|module| {

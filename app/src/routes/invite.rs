@@ -25,7 +25,7 @@ pub async fn accept_invite(token: String, password: String, password_confirmatio
     let result = async {
         let state = context::app_state()?;
         let session = accounts::accept_invite(&state.db, &token, &password, &password_confirmation).await?;
-        cookies::send(cookies::SESSION, &session, Some(accounts::SESSION_SECONDS));
+        cookies::send_new_session(&session, Some(accounts::SESSION_SECONDS));
         Ok(FormSuccess { message: Msg::PasswordChanged, detail: None, redirect_to: Some("/".into()) })
     }
     .await;

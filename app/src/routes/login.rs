@@ -15,7 +15,7 @@ pub async fn sign_in(email: String, password: String, #[server(default)] shared_
         let token = accounts::sign_in(&state.db, &email, &password, &context::viewer().client_ip).await?;
         // On a shared computer the cookie lasts until the browser closes, not a working day.
         let lifetime = if shared_computer.is_some() { None } else { Some(accounts::SESSION_SECONDS) };
-        cookies::send(cookies::SESSION, &token, lifetime);
+        cookies::send_new_session(&token, lifetime);
         Ok(FormSuccess { message: Msg::WelcomeAnonymous, detail: None, redirect_to: Some("/".into()) })
     }
     .await;
@@ -32,6 +32,7 @@ pub async fn sign_out() -> Result<FormSuccess, AppError> {
             accounts::sign_out(&state.db, &hash).await?;
         }
         cookies::send(cookies::SESSION, "", Some(0));
+        cookies::clear_device_storage();
         Ok(FormSuccess { message: Msg::SignedOut, detail: None, redirect_to: Some("/login".into()) })
     }
     .await;

@@ -26,6 +26,7 @@ pub mod invite;
 pub mod language;
 pub mod login;
 pub mod module;
+pub mod offline;
 pub mod profile;
 pub mod questions;
 pub mod register;

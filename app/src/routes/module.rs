@@ -23,13 +23,20 @@ pub async fn module_page(slug: String, module_id: String) -> Result<ModulePage, 
     .await)
 }
 
+/// `submission_id` comes only from a device that queued the form while offline (see
+/// `learning::SubmissionId`); the page's own form has no such field.
 #[server(endpoint = "mark_module_read")]
-pub async fn mark_module_read(slug: String, module_id: String) -> Result<FormSuccess, AppError> {
+pub async fn mark_module_read(
+    slug: String,
+    module_id: String,
+    #[server(default)] submission_id: Option<String>,
+) -> Result<FormSuccess, AppError> {
     use crate::paths::module_anchor_path;
     use crate::server::{context, forms, learning};
     let result = async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
-        let completed = learning::mark_read(&state.db, &enrolled, &module_id).await?;
+        let submission = learning::SubmissionId::from_form(submission_id.as_deref()).ok_or(AppError::BadRequest)?;
+        let completed = learning::mark_read_submitted(&state.db, &enrolled, &module_id, submission.as_ref()).await?;
         let message = if completed { Msg::CourseCompletedMessage } else { Msg::ModuleIsRead };
         Ok(FormSuccess { message, detail: None, redirect_to: Some(module_anchor_path(&slug, &module_id, "module-end")) })
     }
@@ -120,7 +127,15 @@ fn ModuleBody(page: ModulePage) -> impl IntoView {
     let module_id = page.id.clone();
     let first_question = page.blocks.iter().position(|b| matches!(b, LearnerBlock::Question(_)));
     view! {
-        <article class="module" data-enhance="true">
+        // The messages `offline.js` shows when a form here is kept on the device until the
+        // connection returns (a course kept for offline use); nothing reads them otherwise.
+        <article
+            class="module"
+            data-enhance="true"
+            data-offline-answer-pending=tr(Msg::OfflineAnswerPending)
+            data-offline-read-pending=tr(Msg::OfflineReadPending)
+            data-offline-sent=tr(Msg::OfflineSent)
+        >
             // Modules usually open with their own `# Title`; the page adds one only when not.
             <ModuleHeader page=page.clone() show_title=!page.opens_with_title/>
             {page.blocks.iter().enumerate().map(|(index, block)| {

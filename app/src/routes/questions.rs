@@ -17,12 +17,15 @@ use tiltas_course::{QuestionKind, Reveal};
 #[cfg(feature = "ssr")]
 const MAX_CHOSEN_VALUES: usize = 64;
 
+/// `submission_id` comes only from a device that queued the answer while offline (see
+/// `learning::SubmissionId`); the page's own form has no such field.
 #[server(endpoint = "answer_question")]
 pub async fn answer_question(
     slug: String,
     module_id: String,
     question_id: String,
     selected: Option<Vec<String>>,
+    #[server(default)] submission_id: Option<String>,
 ) -> Result<FormSuccess, AppError> {
     use crate::paths::module_anchor_path;
     use crate::server::learning::AnswerFeedback;
@@ -40,7 +43,8 @@ pub async fn answer_question(
             .iter()
             .map(|value| value.parse::<usize>().map_err(|_| AppError::BadRequest))
             .collect::<Result<_, _>>()?;
-        let answered = learning::answer(&state.db, &enrolled, &module_id, &question_id, &chosen).await?;
+        let submission = learning::SubmissionId::from_form(submission_id.as_deref()).ok_or(AppError::BadRequest)?;
+        let answered = learning::answer_submitted(&state.db, &enrolled, &module_id, &question_id, &chosen, submission.as_ref()).await?;
         let graded = enrolled.rules.module(&module_id).is_some_and(|m| m.assessment.is_some());
         let message = match answered.feedback {
             _ if answered.completed_course => Msg::CourseCompletedMessage,
@@ -219,6 +223,9 @@ pub fn AssessmentSection(slug: String, module_id: String, assessment: Assessment
             <p>{fill(tr(Msg::AssessmentRules), &rules)}</p>
             {assessment.wait_seconds.map(|wait| view! { <p>{fill(tr(Msg::AssessmentWait), &[("wait", &wait_text(wait))])}</p> })}
             <p>{tr(reveal)}</p>
+            // Shown by offline.js when the course is kept on the device, where this is the one
+            // part that cannot be used without a connection.
+            <p class="notice" hidden=true data-offline-unavailable=slug.clone()>{tr(Msg::OfflineAssessmentUnavailable)}</p>
             <FormOutcome form="quiz"/>
             <FieldError form="quiz" name="retake"/>
             {latest.map(|attempt| {

@@ -55,7 +55,7 @@ pub async fn register(
             Err(other) => return Err(other.into()),
         };
         let session = accounts::start_session(&state.db, &user_id).await?;
-        cookies::send(cookies::SESSION, &session, Some(accounts::SESSION_SECONDS));
+        cookies::send_new_session(&session, Some(accounts::SESSION_SECONDS));
         Ok(FormSuccess { message: Msg::Registered, detail: None, redirect_to: Some("/".into()) })
     }
     .await;

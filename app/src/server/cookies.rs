@@ -41,6 +41,28 @@ pub fn send(name: &str, value: &str, max_age_seconds: Option<i64>) {
     }
 }
 
+/// `Clear-Site-Data` for signing in and out: the browser deletes everything this site stored on
+/// the device (caches, IndexedDB, service workers: a course kept for offline use and answers
+/// queued there), so a shared device never shows one person's pages to the next. Cookies are
+/// left alone: the session cookie is handled by name, and the language choice stays.
+pub fn clear_device_storage() {
+    use leptos::prelude::use_context;
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(http::HeaderName::from_static("clear-site-data"), HeaderValue::from_static(CLEAR_SITE_DATA));
+    }
+}
+
+/// Sends a new session's cookie (signing in, accepting an invitation, registering). Whatever an
+/// earlier person left on this device (a course kept for offline use) goes before anything of
+/// this person's is kept.
+pub fn send_new_session(token: &str, max_age_seconds: Option<i64>) {
+    send(SESSION, token, max_age_seconds);
+    clear_device_storage();
+}
+
+/// The types `clear_device_storage` asks the browser to clear.
+pub const CLEAR_SITE_DATA: &str = "\"cache\", \"storage\"";
+
 /// The value of one cookie in a request's `Cookie` headers; under https only its `__Host-` form.
 pub fn read_cookie(headers: &http::HeaderMap, name: &str, secure: bool) -> Option<String> {
     let name = cookie_name(name, secure);

@@ -59,6 +59,8 @@ pub struct ModuleSummary {
     /// A graded assessment rather than practice.
     pub graded: bool,
     pub quiz_passed: bool,
+    /// Opens with a content note (the page then has a `?note=read` and a `?note=summary` form).
+    pub has_content_note: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -43,6 +43,7 @@ impl SiteAssets {
     pub fn router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
         let package_cache = if self.hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
         let immutable = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(package_cache));
+        let no_cache = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         let short = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
         let package = ServeDir::new(self.site_root.join("pkg")).precompressed_br().precompressed_gzip();
         Router::new()
@@ -54,6 +55,16 @@ impl SiteAssets {
             .route_service(
                 "/enhance.js",
                 tower::ServiceBuilder::new().layer(short.clone()).service(ServeFile::new(self.site_root.join("enhance.js"))),
+            )
+            .route_service(
+                "/offline.js",
+                tower::ServiceBuilder::new().layer(short.clone()).service(ServeFile::new(self.site_root.join("offline.js"))),
+            )
+            // The service worker is checked for updates on every registration; browsers cap its
+            // cache at a day anyway, and `no-cache` makes a new version reach devices at once.
+            .route_service(
+                "/sw.js",
+                tower::ServiceBuilder::new().layer(no_cache).service(ServeFile::new(self.site_root.join("sw.js"))),
             )
             .route_service(
                 "/favicon.svg",

@@ -47,6 +47,7 @@ pub(super) const TABLE: &[Entry] = &[
     page("/profile", "/profile", SignedIn),
     page("/courses", "/courses", SignedIn),
     page("/glossary", "/glossary", SignedIn),
+    page("/offline", "/offline", Public), // What the service worker shows when a page is not kept; nothing personal.
     page("/courses/{slug}", "/courses/spotting-exploitation", SignedIn), // The catalogue's overview, with the enrol button.
     page("/courses/{slug}/modules/{module}", "/courses/spotting-exploitation/modules/what-exploitation-is", Enrolled),
     page("/courses/{slug}/scenarios/{scenario}", "/courses/spotting-exploitation/scenarios/farm-inspection", Enrolled),
@@ -98,6 +99,8 @@ pub(super) const TABLE: &[Entry] = &[
     plain("/pkg", "/pkg/tiltas.js", Static),
     plain("/quick-exit.js", "/quick-exit.js", Static),
     plain("/enhance.js", "/enhance.js", Static),
+    plain("/offline.js", "/offline.js", Static),
+    plain("/sw.js", "/sw.js", Static), // The service worker: its scope is the site, so it lives at the root.
     plain("/favicon.svg", "/favicon.svg", Static),
     // Server functions that read.
     func("/api/registration_organisations", "", Public), // The registration form's list.

@@ -21,7 +21,10 @@ pub mod renewal;
 pub mod versions;
 
 pub use activity::Activity;
-pub use progress::{AnswerFeedback, Answered, Chosen, answer, choose, grant_attempt, mark_read, start_attempt, start_play};
+pub use progress::{
+    AnswerFeedback, Answered, Chosen, SubmissionId, answer, answer_submitted, choose, grant_attempt, mark_read, mark_read_submitted,
+    start_attempt, start_play,
+};
 pub use versions::CourseVersions;
 
 use crate::domain::administration::AdminScope;

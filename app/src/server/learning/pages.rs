@@ -90,6 +90,7 @@ pub async fn course_page(state: &AppState, user_id: &str, slug: &str, locale: Lo
             has_questions: m.questions().next().is_some(),
             graded: m.is_graded(),
             quiz_passed: false,
+            has_content_note: m.metadata.content_note.is_some(),
         })
         .collect();
     let progress = match enrolment {

@@ -9,6 +9,7 @@ use crate::domain::assessment::{Disclosure, NextAttempt, disclosure};
 use crate::domain::progress::course_status;
 use crate::server::certificates;
 use crate::server::storage::activity::{self as store, Answer, NewPlay, PlayMove};
+use crate::server::storage::submissions::{self, NewReceipt, Receipt, SubmissionKind};
 use crate::server::storage::{Db, StorageError, assessments, enrolments, now};
 use tiltas_course::{ChoiceOutcome, Question, QuestionResult, Scenario, ScenarioState, draw_questions, grade_question};
 
@@ -37,10 +38,55 @@ async fn begin_progress<'a>(db: &'a Db, enrolled: &Enrolled) -> LearningResult<s
     Ok(tx)
 }
 
+/// The id a learner's device gave a submission it queued while offline (a UUID), which makes
+/// sending it again harmless: the server recognises a second arrival as the same submission.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubmissionId(String);
+
+impl SubmissionId {
+    /// A UUID in any of its usual spellings, kept in its canonical lower-case form; anything else
+    /// is not an id a device made, and `None`.
+    pub fn parse(text: &str) -> Option<SubmissionId> {
+        uuid::Uuid::parse_str(text.trim()).ok().map(|id| SubmissionId(id.hyphenated().to_string()))
+    }
+
+    /// A form's optional `submission_id` field: absent or empty is no id (`Some(None)`), a
+    /// malformed one is refused (`None`).
+    pub fn from_form(field: Option<&str>) -> Option<Option<SubmissionId>> {
+        match field.map(str::trim) {
+            None | Some("") => Some(None),
+            Some(text) => SubmissionId::parse(text).map(Some),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Marks a module as read. Returns whether this completed the course.
 pub async fn mark_read(db: &Db, enrolled: &Enrolled, module_id: &str) -> LearningResult<bool> {
+    mark_read_submitted(db, enrolled, module_id, None).await
+}
+
+/// `mark_read`, sent with the id the device gave it: a second arrival of the same id changes
+/// nothing (and did not complete the course).
+pub async fn mark_read_submitted(db: &Db, enrolled: &Enrolled, module_id: &str, submission: Option<&SubmissionId>) -> LearningResult<bool> {
     enrolled.source_module(module_id).ok_or(LearningError::NoSuchItem)?;
     let mut tx = begin_progress(db, enrolled).await?;
+    if let Some(id) = submission {
+        if submissions::receipt(&mut tx, &enrolled.enrolment.id, id.as_str()).await?.is_some() {
+            return Ok(false);
+        }
+        let receipt = NewReceipt {
+            enrolment_id: &enrolled.enrolment.id,
+            submission_id: id.as_str(),
+            kind: SubmissionKind::Read,
+            module_id,
+            answered: None,
+        };
+        submissions::insert_receipt(&mut tx, receipt).await?;
+    }
     store::insert_read(&mut tx, &enrolled.enrolment.id, module_id).await?;
     complete_if_due(tx, enrolled).await
 }
@@ -129,6 +175,21 @@ pub struct Answered {
 /// order. Practice opens its first attempt with the first answer; a graded assessment needs an
 /// attempt started (and drawn) first. A repeated submission for the same question counts once.
 pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: &str, shown: &[usize]) -> LearningResult<Answered> {
+    answer_submitted(db, enrolled, module_id, question_id, shown, None).await
+}
+
+/// `answer`, sent with the id the device gave it (an answer queued while offline): graded on
+/// arrival by the same rules as an answer given online. A second arrival of the same id stores
+/// nothing and is told the result of the answer the first one stored, even when the learner has
+/// started another attempt since.
+pub async fn answer_submitted(
+    db: &Db,
+    enrolled: &Enrolled,
+    module_id: &str,
+    question_id: &str,
+    shown: &[usize],
+    submission: Option<&SubmissionId>,
+) -> LearningResult<Answered> {
     let module = enrolled.source_module(module_id).ok_or(LearningError::NoSuchItem)?;
     let question = module.questions().find(|q| q.id == question_id).ok_or(LearningError::NoSuchItem)?;
     if shown.is_empty() {
@@ -143,6 +204,11 @@ pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: 
     }
     let assessment = enrolled.rules.module(module_id).and_then(|m| m.assessment.clone());
     let mut tx = begin_progress(db, enrolled).await?;
+    if let Some(id) = submission
+        && let Some(receipt) = submissions::receipt(&mut tx, &enrolled.enrolment.id, id.as_str()).await?
+    {
+        return repeated_answer(&mut tx, receipt, assessment.is_some()).await;
+    }
     let attempts = store::module_attempts(&mut tx, &enrolled.enrolment.id, module_id).await?;
     let attempt_id = match (attempts.last(), &assessment) {
         (Some(open), _) if open.is_open() => open.id.clone(),
@@ -162,6 +228,16 @@ pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: 
     };
     let result = grade_question(question, &selected).map_err(|_| LearningError::BadAnswer)?;
     store::insert_answer(&mut tx, &attempt_id, question_id, &selected, result.correct, i64::from(result.points_awarded)).await?;
+    if let Some(id) = submission {
+        let receipt = NewReceipt {
+            enrolment_id: &enrolled.enrolment.id,
+            submission_id: id.as_str(),
+            kind: SubmissionKind::Answer,
+            module_id,
+            answered: Some((attempt_id.as_str(), question_id)),
+        };
+        submissions::insert_receipt(&mut tx, receipt).await?;
+    }
     let answers = store::answers(&mut tx, &attempt_id).await?;
     // The answer that counts: this one, or the one stored first for this question.
     let counted = answers.iter().find(|a| a.question_id == question_id).map_or(result.correct, |a| a.correct);
@@ -183,6 +259,21 @@ pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: 
     };
     let completed_course = complete_if_due(tx, enrolled).await?;
     Ok(Answered { feedback, finished_attempt, completed_course })
+}
+
+/// The answer to tell a submission that arrived before: the result of the answer it stored, as
+/// much of it as the reveal rule lets a graded question show.
+async fn repeated_answer(conn: &mut sqlx::AnyConnection, receipt: Receipt, graded: bool) -> LearningResult<Answered> {
+    let (Some(attempt_id), Some(question_id)) = (receipt.attempt_id, receipt.question_id) else {
+        return Err(LearningError::NoSuchItem);
+    };
+    let stored = store::answers(conn, &attempt_id).await?.into_iter().find(|a| a.question_id == question_id);
+    let feedback = match stored {
+        _ if graded => AnswerFeedback::Recorded,
+        Some(answer) if answer.correct => AnswerFeedback::Correct,
+        _ => AnswerFeedback::Wrong,
+    };
+    Ok(Answered { feedback, finished_attempt: false, completed_course: false })
 }
 
 /// The grading of a stored answer, to show it again.
@@ -287,4 +378,19 @@ pub async fn grant_attempt(db: &Db, enrolled: &Enrolled, item_id: &str, granted_
     tx.commit().await?;
     tracing::info!(grant = %grant.id, enrolment = %enrolled.enrolment.id, item_id, granted_by, "extra attempt granted");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SubmissionId;
+
+    #[test]
+    fn a_submission_id_is_a_uuid_in_its_canonical_form_and_anything_else_is_refused() {
+        let id = SubmissionId::parse("3F1C2A4E-8B9D-4C1E-9F2A-6D5B4C3A2B1E").unwrap();
+        assert_eq!(id.as_str(), "3f1c2a4e-8b9d-4c1e-9f2a-6d5b4c3a2b1e", "one id, however it is spelt");
+        assert_eq!(SubmissionId::from_form(None), Some(None), "a form without the field has no id");
+        assert_eq!(SubmissionId::from_form(Some("  ")), Some(None));
+        assert_eq!(SubmissionId::from_form(Some("not-a-uuid")), None, "a malformed id is refused, not ignored");
+        assert_eq!(SubmissionId::from_form(Some("1'; DROP TABLE quiz_answers; --")), None);
+    }
 }
