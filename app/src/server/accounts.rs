@@ -189,7 +189,7 @@ pub(crate) async fn record_sign_in(
     let event = NewAuditEvent {
         actor_id: if succeeded { user_id.as_deref() } else { None },
         subject_user_id: user_id.as_deref(),
-        subject_email: if user_id.is_none() { Some(email) } else { None },
+        subject_email: if user_id.is_none() && !email.is_empty() { Some(email) } else { None },
         organisation_id: organisation_id.as_deref(),
         detail,
         client_address: Some(client_address),

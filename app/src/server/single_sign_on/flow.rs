@@ -101,29 +101,39 @@ pub async fn finish(state: &AppState, answer: &ProviderAnswer, browser_state: Op
     };
     let provider = store::find_provider(&state.db, &pending.provider_id).await?.ok_or(SignInRefusal::UnknownProvider)?;
     let via = format!("single sign-on: {}", provider.name);
-    let refused = |account: Option<(String, Option<String>)>, email: &str, refusal: SignInRefusal| {
-        let detail = format!("{via} ({})", refusal.code());
-        async move {
-            accounts::record_sign_in(&state.db, account, email, client_address, false, &detail).await?;
-            Err::<String, SsoError>(refusal.into())
-        }
-    };
+    let failed = SignInAttempt { state, client_address, via: &via };
     let identity = match identify(&provider, &pending, answer, state).await {
         Ok(identity) => identity,
-        Err(SsoError::Refused(refusal)) => return refused(None, "", refusal).await,
+        Err(SsoError::Refused(refusal)) => return failed.refuse(None, "", refusal).await,
         Err(other) => return Err(other),
     };
     let account = match users::find_by_email(&state.db, &identity.email).await? {
         Some(user) if user.deactivated_at.is_some() => {
-            return refused(Some((user.id, user.organisation_id)), &identity.email, SignInRefusal::Deactivated).await;
+            return failed.refuse(Some((user.id, user.organisation_id)), &identity.email, SignInRefusal::Deactivated).await;
         }
         Some(user) => (user.id, user.organisation_id),
         None if provider.create_accounts != 0 => create_account(state, &provider, &identity, client_address, &via).await?,
-        None => return refused(None, &identity.email, SignInRefusal::NoAccount).await,
+        None => return failed.refuse(None, &identity.email, SignInRefusal::NoAccount).await,
     };
     let token = accounts::start_session(&state.db, &account.0).await?;
     accounts::record_sign_in(&state.db, Some(account), &identity.email, client_address, true, &via).await?;
     Ok(token)
+}
+
+/// A sign-in through a provider, for the audit entry of its refusal.
+struct SignInAttempt<'a> {
+    state: &'a AppState,
+    client_address: &'a str,
+    via: &'a str,
+}
+
+impl SignInAttempt<'_> {
+    /// Records the failed sign-in (for `account`, or the address the provider gave) and refuses.
+    async fn refuse(&self, account: Option<(String, Option<String>)>, email: &str, refusal: SignInRefusal) -> SsoResult<String> {
+        let detail = format!("{} ({})", self.via, refusal.code());
+        accounts::record_sign_in(&self.state.db, account, email, self.client_address, false, &detail).await?;
+        Err(refusal.into())
+    }
 }
 
 /// Exchanges the code and checks the ID token: who the provider vouches for.
