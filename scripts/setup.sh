@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building Tiltas needs, skipping whatever is already there. Safe to run again.
 #   scripts/setup.sh          build tools: wasm32 target, cargo-leptos, wasm-bindgen CLI, binaryen
-#   scripts/setup.sh --test   also Chromium, wrk, nginx, the end-to-end test packages and the
-#                             local SMTP server the email tests send to (PyPI aiosmtpd)
+#   scripts/setup.sh --test   also Chromium, wrk, nginx, the end-to-end test packages, the
+#                             local SMTP server the email tests send to (PyPI aiosmtpd) and the
+#                             local OpenID Connect provider of the single sign-on tests (npm oidc-provider)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,4 +68,11 @@ if $with_test_tools; then
 
   say "Installing the end-to-end test packages"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+
+  # server/tests/single_sign_on.rs and end2end/tests/13-single-sign-on.spec.ts sign in through a
+  # real OpenID Connect provider on this machine (oidc-provider, pinned in its package-lock.json).
+  if [ ! -d scripts/oidc-provider/node_modules/oidc-provider ]; then
+    say "Installing the local OpenID Connect provider (the single sign-on tests')"
+  fi
+  (cd scripts/oidc-provider && npm ci --no-audit --no-fund --silent)
 fi

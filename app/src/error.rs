@@ -253,6 +253,20 @@ impl From<crate::server::people_import::ImportError> for AppError {
     }
 }
 
+// Single sign-on (issue 15). A refused sign-in is told beside the sign-in page's provider
+// buttons (field `sso`); the cause was logged where it was found.
+#[cfg(feature = "ssr")]
+impl From<crate::server::single_sign_on::SsoError> for AppError {
+    fn from(error: crate::server::single_sign_on::SsoError) -> Self {
+        use crate::server::single_sign_on::SsoError;
+        match error {
+            SsoError::Invalid { field, message } => AppError::Invalid { field, message },
+            SsoError::Refused(refusal) => AppError::invalid("sso", refusal.message()),
+            SsoError::Storage(error) => error.into(),
+        }
+    }
+}
+
 /// For the few plain axum handlers (course files, the zip download): the status, a redirect to
 /// sign in for `Unauthenticated`, and the error itself in the response's extensions, so that the
 /// viewer middleware, which knows the person's language, writes the message.

@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/assignments") view=routes::admin_assignments::AssignmentsPage ssr=SsrMode::Async/>
                     // Issue 13, audit and privacy.
                     <Route path=path!("/admin/audit") view=routes::admin_audit::AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/single-sign-on") view=routes::admin_single_sign_on::SingleSignOnPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/people/:id/erase") view=routes::admin_erase::ErasurePage ssr=SsrMode::Async/>
                     <Route path=path!("/author/courses/:slug/results") view=routes::course_results::CourseResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/author") view=routes::editor_courses::EditorCoursesPage ssr=SsrMode::Async/>

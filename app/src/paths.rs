@@ -123,3 +123,16 @@ pub fn cohort_path(id: &str) -> String {
 pub const PEOPLE_IMPORT_PATH: &str = "/admin/people/import";
 pub const PEOPLE_IMPORT_PREVIEW_PATH: &str = "/admin/people/import/preview";
 pub const PEOPLE_IMPORT_CONFIRM_PATH: &str = "/admin/people/import/confirm";
+
+// Single sign-on (issue 15).
+
+/// The platform administrators' page of identity providers and organisations' password setting.
+pub const ADMIN_SINGLE_SIGN_ON_PATH: &str = "/admin/single-sign-on";
+
+/// Where a provider sends people back (the redirect URI registered at every provider).
+pub const SSO_CALLBACK_PATH: &str = "/sso/callback";
+
+/// Where a "Sign in with …" button starts a sign-in through one provider.
+pub fn sso_start_path(provider_id: &str) -> String {
+    format!("/sso/{provider_id}/start")
+}

@@ -52,7 +52,7 @@ async fn new_person(state: &AppState, admin: &Administrator, email: &str) -> Str
         organisation_id: Some(organisation_named(&state.db, ORGANISATION).await),
         password: None,
     };
-    people_admin::create_person(state, admin, account).await.unwrap()
+    people_admin::create_person(state, admin, account).await.unwrap().expect("an invitation")
 }
 
 fn unsent(entries: &[OutboxEntry]) -> Vec<&OutboxEntry> {

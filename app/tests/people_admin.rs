@@ -119,7 +119,7 @@ async fn organisation_administrators_see_and_manage_only_their_own_organisation(
             organisation_id: Some(other_org.clone()),
             password: None,
         };
-        let token = people_admin::create_person(&state, &cast.own, account("new@policija.lt", vec![Role::Learner])).await.unwrap();
+        let token = people_admin::create_person(&state, &cast.own, account("new@policija.lt", vec![Role::Learner])).await.unwrap().expect("an invitation");
         assert_eq!(accounts::open_invite_email(&db, &token).await.unwrap().as_deref(), Some("new@policija.lt"));
         let created = storage::users::find_by_email(&db, "new@policija.lt").await.unwrap().unwrap();
         assert_eq!(created.organisation_id, Some(organisation_named(&db, ORGANISATION).await));

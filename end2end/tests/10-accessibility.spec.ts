@@ -225,6 +225,8 @@ function pageChecks(r: Records): Record<string, Checks> {
     '/admin/reports/people': { administrator: [{ label: 'people behind a figure', path: '/admin/reports/people?status=enrolled' }] },
     '/admin/reports/people/{id}': { administrator: [{ label: "a person's records", path: `/admin/reports/people/${r.learner.id}` }] },
     '/admin/audit': { administrator: [{ label: 'audit log', path: '/admin/audit' }] },
+    // Single sign-on (issue 15): the identity providers and the organisations' passwords.
+    '/admin/single-sign-on': { administrator: [{ label: 'single sign-on', path: '/admin/single-sign-on' }] },
     '/author': { trainer: [{ label: 'course editor', path: '/author' }] },
     '/author/courses/{slug}': { trainer: [{ label: 'a course in the editor', path: `/author/courses/${COURSE}` }] },
     '/author/courses/{slug}/files/{file}': {

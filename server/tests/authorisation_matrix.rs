@@ -117,6 +117,9 @@ enum Rule {
     Static,
     /// The server functions' dispatcher: each function is an entry of its own.
     Dispatcher,
+    /// Single sign-on's start and callback, open to anyone: the samples (an unknown provider, a
+    /// forged answer) send every caller back to the sign-in page with the reason.
+    SignInFlow,
 }
 
 /// The answer a caller must get.
@@ -147,6 +150,7 @@ fn expect(rule: Rule, caller: Caller) -> Expect {
         (Rule::Dispatcher, _) => NotCalled,
         (Rule::Static, _) => Served,
         (Rule::Public, _) => Allowed,
+        (Rule::SignInFlow, _) => SignIn,
         (Rule::Guest, Anonymous) => Allowed,
         (Rule::Guest, _) => SentHome,
         (Rule::TrainerUpload | Rule::AdminUpload, Anonymous) => Refused,

@@ -168,7 +168,7 @@ async fn invite_jurate(state: &AppState) -> String {
         organisation_id: Some(organisation_named(&state.db, ORGANISATION).await),
         password: None,
     };
-    people_admin::create_person(state, &admin, account).await.unwrap()
+    people_admin::create_person(state, &admin, account).await.unwrap().expect("an invitation")
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! The frame around every page: the quick exit, navigation for the person's roles, the
 //! language switch and the support footer.
 
-use crate::paths::{ADMIN_AUDIT_PATH, ADMIN_CERTIFICATES_PATH, ADMIN_COHORTS_PATH, ADMIN_REPORTS_PATH, CERTIFICATES_PATH};
+use crate::paths::{ADMIN_AUDIT_PATH, ADMIN_CERTIFICATES_PATH, ADMIN_COHORTS_PATH, ADMIN_REPORTS_PATH, ADMIN_SINGLE_SIGN_ON_PATH, CERTIFICATES_PATH};
 use crate::components::form::CsrfField;
 use crate::domain::roles::Role;
 use crate::i18n::{Locale, Msg};
@@ -71,6 +71,7 @@ fn SiteHeader() -> impl IntoView {
                     {is_admin.then(|| view! {
                         <li><a href=ADMIN_CERTIFICATES_PATH>{tr(Msg::NavCertificates)}</a></li>
                         <li><a href=ADMIN_AUDIT_PATH>{tr(Msg::NavAudit)}</a></li>
+                        <li><a href=ADMIN_SINGLE_SIGN_ON_PATH>{tr(Msg::NavSingleSignOn)}</a></li>
                     })}
                     {administers.then(|| view! { <li><a href=ADMIN_REPORTS_PATH>{tr(Msg::NavReports)}</a></li> })}
                     {match user {

@@ -22,10 +22,12 @@ pub enum AuditAction {
     PersonalDataExported,
     PersonErased,
     RetentionApplied,
+    /// An identity provider added, changed or removed, or an organisation's passwords switched.
+    SingleSignOnChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::SignedIn,
         AuditAction::SignInFailed,
         AuditAction::PersonCreated,
@@ -42,6 +44,7 @@ impl AuditAction {
         AuditAction::PersonalDataExported,
         AuditAction::PersonErased,
         AuditAction::RetentionApplied,
+        AuditAction::SingleSignOnChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -62,6 +65,7 @@ impl AuditAction {
             AuditAction::PersonalDataExported => "personal_data_exported",
             AuditAction::PersonErased => "person_erased",
             AuditAction::RetentionApplied => "retention_applied",
+            AuditAction::SingleSignOnChanged => "single_sign_on_changed",
         }
     }
 
@@ -87,6 +91,7 @@ impl AuditAction {
             AuditAction::PersonalDataExported => Msg::AuditPersonalDataExported,
             AuditAction::PersonErased => Msg::AuditPersonErased,
             AuditAction::RetentionApplied => Msg::AuditRetentionApplied,
+            AuditAction::SingleSignOnChanged => Msg::AuditSingleSignOnChanged,
         }
     }
 }

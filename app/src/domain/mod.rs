@@ -16,4 +16,5 @@ pub mod people_import;
 pub mod progress;
 pub mod reporting;
 pub mod roles;
+pub mod single_sign_on;
 pub mod throttle;

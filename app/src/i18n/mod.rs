@@ -85,6 +85,8 @@ mod administration;
 mod accessibility;
 #[macro_use]
 mod offline;
+#[macro_use]
+mod single_sign_on;
 
 /// Builds `Msg` from the whole table. The areas' macros call each other in a chain, each adding
 /// its lines, and the last hands the complete table here (the `[]` says no area is left).
@@ -107,7 +109,7 @@ macro_rules! messages {
     };
 }
 
-common_messages! { [learning_messages, authoring_messages, administration_messages, accessibility_messages, offline_messages, messages] }
+common_messages! { [learning_messages, authoring_messages, administration_messages, accessibility_messages, offline_messages, single_sign_on_messages, messages] }
 
 #[cfg(test)]
 mod tests {

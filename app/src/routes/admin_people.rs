@@ -64,7 +64,10 @@ pub async fn create_person(
             organisation_id: Some(organisation_id.clone()),
             password: None,
         };
-        let token = people_admin::create_person(&state, &admin, account).await?;
+        // No link for a person whose organisation signs in through single sign-on only.
+        let Some(token) = people_admin::create_person(&state, &admin, account).await? else {
+            return Ok(FormSuccess::message(Msg::PersonCreatedSingleSignOn));
+        };
         Ok(FormSuccess {
             message: if state.config.email.is_some() { Msg::PersonCreatedEmailed } else { Msg::PersonCreated },
             detail: Some(state.config.link(&accounts::invite_path(&token))),

@@ -13,6 +13,7 @@ pub mod admin_organisations;
 pub mod admin_people;
 pub mod admin_people_import;
 pub mod admin_person;
+pub mod admin_single_sign_on;
 pub mod catalogue;
 pub mod certificates;
 pub mod course;

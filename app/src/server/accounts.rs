@@ -138,7 +138,19 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_address: &str)
         }
     };
     let account = user.as_ref().map(|u| (u.id.clone(), u.organisation_id.clone()));
+    // Checked after the hashing, so that the answer takes as long as any other.
+    let passwords_off = match &user {
+        Some(user) => storage::single_sign_on::passwords_disabled(db, user.organisation_id.as_deref()).await?,
+        None => false,
+    };
     let outcome = match user {
+        // The organisation signs in through its identity provider only (issue 15). Said whatever
+        // the password, so that its people are pointed to the right button; this tells a
+        // guesser that the address has an account there, which its identity provider knows anyway.
+        Some(_) if passwords_off => {
+            storage::throttle::release(db, &address_key).await?;
+            Err(AccountsError::invalid("email", Msg::PasswordsOffForOrganisation))
+        }
         // Said only to someone who knows the password, so it reveals nothing to a guesser.
         Some(user) if matched && user.deactivated_at.is_some() => {
             storage::throttle::clear(db, &account_key).await?;
@@ -155,19 +167,21 @@ pub async fn sign_in(db: &Db, email: &str, password: &str, client_address: &str)
             Err(AccountsError::invalid("email", Msg::LoginFailed))
         }
     };
-    record_sign_in(db, account, &email, client_address, outcome.is_ok()).await?;
+    record_sign_in(db, account, &email, client_address, outcome.is_ok(), "").await?;
     outcome
 }
 
 /// The audit entry of a sign-in, once its outcome is known: who signed in, or whose account a
 /// failed try was for; the address typed is kept only when no account has it (someone guessing,
-/// or a typing mistake), and is cleared if a person with that address is later erased.
-async fn record_sign_in(
+/// or a typing mistake), and is cleared if a person with that address is later erased. `detail`
+/// says how (empty for the password form; the provider for single sign-on).
+pub(crate) async fn record_sign_in(
     db: &Db,
     account: Option<(String, Option<String>)>,
     email: &str,
     client_address: &str,
     succeeded: bool,
+    detail: &str,
 ) -> AccountsResult<()> {
     use crate::domain::audit::AuditAction;
     use storage::audit::NewAuditEvent;
@@ -175,9 +189,9 @@ async fn record_sign_in(
     let event = NewAuditEvent {
         actor_id: if succeeded { user_id.as_deref() } else { None },
         subject_user_id: user_id.as_deref(),
-        subject_email: if user_id.is_none() { Some(email) } else { None },
+        subject_email: if user_id.is_none() && !email.is_empty() { Some(email) } else { None },
         organisation_id: organisation_id.as_deref(),
-        detail: "",
+        detail,
         client_address: Some(client_address),
     };
     let action = if succeeded { AuditAction::SignedIn } else { AuditAction::SignInFailed };
@@ -249,6 +263,12 @@ pub async fn create_account_recorded(
     let name = validate_name(&account.name).map_err(|m| AccountsError::invalid("name", m))?;
     let organisation_id = account.organisation_id.filter(|id| !id.trim().is_empty());
     validate_roles(&account.roles, organisation_id.is_some()).map_err(|(field, m)| AccountsError::invalid(field, m))?;
+    // People of an organisation that signs in through single sign-on get no password, and so no
+    // link to set one either: they sign in through their identity provider.
+    let passwords_off = storage::single_sign_on::passwords_disabled(db, organisation_id.as_deref()).await?;
+    if passwords_off && account.password.is_some() {
+        return Err(AccountsError::invalid("organisation", Msg::PasswordsOffForOrganisation));
+    }
     let password_hash = match account.password {
         Some(password) => {
             validate_new_password(&password, &password).map_err(|m| AccountsError::invalid("password", m))?;
@@ -276,9 +296,19 @@ pub async fn create_account_recorded(
     };
     let invite = match password_hash {
         Some(_) => None,
+        None if passwords_off => None,
         None => Some(issue_link(db, &user_id, INVITE_SECONDS, mailing).await?),
     };
     Ok((user_id, invite))
+}
+
+/// Refuses a password, or a link to set one, to a person of an organisation whose passwords are
+/// switched off (issue 15, single sign-on); `field` is where the form shows why.
+pub async fn refuse_if_passwords_off(db: &Db, organisation_id: Option<&str>, field: &str) -> AccountsResult<()> {
+    if storage::single_sign_on::passwords_disabled(db, organisation_id).await? {
+        return Err(AccountsError::invalid(field, Msg::PasswordsOffNoLink));
+    }
+    Ok(())
 }
 
 /// A fresh one-time link for a person; earlier unused links stop working.
@@ -292,6 +322,7 @@ async fn issue_link(db: &Db, user_id: &str, valid_seconds: i64, mailing: Option<
     let Some(user) = storage::users::find_by_id(db, user_id).await? else {
         return Err(AccountsError::NoSuchPerson);
     };
+    refuse_if_passwords_off(db, user.organisation_id.as_deref(), "user_id").await?;
     let (token, token_hash) = new_secret_token();
     let expires_at = now() + valid_seconds;
     let to = storage::outbox::Recipient { user_id: user.id, email: user.email, name: user.name, preferred_language: user.preferred_language };
@@ -329,8 +360,13 @@ pub async fn accept_invite(db: &Db, token: &str, password: &str, confirmation: &
     validate_new_password(password, confirmation)
         .map_err(|m| AccountsError::invalid(password_error_field(m, "password", "password_confirmation"), m))?;
     let token_hash = hash_token(token);
-    if storage::invites::find_open_invite(db, &token_hash, now()).await?.is_none() {
+    let Some((user_id, _)) = storage::invites::find_open_invite(db, &token_hash, now()).await? else {
         return Err(AccountsError::invalid("token", Msg::InviteInvalid));
+    };
+    // A link handed out before the organisation switched passwords off no longer sets one.
+    let organisation = storage::users::find_by_id(db, &user_id).await?.and_then(|user| user.organisation_id);
+    if storage::single_sign_on::passwords_disabled(db, organisation.as_deref()).await? {
+        return Err(AccountsError::invalid("token", Msg::PasswordsOffForOrganisation));
     }
     let password_hash = hash_password(password.to_string()).await?;
     match storage::invites::redeem_invite(db, &token_hash, &password_hash, now()).await? {

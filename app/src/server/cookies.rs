@@ -9,6 +9,8 @@ pub const SESSION: &str = "tiltas_session";
 pub const CSRF: &str = "tiltas_csrf";
 pub const LANGUAGE: &str = "tiltas_lang";
 pub const FLASH: &str = "tiltas_flash";
+/// The state of a single sign-on under way, which the provider's answer must repeat (issue 15).
+pub const SSO_STATE: &str = "tiltas_sso";
 
 /// The language choice is kept for a year.
 pub const LANGUAGE_SECONDS: i64 = 365 * 24 * 60 * 60;

@@ -41,9 +41,18 @@ pub fn respond(form: &str, echo: &[(&str, &str)], result: Result<FormSuccess, Ap
 }
 
 fn set_flash(flash: Flash) {
-    if let Ok(json) = serde_json::to_vec(&flash) {
-        cookies::send(cookies::FLASH, &URL_SAFE_NO_PAD.encode(json), Some(120));
+    if let Some(value) = encode_flash(&flash) {
+        cookies::send(cookies::FLASH, &value, Some(FLASH_SECONDS));
     }
+}
+
+/// How long an outcome waits for the next page.
+pub const FLASH_SECONDS: i64 = 120;
+
+/// The flash cookie's value for an outcome, for a plain handler that answers with a redirect
+/// itself (single sign-on's, which sends a refusal to the sign-in page).
+pub fn encode_flash(flash: &Flash) -> Option<String> {
+    serde_json::to_vec(flash).ok().map(|json| URL_SAFE_NO_PAD.encode(json))
 }
 
 /// Reads the flash cookie of a request. A tampered or stale cookie is simply ignored.

@@ -12,7 +12,8 @@
 //! their course assignments), `people_import` (the CSV import), `learning` (enrolment,
 //! answers, scenarios, completion and the learner's pages), `reports` (overviews across
 //! learners), `privacy` (the audit log, a person's data download, erasure and retention),
-//! `authoring` (the browser editor's working copies), `email` (the outbox and its worker), `course_import` (Markdown courses into
+//! `authoring` (the browser editor's working copies), `email` (the outbox and its worker), `single_sign_on` (OpenID Connect
+//! providers and sign-ins through them), `course_import` (Markdown courses into
 //! stored versions); then `storage`.
 
 pub mod accounts;
@@ -33,6 +34,7 @@ pub mod privacy;
 pub mod people_import;
 pub mod spreadsheet;
 pub mod reports;
+pub mod single_sign_on;
 pub mod storage;
 #[cfg(feature = "testing")]
 pub mod testing;

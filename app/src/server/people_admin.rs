@@ -161,10 +161,11 @@ pub async fn person_page(state: &AppState, admin: &Administrator, user_id: &str)
     })
 }
 
-/// Creates an account with a one-time link, which is returned. An organisation administrator's
+/// Creates an account with a one-time link, which is returned (none when the organisation signs
+/// in through single sign-on only). An organisation administrator's
 /// new person always joins their organisation, whatever the form said, and gets only roles they
 /// may grant.
-pub async fn create_person(state: &AppState, admin: &Administrator, mut account: NewAccount) -> AccountsResult<String> {
+pub async fn create_person(state: &AppState, admin: &Administrator, mut account: NewAccount) -> AccountsResult<Option<String>> {
     if let AdminScope::Organisation(own) = &admin.scope {
         account.organisation_id = Some(own.clone());
     }
@@ -182,7 +183,7 @@ pub async fn create_person(state: &AppState, admin: &Administrator, mut account:
         ..NewAuditEvent::default()
     };
     let (_, invite) = accounts::create_account_recorded(&state.db, account, Some(&created), Some(&state.config)).await?;
-    invite.ok_or_else(|| AccountsError::Hashing("an account without a password got no link".into()))
+    Ok(invite)
 }
 
 /// Saves a person's name and email, and for a platform administrator their organisation
@@ -283,6 +284,7 @@ pub async fn renew_link(state: &AppState, admin: &Administrator, user_id: &str) 
     if !admin.is_platform() && person.row.has_password && person.roles.contains(&Role::Administrator) {
         return Err(AccountsError::invalid("user_id", Msg::ActiveAdministratorLink));
     }
+    accounts::refuse_if_passwords_off(&state.db, person.row.organisation_id.as_deref(), "user_id").await?;
     let (token, token_hash) = accounts::new_secret_token();
     let reset = person.row.has_password;
     let detail = if reset { "password reset" } else { "invitation renewed" };

@@ -94,6 +94,12 @@ pub async fn preview(state: &AppState, scope: &AdminScope, bytes: &[u8]) -> Impo
 /// any problem imports nothing (`ImportError::Rows`).
 pub async fn import(state: &AppState, scope: &AdminScope, admin: &SessionUser, text: &str, client_address: &str) -> ImportResult<ImportOutcome> {
     let text = file_text(text.as_bytes()).map_err(|problem| ImportError::Rows(vec![problem]))?;
+    // People of organisations that sign in through single sign-on only get no link (issue 15).
+    let sso_only: std::collections::HashSet<String> = storage::single_sign_on::organisation_sign_in_settings(&state.db)
+        .await?
+        .into_iter()
+        .filter_map(|(id, _, passwords_disabled)| passwords_disabled.then_some(id))
+        .collect();
     let mut tx = state.db.pool().begin().await?;
     let (steps, problems) = plan(&mut tx, scope, text).await?;
     if !problems.is_empty() {
@@ -120,21 +126,23 @@ pub async fn import(state: &AppState, scope: &AdminScope, admin: &SessionUser, t
                     }
                     Err(other) => return Err(other.into()),
                 };
-                let (token, token_hash) = accounts::new_secret_token();
-                let expires_at = storage::now() + INVITE_SECONDS;
-                let to = storage::outbox::Recipient {
-                    user_id: id.clone(),
-                    email: step.row.email.clone(),
-                    name: step.row.name.clone(),
-                    preferred_language: None,
-                };
-                let mail = email::link_mail(&state.config, &to, email::LinkMail::Invitation, &token, &token_hash, expires_at);
-                storage::invites::insert_first_invite(&mut tx, &id, &token_hash, expires_at, mail.as_ref()).await?;
-                invitations.push(Invitation {
-                    name: step.row.name.clone(),
-                    email: step.row.email.clone(),
-                    link: state.config.link(&invite_path(&token)),
-                });
+                if !step.organisation_id.as_ref().is_some_and(|organisation| sso_only.contains(organisation)) {
+                    let (token, token_hash) = accounts::new_secret_token();
+                    let expires_at = storage::now() + INVITE_SECONDS;
+                    let to = storage::outbox::Recipient {
+                        user_id: id.clone(),
+                        email: step.row.email.clone(),
+                        name: step.row.name.clone(),
+                        preferred_language: None,
+                    };
+                    let mail = email::link_mail(&state.config, &to, email::LinkMail::Invitation, &token, &token_hash, expires_at);
+                    storage::invites::insert_first_invite(&mut tx, &id, &token_hash, expires_at, mail.as_ref()).await?;
+                    invitations.push(Invitation {
+                        name: step.row.name.clone(),
+                        email: step.row.email.clone(),
+                        link: state.config.link(&invite_path(&token)),
+                    });
+                }
                 id
             }
             (Some(id), PersonChange::Updated { name, roles_added }) => {

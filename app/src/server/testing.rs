@@ -11,6 +11,8 @@
 //! so that a trainer editing a shipped course never breaks a Rust test. (`scripts/test.sh` checks
 //! the shipped courses with `tiltas check`.)
 
+pub mod identity_provider;
+
 use super::accounts::{self, NewAccount};
 use super::context::{AppConfig, AppState};
 use super::certificates::credential::CredentialKey;

@@ -14,3 +14,4 @@ pub mod people;
 pub mod privacy;
 pub mod people_import;
 pub mod reports;
+pub mod single_sign_on;

@@ -23,6 +23,7 @@ pub mod report_exports;
 pub mod request_log;
 pub mod security_headers;
 pub mod server_timing;
+pub mod single_sign_on;
 pub mod timed_stream;
 pub mod viewer;
 
@@ -146,6 +147,8 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
         .route("/admin/audit.csv", get(privacy_files::audit_csv))
         .route("/admin/people/import/preview", post(import_post(people_import::Post::Preview)))
         .route("/admin/people/import/confirm", post(import_post(people_import::Post::Confirm)))
+        .route("/sso/{provider}/start", get(single_sign_on::start_sign_in))
+        .route("/sso/callback", get(single_sign_on::finish_sign_in))
         .route("/courses/{slug}/modules/{module}/{*rest}", get(course_files::learner_course_file))
         .route("/author/courses/{slug}/files/{file}/{*rest}", get(course_files::working_copy_file))
         .leptos_routes_with_context(&options, routes, context, app_shell)

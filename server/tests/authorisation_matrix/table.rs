@@ -76,6 +76,8 @@ pub(super) const TABLE: &[Entry] = &[
     // Issue 13, audit and privacy: the audit log, erasure.
     page("/admin/audit", "/admin/audit", AdminOnly),
     page("/admin/people/{id}/erase", "/admin/people/$LEARNER/erase", AdminOfLearner),
+    // Single sign-on (issue 15): the providers and organisations' passwords, platform administrators only.
+    page("/admin/single-sign-on", "/admin/single-sign-on", AdminOnly),
     // Plain routes (server/src/http/mod.rs and assets.rs).
     plain("/api/{*function}", "", Dispatcher),
     plain("/healthz", "/healthz", Public), // For load balancers.
@@ -96,6 +98,10 @@ pub(super) const TABLE: &[Entry] = &[
     // The CSV import's two posts (part "cohorts"); the sample has a bad row, so nothing is stored.
     Entry { kind: Kind::PlainUpload, key: "/admin/people/import/preview", sample: "name,email\nAldona,not-an-address\n", rule: AdminUpload },
     Entry { kind: Kind::PlainPost, key: "/admin/people/import/confirm", sample: "csv=name%2Cemail%0AAldona%2Cnot-an-address%0A", rule: AnyAdmin },
+    // Single sign-on (issue 15): anyone may start or finish a sign-in through a provider; an
+    // unknown provider or a forged answer goes back to the sign-in page with the reason.
+    plain("/sso/{provider}/start", "/sso/no-such-provider/start", SignInFlow),
+    plain("/sso/callback", "/sso/callback?state=forged&code=forged", SignInFlow),
     plain("/pkg", "/pkg/tiltas.js", Static),
     plain("/quick-exit.js", "/quick-exit.js", Static),
     plain("/enhance.js", "/enhance.js", Static),
@@ -136,6 +142,9 @@ pub(super) const TABLE: &[Entry] = &[
     func("/api/cohorts_overview", "page=1", AnyAdmin),
     func("/api/cohort_page", "id=$COHORT&page=1", AdminOfLearner),
     func("/api/people_import_page", "", AnyAdmin),
+    // Single sign-on (issue 15), reading: the sign-in page's buttons, the administrators' page.
+    func("/api/sign_in_options", "", Public),
+    func("/api/single_sign_on_overview", "", AdminOnly),
     // Server functions that change data. Samples are valid where that is harmless, or fail
     // a form check (422) past the access check where success would get in a later call's way.
     func("/api/set_language", "language=en", Public),
@@ -188,5 +197,10 @@ pub(super) const TABLE: &[Entry] = &[
     // Issue 13, audit and privacy: a wrong confirmation (422) past the scope check, so that the
     // learner stays for the calls after it.
     func("/api/erase_person", "user_id=$LEARNER&confirmation=not-the-address%40tiltas.test", AdminOfLearner),
+    // Single sign-on (issue 15), changing: an empty provider form and an unknown provider fail
+    // their checks (422) past the role check; passwords stay allowed for the organisation.
+    func("/api/save_sso_provider", "name=&issuer_url=&client_id=&email_claim=&name_claim=", AdminOnly),
+    func("/api/remove_sso_provider", "provider_id=no-such-provider", AdminOnly),
+    func("/api/set_organisation_passwords", "organisation_id=$ORG&passwords=on", AdminOnly),
     func("/api/sign_out", "", Public), // Last: it ends the caller's session.
 ];

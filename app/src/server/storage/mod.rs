@@ -28,6 +28,7 @@ pub mod personal_data;
 pub mod people_import;
 mod schema;
 pub mod sessions;
+pub mod single_sign_on;
 pub mod statistics;
 pub mod submissions;
 pub mod throttle;
