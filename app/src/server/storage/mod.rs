@@ -29,6 +29,7 @@ pub mod people_import;
 mod schema;
 pub mod sessions;
 pub mod statistics;
+pub mod summaries;
 pub mod throttle;
 pub mod users;
 
