@@ -235,25 +235,34 @@ pub struct MonthlyCompletions {
 }
 
 pub async fn monthly_completions(db: &Db, report: ReportScope<'_>, month_starts: &[i64]) -> StorageResult<Vec<MonthlyCompletions>> {
-    let Some(first) = month_starts.first() else { return Ok(Vec::new()) };
     let mut params = Params::default();
-    // Months are compared with bounds computed in Rust: month arithmetic on Unix seconds is not
-    // portable SQL, and a CASE over twelve bounds is.
-    let mut month = String::from("CASE");
-    for (index, start) in month_starts.iter().enumerate().skip(1).rev() {
-        month.push_str(&format!(" WHEN c.completed_at >= {} THEN {index}", params.int(*start)));
-    }
-    month.push_str(" ELSE 0 END");
-    let first = params.int(*first);
+    // Months are bounds computed in Rust: month arithmetic on Unix seconds is not portable SQL.
+    // Each month is counted by its own range of the index on completion time, grouped by
+    // organisation id: cheaper than computing each completion's month with a CASE over twelve
+    // bounds and sorting every completion by organisation and month (a quarter of the chart's
+    // time at 100,000 learners). The names are joined to the few counts, not to each row.
+    let starts: Vec<String> = month_starts.iter().map(|start| params.int(*start)).collect();
     let conditions = report.conditions(&mut params, "c.course_slug", "c.user_id");
-    // Counted by organisation id first; the names are joined to the few counts, not to each row.
+    let months: Vec<String> = starts
+        .iter()
+        .enumerate()
+        .map(|(index, start)| {
+            // The last month runs on: a completion timed a moment after `now` still counts.
+            let before_next = starts.get(index + 1).map(|next| format!(" AND c.completed_at < {next}")).unwrap_or_default();
+            format!(
+                "SELECT CAST({index} AS BIGINT) AS month_index, u.organisation_id AS organisation_id, CAST(COUNT(*) AS BIGINT) AS completions \
+                 FROM completions c JOIN users u ON u.id = c.user_id \
+                 WHERE c.completed_at >= {start}{before_next} AND {conditions} GROUP BY u.organisation_id"
+            )
+        })
+        .collect();
+    if months.is_empty() {
+        return Ok(Vec::new());
+    }
     let sql = format!(
         "SELECT m.organisation_id AS organisation_id, o.name AS organisation_name, m.month_index AS month_index, \
-           m.completions AS completions FROM (\
-           SELECT u.organisation_id AS organisation_id, CAST({month} AS BIGINT) AS month_index, CAST(COUNT(*) AS BIGINT) AS completions \
-           FROM completions c JOIN users u ON u.id = c.user_id \
-           WHERE c.completed_at >= {first} AND {conditions} GROUP BY 1, 2\
-         ) m LEFT JOIN organisations o ON o.id = m.organisation_id"
+           m.completions AS completions FROM ({}) m LEFT JOIN organisations o ON o.id = m.organisation_id",
+        months.join(" UNION ALL ")
     );
     Ok(params.bind(sqlx::query_as::<_, MonthlyCompletions>(&sql)).fetch_all(db.pool()).await?)
 }
