@@ -4,7 +4,8 @@
 -- h, from the seed, decides each enrolment's fate: under 10 not started, under 35 in progress,
 -- else completed (with a certificate valid 24 months). Organisation sizes are skewed (many small,
 -- a few large), as in a real deployment: the square of a number from the seed picks the
--- organisation. 100,000 learners in 500 organisations make about 2,000,000 progress rows.
+-- organisation. 100,000 learners in 500 organisations make about 2,000,000 progress rows. There are
+-- no answers, draws or scenario choices: the results page reads their kept counts (migration 16).
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :ORGANISATIONS)
 INSERT INTO organisations (id, name, created_at) SELECT 'bench-org-' || i, 'Organisation ' || i, 0 FROM n;
 UPDATE users SET organisation_id = 'bench-org-1' WHERE email = 'learner@bench.lt';
@@ -39,6 +40,10 @@ INSERT INTO quiz_attempts (id, enrolment_id, module_id, attempt_number, started_
 SELECT b.id || '-a2', b.id, m.module_id, 2, :NOW - 150 * 86400, :NOW - 150 * 86400, 7 + b.h % 4, 10, 1, b.i + 1
 FROM bench_enrolments b JOIN course_version_modules m ON m.version_id = b.version_id AND m.language = 'en'
 WHERE m.module_id LIKE '%final%' AND b.h >= 35 AND b.h % 3 = 0;
+-- The kept best graded scores (migration 16), as the learning service keeps them with each attempt.
+INSERT INTO graded_bests (enrolment_id, module_id, user_id, course_slug, best_percent)
+SELECT a.enrolment_id, a.module_id, b.user_id, b.slug, MAX(a.points * 100 / a.max_points)
+FROM quiz_attempts a JOIN bench_enrolments b ON b.id = a.enrolment_id GROUP BY a.enrolment_id, a.module_id, b.user_id, b.slug;
 INSERT INTO completions (enrolment_id, user_id, course_slug, version_id, points, max_points, completed_at)
 SELECT id, user_id, slug, version_id, 8, 10, :NOW - ((i * 7 + h * 13) % 400) * 86400 FROM bench_enrolments WHERE h >= 35;
 INSERT INTO certificates (id, code, user_id, enrolment_id, course_slug, version_id, holder_name, issued_at, expires_at)

@@ -7,6 +7,7 @@
 //! completion together.
 
 use super::enrolments::{EnrolmentScope, fetch_in_scope};
+use super::summaries;
 use super::{StorageError, StorageResult, now};
 use sqlx::{AnyConnection, FromRow};
 
@@ -268,7 +269,11 @@ pub async fn insert_answer(
     .bind(now())
     .execute(&mut *conn)
     .await?;
-    Ok(result.rows_affected() == 1)
+    let stored = result.rows_affected() == 1;
+    if stored {
+        summaries::count_answer(conn, attempt_id, question_id, correct).await?;
+    }
+    Ok(stored)
 }
 
 pub async fn answers(conn: &mut AnyConnection, attempt_id: &str) -> StorageResult<Vec<Answer>> {
@@ -281,6 +286,7 @@ pub async fn answers(conn: &mut AnyConnection, attempt_id: &str) -> StorageResul
     rows.into_iter().map(Answer::try_from).collect()
 }
 
+/// Finishes an open attempt, and keeps the enrolment's best graded score (`summaries`).
 pub async fn finish_attempt(conn: &mut AnyConnection, attempt_id: &str, points: i64, passed: bool) -> StorageResult<()> {
     sqlx::query("UPDATE quiz_attempts SET finished_at = $1, points = $2, passed = $3 WHERE id = $4 AND finished_at IS NULL")
         .bind(now())
@@ -289,7 +295,7 @@ pub async fn finish_attempt(conn: &mut AnyConnection, attempt_id: &str, points: 
         .bind(attempt_id)
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    summaries::keep_best_graded_score(conn, attempt_id).await
 }
 
 /// The plays of a scope's enrolments, in play order per scenario.
@@ -351,7 +357,7 @@ pub async fn insert_choice(conn: &mut AnyConnection, play_id: &str, position: i6
         .bind(now())
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    summaries::count_first_play_choice(conn, play_id, step_id, choice_index).await
 }
 
 pub struct PlayMove<'a> {

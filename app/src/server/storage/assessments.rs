@@ -2,7 +2,7 @@
 //! which order it shows their options), and the extra attempts administrators grant.
 
 use super::enrolments::{EnrolmentScope, fetch_in_scope};
-use super::{StorageError, StorageResult, now};
+use super::{StorageError, StorageResult, now, summaries};
 use sqlx::{AnyConnection, FromRow};
 use tiltas_course::DrawnQuestion;
 
@@ -18,7 +18,8 @@ pub async fn insert_drawn(conn: &mut AnyConnection, attempt_id: &str, drawn: &[D
             .execute(&mut *conn)
             .await?;
     }
-    Ok(())
+    let question_ids: Vec<&str> = drawn.iter().map(|question| question.question_id.as_str()).collect();
+    summaries::count_draws(conn, attempt_id, &question_ids).await
 }
 
 #[derive(FromRow)]

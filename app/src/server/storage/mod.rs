@@ -31,6 +31,7 @@ pub mod sessions;
 pub mod single_sign_on;
 pub mod statistics;
 pub mod submissions;
+pub mod summaries;
 pub mod throttle;
 pub mod users;
 

@@ -63,7 +63,9 @@ async fn rebuild_sqlite_enrolments(conn: &mut sqlx::AnyConnection) -> StorageRes
         DROP TABLE enrolments;
         ALTER TABLE enrolments_rebuilt RENAME TO enrolments;
         CREATE UNIQUE INDEX enrolments_current ON enrolments (user_id, course_slug) WHERE ended_at IS NULL;
-        CREATE INDEX enrolments_report ON enrolments (course_slug, user_id, started_at, completed_at, due_at) WHERE ended_at IS NULL;",
+        CREATE INDEX enrolments_report ON enrolments (course_slug, user_id, started_at, completed_at, due_at) WHERE ended_at IS NULL;
+        CREATE INDEX enrolments_report_by_person ON enrolments (user_id, course_slug, started_at, completed_at, due_at) WHERE ended_at IS NULL;
+        CREATE INDEX enrolments_ended ON enrolments (id) WHERE ended_at IS NOT NULL;",
     )
     .await?;
     let broken: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&mut *tx).await?;

@@ -1,15 +1,16 @@
-//! Aggregates over every learner of a course, for trainers' results pages: each is one grouped
-//! query, however many learners there are.
+//! Aggregates over every learner of a course, for trainers' results pages. The per-question and
+//! per-option figures are read from counters kept with each draw, answer and choice
+//! (`summaries`, migration 16), so the page reads a few rows per question however many
+//! learners there are; the enrolment counts read one index of the course's current enrolments.
 
 use super::{Db, StorageResult};
 use sqlx::FromRow;
 
-/// How many enrolments a course has and how many are complete.
+/// How many current enrolments a course has and how many of them are complete (the completion
+/// is kept on the enrolment, migration 14).
 pub async fn course_counts(db: &Db, course_slug: &str) -> StorageResult<(i64, i64)> {
     let (enrolled, completed): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM enrolments WHERE course_slug = $1 AND ended_at IS NULL), \
-         (SELECT COUNT(*) FROM completions c JOIN enrolments e ON e.id = c.enrolment_id \
-          WHERE c.course_slug = $1 AND e.ended_at IS NULL)",
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COUNT(completed_at) AS BIGINT) FROM enrolments WHERE course_slug = $1 AND ended_at IS NULL",
     )
     .bind(course_slug)
     .fetch_one(db.pool())
@@ -28,9 +29,8 @@ pub struct QuestionStat {
 
 pub async fn question_stats(db: &Db, course_slug: &str) -> StorageResult<Vec<QuestionStat>> {
     Ok(sqlx::query_as::<_, QuestionStat>(
-        "SELECT a.module_id, q.question_id, COUNT(*) AS answers, CAST(SUM(q.correct) AS BIGINT) AS correct \
-         FROM quiz_answers q JOIN quiz_attempts a ON a.id = q.attempt_id JOIN enrolments e ON e.id = a.enrolment_id \
-         WHERE e.course_slug = $1 GROUP BY a.module_id, q.question_id ORDER BY a.module_id, q.question_id",
+        "SELECT module_id, question_id, answers, correct FROM question_counts \
+         WHERE course_slug = $1 AND answers > 0 ORDER BY module_id, question_id",
     )
     .bind(course_slug)
     .fetch_all(db.pool())
@@ -49,10 +49,8 @@ pub struct ChoiceStat {
 
 pub async fn choice_stats(db: &Db, course_slug: &str) -> StorageResult<Vec<ChoiceStat>> {
     Ok(sqlx::query_as::<_, ChoiceStat>(
-        "SELECT p.scenario_id, c.step_id, c.choice_index, COUNT(*) AS times \
-         FROM scenario_choices c JOIN scenario_plays p ON p.id = c.play_id JOIN enrolments e ON e.id = p.enrolment_id \
-         WHERE e.course_slug = $1 AND p.play_number = 1 \
-         GROUP BY p.scenario_id, c.step_id, c.choice_index ORDER BY p.scenario_id, c.step_id, c.choice_index",
+        "SELECT scenario_id, step_id, choice_index, times FROM choice_counts \
+         WHERE course_slug = $1 ORDER BY scenario_id, step_id, choice_index",
     )
     .bind(course_slug)
     .fetch_all(db.pool())
@@ -69,9 +67,8 @@ pub struct DrawStat {
 
 pub async fn draw_stats(db: &Db, course_slug: &str) -> StorageResult<Vec<DrawStat>> {
     Ok(sqlx::query_as::<_, DrawStat>(
-        "SELECT a.module_id, d.question_id, COUNT(*) AS drawn \
-         FROM quiz_attempt_questions d JOIN quiz_attempts a ON a.id = d.attempt_id JOIN enrolments e ON e.id = a.enrolment_id \
-         WHERE e.course_slug = $1 GROUP BY a.module_id, d.question_id ORDER BY a.module_id, d.question_id",
+        "SELECT module_id, question_id, drawn FROM question_counts \
+         WHERE course_slug = $1 AND drawn > 0 ORDER BY module_id, question_id",
     )
     .bind(course_slug)
     .fetch_all(db.pool())
