@@ -17,3 +17,6 @@ pub mod progress;
 pub mod reporting;
 pub mod roles;
 pub mod throttle;
+/// Server-only: statements are built where they are stored.
+#[cfg(feature = "ssr")]
+pub mod xapi;

@@ -83,6 +83,8 @@ mod authoring;
 mod administration;
 #[macro_use]
 mod accessibility;
+#[macro_use]
+mod xapi;
 
 /// Builds `Msg` from the whole table. The areas' macros call each other in a chain, each adding
 /// its lines, and the last hands the complete table here (the `[]` says no area is left).
@@ -105,7 +107,7 @@ macro_rules! messages {
     };
 }
 
-common_messages! { [learning_messages, authoring_messages, administration_messages, accessibility_messages, messages] }
+common_messages! { [learning_messages, authoring_messages, administration_messages, accessibility_messages, xapi_messages, messages] }
 
 #[cfg(test)]
 mod tests {

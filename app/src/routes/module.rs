@@ -29,7 +29,7 @@ pub async fn mark_module_read(slug: String, module_id: String) -> Result<FormSuc
     use crate::server::{context, forms, learning};
     let result = async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
-        let completed = learning::mark_read(&state.db, &enrolled, &module_id).await?;
+        let completed = learning::mark_read(&state, &enrolled, &module_id).await?;
         let message = if completed { Msg::CourseCompletedMessage } else { Msg::ModuleIsRead };
         Ok(FormSuccess { message, detail: None, redirect_to: Some(module_anchor_path(&slug, &module_id, "module-end")) })
     }

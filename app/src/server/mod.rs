@@ -12,7 +12,7 @@
 //! their course assignments), `people_import` (the CSV import), `learning` (enrolment,
 //! answers, scenarios, completion and the learner's pages), `reports` (overviews across
 //! learners), `privacy` (the audit log, a person's data download, erasure and retention),
-//! `authoring` (the browser editor's working copies), `email` (the outbox and its worker), `course_import` (Markdown courses into
+//! `authoring` (the browser editor's working copies), `email` (the outbox and its worker), `xapi` (statements for a learning record store), `course_import` (Markdown courses into
 //! stored versions); then `storage`.
 
 pub mod accounts;
@@ -34,6 +34,7 @@ pub mod people_import;
 pub mod spreadsheet;
 pub mod reports;
 pub mod storage;
+pub mod xapi;
 #[cfg(feature = "testing")]
 pub mod testing;
 

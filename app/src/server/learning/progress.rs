@@ -7,20 +7,24 @@ use super::activity::activity;
 use super::{Enrolled, LearningError, LearningResult};
 use crate::domain::assessment::{Disclosure, NextAttempt, disclosure};
 use crate::domain::progress::course_status;
+use crate::domain::xapi::{Item, LearningEvent};
 use crate::server::certificates;
+use crate::server::context::{AppConfig, AppState};
+use crate::server::xapi;
 use crate::server::storage::activity::{self as store, Answer, NewPlay, PlayMove};
 use crate::server::storage::{Db, StorageError, assessments, enrolments, now};
 use tiltas_course::{ChoiceOutcome, Question, QuestionResult, Scenario, ScenarioState, draw_questions, grade_question};
 
 /// Finishes a progress transaction: records the completion if the rules are now met, with the
-/// certificate when the course issues one automatically, then commits. Returns whether the
-/// course was completed by this change.
-async fn complete_if_due(mut tx: sqlx::Transaction<'_, sqlx::Any>, enrolled: &Enrolled) -> LearningResult<bool> {
+/// certificate when the course issues one automatically (and their xAPI statements), then
+/// commits. Returns whether the course was completed by this change.
+async fn complete_if_due(mut tx: sqlx::Transaction<'_, sqlx::Any>, config: &AppConfig, enrolled: &Enrolled) -> LearningResult<bool> {
     let status = course_status(&enrolled.rules, &activity(&mut tx, &enrolled.enrolment.id).await?.record());
     let (points, max_points) = (i64::from(status.points), i64::from(status.max_points));
     let completed_now = status.is_complete() && enrolments::insert_completion(&mut tx, &enrolled.enrolment, points, max_points).await?;
     if completed_now {
-        certificates::issue_at_completion(&mut tx, enrolled, points, max_points).await.map_err(|error| match error {
+        xapi::record_now(&mut tx, config, enrolled, &LearningEvent::CourseCompleted { points, max_points }).await?;
+        certificates::issue_at_completion(&mut tx, config, enrolled, points, max_points).await.map_err(|error| match error {
             crate::server::certificates::CertificatesError::Storage(error) => LearningError::Storage(error),
             other => LearningError::Corrupt(other.to_string()),
         })?;
@@ -38,19 +42,21 @@ async fn begin_progress<'a>(db: &'a Db, enrolled: &Enrolled) -> LearningResult<s
 }
 
 /// Marks a module as read. Returns whether this completed the course.
-pub async fn mark_read(db: &Db, enrolled: &Enrolled, module_id: &str) -> LearningResult<bool> {
-    enrolled.source_module(module_id).ok_or(LearningError::NoSuchItem)?;
-    let mut tx = begin_progress(db, enrolled).await?;
+pub async fn mark_read(state: &AppState, enrolled: &Enrolled, module_id: &str) -> LearningResult<bool> {
+    let module = enrolled.source_module(module_id).ok_or(LearningError::NoSuchItem)?;
+    let mut tx = begin_progress(&state.db, enrolled).await?;
     store::insert_read(&mut tx, &enrolled.enrolment.id, module_id).await?;
-    complete_if_due(tx, enrolled).await
+    let read = LearningEvent::ModuleRead { module: Item { id: &module.id, title: &module.metadata.title } };
+    xapi::record_now(&mut tx, &state.config, enrolled, &read).await?;
+    complete_if_due(tx, &state.config, enrolled).await
 }
 
 /// Opens the next attempt at a module's questions. Practice may be tried again whenever the
 /// last try is finished. A graded assessment checks its attempt rule, then draws the attempt's
 /// questions and option order from a new seed and records them with the attempt.
-pub async fn start_attempt(db: &Db, enrolled: &Enrolled, module_id: &str) -> LearningResult<()> {
+pub async fn start_attempt(state: &AppState, enrolled: &Enrolled, module_id: &str) -> LearningResult<()> {
     let module = enrolled.source_module(module_id).ok_or(LearningError::NoSuchItem)?;
-    let mut tx = begin_progress(db, enrolled).await?;
+    let mut tx = begin_progress(&state.db, enrolled).await?;
     let attempts = store::module_attempts(&mut tx, &enrolled.enrolment.id, module_id).await?;
     if attempts.last().is_some_and(|latest| latest.is_open()) {
         // The newest attempt is still open: nothing to do (a repeated post).
@@ -128,7 +134,7 @@ pub struct Answered {
 /// options as the page showed them; a graded attempt maps them through its recorded option
 /// order. Practice opens its first attempt with the first answer; a graded assessment needs an
 /// attempt started (and drawn) first. A repeated submission for the same question counts once.
-pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: &str, shown: &[usize]) -> LearningResult<Answered> {
+pub async fn answer(state: &AppState, enrolled: &Enrolled, module_id: &str, question_id: &str, shown: &[usize]) -> LearningResult<Answered> {
     let module = enrolled.source_module(module_id).ok_or(LearningError::NoSuchItem)?;
     let question = module.questions().find(|q| q.id == question_id).ok_or(LearningError::NoSuchItem)?;
     if shown.is_empty() {
@@ -142,7 +148,7 @@ pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: 
         return Err(LearningError::BadAnswer);
     }
     let assessment = enrolled.rules.module(module_id).and_then(|m| m.assessment.clone());
-    let mut tx = begin_progress(db, enrolled).await?;
+    let mut tx = begin_progress(&state.db, enrolled).await?;
     let attempts = store::module_attempts(&mut tx, &enrolled.enrolment.id, module_id).await?;
     let attempt_id = match (attempts.last(), &assessment) {
         (Some(open), _) if open.is_open() => open.id.clone(),
@@ -167,12 +173,29 @@ pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: 
     let counted = answers.iter().find(|a| a.question_id == question_id).map_or(result.correct, |a| a.correct);
     let questions_in_attempt = if assessment.is_some() { drawn.len() } else { module.questions().count() };
     let finished_attempt = answers.len() >= questions_in_attempt;
+    let item = Item { id: &module.id, title: &module.metadata.title };
+    let answered = LearningEvent::Answered {
+        module: item.clone(),
+        question: Item { id: &question.id, title: "" },
+        option_count: question.options.len(),
+        attempt_id: &attempt_id,
+        selected: &selected,
+        correct: result.correct,
+        points: i64::from(result.points_awarded),
+        max_points: i64::from(question.points),
+        graded: assessment.is_some(),
+    };
+    xapi::record_now(&mut tx, &state.config, enrolled, &answered).await?;
     if finished_attempt {
         let attempt = attempts.last().filter(|a| a.id == attempt_id);
         let max_points = attempt.map_or(i64::from(module.question_points()), |a| a.max_points).max(0) as u32;
         let points: i64 = answers.iter().map(|a| a.points).sum();
         let passed = enrolled.rules.passes(points.max(0) as u32, max_points);
         store::finish_attempt(&mut tx, &attempt_id, points, passed).await?;
+        if assessment.is_some() {
+            let finished = LearningEvent::AssessmentFinished { module: item, attempt_id: &attempt_id, points, max_points: i64::from(max_points), passed };
+            xapi::record_now(&mut tx, &state.config, enrolled, &finished).await?;
+        }
     }
     // During an attempt the reveal rule says how much an answer may show; practice shows all.
     let shows = assessment.map_or(Disclosure::Full, |a| disclosure(a.reveal, false, NextAttempt::InProgress));
@@ -181,7 +204,7 @@ pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: 
         (_, true) => AnswerFeedback::Correct,
         (_, false) => AnswerFeedback::Wrong,
     };
-    let completed_course = complete_if_due(tx, enrolled).await?;
+    let completed_course = complete_if_due(tx, &state.config, enrolled).await?;
     Ok(Answered { feedback, finished_attempt, completed_course })
 }
 
@@ -193,9 +216,9 @@ pub fn regrade(question: &Question, answer: &Answer) -> LearningResult<QuestionR
 /// Starts a play of a scenario: the first, or another after an ending (freely for practice, while
 /// plays remain for a graded scenario).
 /// A play in progress is continued instead.
-pub async fn start_play(db: &Db, enrolled: &Enrolled, scenario_id: &str) -> LearningResult<()> {
+pub async fn start_play(state: &AppState, enrolled: &Enrolled, scenario_id: &str) -> LearningResult<()> {
     let (module, scenario) = enrolled.scenario(scenario_id).ok_or(LearningError::NoSuchItem)?;
-    let mut tx = begin_progress(db, enrolled).await?;
+    let mut tx = begin_progress(&state.db, enrolled).await?;
     let plays = store::scenario_plays(&mut tx, &enrolled.enrolment.id, scenario_id).await?;
     if plays.last().is_some_and(|p| !p.is_finished()) {
         return Ok(());
@@ -222,7 +245,7 @@ pub async fn start_play(db: &Db, enrolled: &Enrolled, scenario_id: &str) -> Lear
         Err(StorageError::UniqueViolation) => return Ok(()),
         Err(other) => return Err(other.into()),
     }
-    complete_if_due(tx, enrolled).await?;
+    complete_if_due(tx, &state.config, enrolled).await?;
     Ok(())
 }
 
@@ -242,9 +265,9 @@ pub struct Chosen {
 
 /// Makes a choice at `step_id` in the newest play. The step must be where the learner stands:
 /// a choice posted again (the back button, a second device) is refused rather than replayed.
-pub async fn choose(db: &Db, enrolled: &Enrolled, scenario_id: &str, step_id: &str, choice_index: usize) -> LearningResult<Chosen> {
+pub async fn choose(state: &AppState, enrolled: &Enrolled, scenario_id: &str, step_id: &str, choice_index: usize) -> LearningResult<Chosen> {
     let (_, scenario) = enrolled.scenario(scenario_id).ok_or(LearningError::NoSuchItem)?;
-    let mut tx = begin_progress(db, enrolled).await?;
+    let mut tx = begin_progress(&state.db, enrolled).await?;
     let play = store::scenario_plays(&mut tx, &enrolled.enrolment.id, scenario_id).await?.pop().ok_or(LearningError::NoSuchItem)?;
     if play.is_finished() || play.node != step_id {
         return Err(LearningError::ChoiceAlreadyMade);
@@ -260,7 +283,21 @@ pub async fn choose(db: &Db, enrolled: &Enrolled, scenario_id: &str, step_id: &s
     let ending = outcome.ending.as_ref().map(|e| (e.id.as_str(), i64::from(e.points)));
     let to = PlayMove { node: &outcome.state.node, score: i64::from(outcome.state.score), path: &outcome.state.path, ending };
     store::move_play(&mut tx, &play.id, to).await?;
-    let completed_course = complete_if_due(tx, enrolled).await?;
+    let choice_count = match scenario.node(step_id) {
+        Some(tiltas_course::ScenarioNode::Step(step)) => step.choices.len(),
+        _ => choice_index + 1,
+    };
+    let responded = LearningEvent::ScenarioChoice {
+        scenario: Item { id: &scenario.id, title: &scenario.title },
+        step_id,
+        play_id: &play.id,
+        position,
+        choice_index,
+        choice_count,
+        ending: outcome.ending.as_ref().map(|e| i64::from(e.points)),
+    };
+    xapi::record_now(&mut tx, &state.config, enrolled, &responded).await?;
+    let completed_course = complete_if_due(tx, &state.config, enrolled).await?;
     Ok(Chosen { outcome, completed_course })
 }
 

@@ -31,6 +31,8 @@ pub mod sessions;
 pub mod statistics;
 pub mod throttle;
 pub mod users;
+pub mod work_queue;
+pub mod xapi_statements;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
