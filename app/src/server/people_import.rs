@@ -174,7 +174,7 @@ pub async fn import(state: &AppState, scope: &AdminScope, admin: &SessionUser, t
     }
     for (cohort_id, members) in &joining {
         let enrolled = cohorts::add_members(&mut tx, cohort_id, members).await?;
-        crate::server::learning::record_launches(&mut tx, &state, &enrolled).await?;
+        crate::server::learning::record_launches(&mut tx, state, &enrolled).await?;
     }
     let counts = counts(&steps);
     let detail = format!(

@@ -229,15 +229,15 @@ pub async fn start_play(state: &AppState, enrolled: &Enrolled, scenario_id: &str
             return Err(LearningError::NoAttemptsLeft);
         }
     }
-    let state = tiltas_course::start(scenario).map_err(|e| LearningError::Corrupt(e.to_string()))?;
-    let ending = ending_of(scenario, &state);
+    let opening = tiltas_course::start(scenario).map_err(|e| LearningError::Corrupt(e.to_string()))?;
+    let ending = ending_of(scenario, &opening);
     let play = NewPlay {
         enrolment_id: &enrolled.enrolment.id,
         module_id: &module.id,
         scenario_id,
         play_number: plays.len() as i64 + 1,
-        node: &state.node,
-        path: &state.path,
+        node: &opening.node,
+        path: &opening.path,
         finished: ending.as_ref().map(|(id, points)| (id.as_str(), *points)),
     };
     match store::insert_play(&mut tx, play).await {
@@ -272,8 +272,8 @@ pub async fn choose(state: &AppState, enrolled: &Enrolled, scenario_id: &str, st
     if play.is_finished() || play.node != step_id {
         return Err(LearningError::ChoiceAlreadyMade);
     }
-    let state = ScenarioState { node: play.node.clone(), score: play.score as i32, finished: false, path: play.path.clone() };
-    let outcome = tiltas_course::choose(scenario, &state, choice_index).map_err(|_| LearningError::BadAnswer)?;
+    let standing = ScenarioState { node: play.node.clone(), score: play.score as i32, finished: false, path: play.path.clone() };
+    let outcome = tiltas_course::choose(scenario, &standing, choice_index).map_err(|_| LearningError::BadAnswer)?;
     let position = store::choices(&mut tx, &play.id).await?.len() as i64;
     match store::insert_choice(&mut tx, &play.id, position, step_id, choice_index as i64).await {
         Ok(()) => {}
