@@ -21,6 +21,9 @@ CREATE TABLE xapi_statements (
     statement TEXT NOT NULL,
     occurred_at BIGINT NOT NULL,
     created_at BIGINT NOT NULL,
+    -- Microseconds since 1970 when recorded: the order of events within one second (a module
+    -- read just after enrolling), which exports keep.
+    recorded_at_us BIGINT NOT NULL,
     attempts BIGINT NOT NULL,
     next_attempt_at BIGINT NOT NULL,
     claimed_until BIGINT NOT NULL,
@@ -31,5 +34,5 @@ CREATE TABLE xapi_statements (
 -- What the worker looks for: unsent, not given up, due.
 CREATE INDEX xapi_statements_pending ON xapi_statements (sent_at, failed_at, next_attempt_at);
 -- Exports, a page at a time in the order things happened.
-CREATE INDEX xapi_statements_user ON xapi_statements (user_id, occurred_at, id);
-CREATE INDEX xapi_statements_course ON xapi_statements (course_slug, occurred_at, id);
+CREATE INDEX xapi_statements_user ON xapi_statements (user_id, recorded_at_us, id);
+CREATE INDEX xapi_statements_course ON xapi_statements (course_slug, recorded_at_us, id);

@@ -21,6 +21,20 @@ const SECRET: &str = "s3cret";
 /// bcrypt of SECRET, as `ralph auth` writes it (so the test need not run that slow command).
 const SECRET_HASH: &str = "$2b$12$Z2W4YJfdhiJH340HNbU2fOZfmY.u7nDMEo9aBr7qb6PXRA4fMwEBi";
 
+/// Starts Ralph's API with uvicorn directly (`ralph runserver` starts a reloader that leaves a
+/// second process behind). Ralph 5.1.0's file-system backend writes each POST with the
+/// operation `create`, which fails once its statements file exists: a development LRS that
+/// takes one write. Its backend is switched to `append`, Ralph's own mode for adding to a file,
+/// so that it stores every statement posted; nothing in how it reads and checks statements or
+/// answers requests changes.
+const RUN_RALPH: &str = "
+import sys, uvicorn
+from ralph.backends.data.base import BaseOperationType
+from ralph.backends.lrs.fs import FSLRSBackend
+FSLRSBackend.default_operation_type = BaseOperationType.APPEND
+uvicorn.run('ralph.api:app', host='127.0.0.1', port=int(sys.argv[1]), log_level='warning')
+";
+
 /// Ralph's LRS on a free port of 3590-3599, storing statements in a temporary folder; stopped
 /// and removed when dropped.
 struct Ralph {
@@ -43,9 +57,8 @@ impl Ralph {
             "username": KEY,
         }]);
         std::fs::write(folder.join("auth.json"), auth.to_string()).unwrap();
-        // uvicorn directly rather than `ralph runserver`, whose reloader leaves a second process.
         let child = Command::new("python3")
-            .args(["-m", "uvicorn", "ralph.api:app", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["-c", RUN_RALPH, &port.to_string()])
             .current_dir(&folder)
             .env("RALPH_RUNSERVER_BACKEND", "fs")
             .env("RALPH_AUTH_FILE", folder.join("auth.json"))
@@ -162,7 +175,9 @@ async fn every_statement_of_a_completed_course_reaches_the_lrs_and_is_read_back_
             assert!(stored.len() >= 7, "a statement for every event: {}", stored.len());
 
             let round = deliver_all(&state, &ralph.lrs(SECRET)).await;
-            assert_eq!(round, Round { sent: stored.len(), retrying: 0, given_up: 0 });
+            let errors: Vec<(String, Option<String>)> =
+                xapi_statements::entries(&db).await.unwrap().into_iter().filter(|e| e.last_error.is_some()).map(|e| (e.kind, e.last_error)).collect();
+            assert_eq!(round, Round { sent: stored.len(), retrying: 0, given_up: 0 }, "{errors:?}");
             for entry in xapi_statements::entries(&db).await.unwrap() {
                 assert!(entry.sent_at.is_some(), "{} sent", entry.id);
                 let ours: serde_json::Value = serde_json::from_str(&entry.statement).unwrap();

@@ -22,8 +22,8 @@ pub struct NewStatement<'a> {
 /// again); true if it was stored.
 pub async fn enqueue(conn: &mut AnyConnection, new: &NewStatement<'_>, now: i64) -> StorageResult<bool> {
     let stored = sqlx::query(
-        "INSERT INTO xapi_statements (id, kind, user_id, course_slug, statement, occurred_at, created_at, attempts, next_attempt_at, \
-         claimed_until) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $7, 0) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO xapi_statements (id, kind, user_id, course_slug, statement, occurred_at, created_at, recorded_at_us, attempts, \
+         next_attempt_at, claimed_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $7, 0) ON CONFLICT (id) DO NOTHING",
     )
     .bind(new.id)
     .bind(new.kind)
@@ -32,9 +32,15 @@ pub async fn enqueue(conn: &mut AnyConnection, new: &NewStatement<'_>, now: i64)
     .bind(new.statement)
     .bind(new.occurred_at)
     .bind(now)
+    .bind(micros_now())
     .execute(&mut *conn)
     .await?;
     Ok(stored.rows_affected() == 1)
+}
+
+/// Microseconds since 1970: orders the statements recorded within one second.
+fn micros_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros() as i64)
 }
 
 /// A claimed statement, to send.
@@ -108,9 +114,9 @@ pub struct StatementEntry {
 const ENTRY_COLUMNS: &str =
     "id, kind, user_id, course_slug, statement, occurred_at, attempts, next_attempt_at, sent_at, failed_at, last_error";
 
-/// Every statement, in the order things happened.
+/// Every statement, in the order they were recorded.
 pub async fn entries(db: &Db) -> StorageResult<Vec<StatementEntry>> {
-    Ok(sqlx::query_as(&format!("SELECT {ENTRY_COLUMNS} FROM xapi_statements ORDER BY occurred_at, id")).fetch_all(db.pool()).await?)
+    Ok(sqlx::query_as(&format!("SELECT {ENTRY_COLUMNS} FROM xapi_statements ORDER BY recorded_at_us, id")).fetch_all(db.pool()).await?)
 }
 
 /// Whose statements an export covers.
@@ -120,11 +126,12 @@ pub enum ExportScope<'a> {
     Course(&'a str),
 }
 
-/// Where the previous page ended: the last statement's time and id.
+/// Where the previous page ended: the last statement's recording time (microseconds) and id.
 pub type PageEnd = (i64, String);
 
-/// One page of the statements of `scope` after `after`, in the order things happened: the
-/// statement JSON with its time and id. Keyset paging, so a large export reads each row once.
+/// One page of the statements of `scope` after `after`, in the order they were recorded (the
+/// order things happened): the statement JSON with its recording time and id. Keyset paging, so
+/// a large export reads each row once.
 pub async fn export_page(db: &Db, scope: ExportScope<'_>, after: Option<&PageEnd>, limit: i64) -> StorageResult<Vec<(String, i64, String)>> {
     let (column, value) = match scope {
         ExportScope::Learner(user_id) => ("user_id", user_id),
@@ -132,8 +139,8 @@ pub async fn export_page(db: &Db, scope: ExportScope<'_>, after: Option<&PageEnd
     };
     let (after_time, after_id) = after.map_or((i64::MIN, ""), |(time, id)| (*time, id.as_str()));
     Ok(sqlx::query_as(&format!(
-        "SELECT statement, occurred_at, id FROM xapi_statements WHERE {column} = $1 AND (occurred_at > $2 OR (occurred_at = $2 AND id > $3)) \
-         ORDER BY occurred_at, id LIMIT $4"
+        "SELECT statement, recorded_at_us, id FROM xapi_statements WHERE {column} = $1 \
+         AND (recorded_at_us > $2 OR (recorded_at_us = $2 AND id > $3)) ORDER BY recorded_at_us, id LIMIT $4"
     ))
     .bind(value)
     .bind(after_time)
