@@ -12,7 +12,7 @@
 //! their course assignments), `people_import` (the CSV import), `learning` (enrolment,
 //! answers, scenarios, completion and the learner's pages), `reports` (overviews across
 //! learners), `privacy` (the audit log, a person's data download, erasure and retention),
-//! `authoring` (the browser editor's working copies), `email` (the outbox and its worker), `xapi` (statements for a learning record store), `course_import` (Markdown courses into
+//! `authoring` (the browser editor's working copies), `email` (the outbox and its worker), `delivery` (what the email and xAPI workers share), `xapi` (statements for a learning record store), `course_import` (Markdown courses into
 //! stored versions); then `storage`.
 
 pub mod accounts;
@@ -23,6 +23,7 @@ pub mod cohorts;
 pub mod context;
 pub mod cookies;
 pub mod course_import;
+pub mod delivery;
 pub mod document;
 pub mod email;
 pub mod forms;

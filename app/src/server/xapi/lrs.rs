@@ -6,6 +6,7 @@
 //! each request runs on the blocking pool, so the worker never blocks the async runtime.
 
 use crate::domain::xapi::XAPI_VERSION;
+use crate::server::delivery::Delivery;
 use base64::Engine;
 use std::time::Duration;
 
@@ -43,23 +44,13 @@ impl LrsSettings {
     }
 }
 
-/// What became of one statement.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Delivery {
-    /// Stored, or already there (409 Conflict: a statement with its id exists).
-    Delivered,
-    /// Worth trying again: no connection, a timeout, 429, or the LRS's own failure (5xx).
-    Transient(String),
-    /// Refused for good (any other 4xx: a bad statement or bad credentials): kept for
-    /// inspection, never sent again by itself.
-    Permanent(String),
-}
-
-/// What an HTTP status means for a statement.
+/// What an HTTP status means for a statement: stored, or already there (409 Conflict: a
+/// statement with its id exists); worth trying again (429, the LRS's own failure); or refused
+/// for good (any other 4xx: a bad statement or bad credentials), kept for inspection.
 pub fn classify(status: u16, body: &str) -> Delivery {
     let answer = || format!("HTTP {status}: {}", body.chars().take(300).collect::<String>());
     match status {
-        200..=299 | 409 => Delivery::Delivered,
+        200..=299 | 409 => Delivery::Sent,
         429 => Delivery::Transient(answer()),
         400..=499 => Delivery::Permanent(answer()),
         _ => Delivery::Transient(answer()),
@@ -114,9 +105,9 @@ mod tests {
 
     #[test]
     fn answers_are_delivered_retried_or_given_up() {
-        assert_eq!(classify(200, "[\"id\"]"), Delivery::Delivered);
-        assert_eq!(classify(204, ""), Delivery::Delivered);
-        assert_eq!(classify(409, "exists"), Delivery::Delivered, "the LRS has it already");
+        assert_eq!(classify(200, "[\"id\"]"), Delivery::Sent);
+        assert_eq!(classify(204, ""), Delivery::Sent);
+        assert_eq!(classify(409, "exists"), Delivery::Sent, "the LRS has it already");
         assert!(matches!(classify(429, ""), Delivery::Transient(_)));
         assert!(matches!(classify(503, ""), Delivery::Transient(_)));
         assert!(matches!(classify(400, "bad"), Delivery::Permanent(error) if error.contains("400") && error.contains("bad")));
