@@ -279,3 +279,54 @@ async fn a_stopping_worker_gives_its_claims_back() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn erasing_a_person_deletes_their_statements_and_no_one_elses() {
+    on_both_backends(|db| async move {
+        import_fixture_courses(&db).await;
+        some_statements(&db, 2).await;
+        let ona = entries(&db).await[0].user_id.clone();
+        let state = app_state(&db);
+        let jonas = person(&db, "jonas@policija.lt", Role::Learner).await;
+        learning::enrol(&state, &jonas, COURSE).await.unwrap();
+        let admin_id = person(&db, "admin@policija.lt", Role::Administrator).await;
+        let admin = tiltas_app::page::SessionUser {
+            id: admin_id,
+            name: "Admin".into(),
+            email: "admin@policija.lt".into(),
+            roles: vec![Role::Administrator],
+            organisation_id: None,
+            organisation_name: None,
+        };
+        let platform = tiltas_app::domain::administration::AdminScope::Platform;
+        tiltas_app::server::privacy::erasure::erase_person(&db, &admin, &platform, &ona, "ona@policija.lt", "-").await.unwrap();
+        let left = entries(&db).await;
+        assert_eq!(left.iter().map(|e| (e.user_id.as_str(), e.kind.as_str())).collect::<Vec<_>>(), [(jonas.as_str(), "launched")]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_course_assigned_to_a_cohort_is_launched_for_each_learner_it_enrols_including_later_ones() {
+    on_both_backends(|db| async move {
+        import_fixture_courses(&db).await;
+        let state = app_state(&db);
+        let scope = tiltas_app::domain::administration::AdminScope::Platform;
+        let admin = person(&db, "admin@policija.lt", Role::Administrator).await;
+        let ona = person(&db, "ona@policija.lt", Role::Learner).await;
+        let jonas = person(&db, "jonas@policija.lt", Role::Learner).await;
+        let cohorts = tiltas_app::server::cohorts::create_cohort(&state, &scope, "Intake 2027", "").await.unwrap();
+        tiltas_app::server::cohorts::add_members(&state, &scope, &cohorts, "ona@policija.lt").await.unwrap();
+        // Ona enrolled herself first: her enrolment, and its one launch, are kept.
+        learning::enrol(&state, &ona, COURSE).await.unwrap();
+        tiltas_app::server::cohorts::assign_course(&state, &scope, &admin, &cohorts, COURSE, "").await.unwrap();
+        tiltas_app::server::cohorts::add_members(&state, &scope, &cohorts, "jonas@policija.lt").await.unwrap();
+        let launched: Vec<(String, String)> =
+            entries(&db).await.into_iter().filter(|e| e.kind == "launched").map(|e| (e.user_id, e.course_slug)).collect();
+        assert_eq!(launched, [(ona.clone(), COURSE.to_string()), (jonas.clone(), COURSE.to_string())]);
+        let enrolment = learning::enrolled(&state, &jonas, COURSE).await.unwrap().enrolment.id;
+        let statement: serde_json::Value = serde_json::from_str(&entries(&db).await[1].statement).unwrap();
+        assert_eq!(statement["context"]["registration"], enrolment.as_str());
+    })
+    .await;
+}
