@@ -144,7 +144,7 @@ async fn two_senders_never_claim_the_same_statement_and_retries_wait_their_turn(
         xapi_statements::mark_sent(&db, sent, t).await.unwrap();
         xapi_statements::release(&db, released).await.unwrap();
         let due_now: Vec<String> = xapi_statements::claim_due(&db, t + 1, 600, 10).await.unwrap().into_iter().map(|c| c.id).collect();
-        assert_eq!(&due_now, &[released.clone()], "only the released one is due before the retry time");
+        assert_eq!(due_now, std::slice::from_ref(released), "only the released one is due before the retry time");
         let later = xapi_statements::claim_due(&db, t + 120, 600, 10).await.unwrap();
         assert_eq!(later.iter().map(|c| (c.id.as_str(), c.attempts)).collect::<Vec<_>>(), [(retried.as_str(), 1)]);
 

@@ -8,6 +8,7 @@
 //! - a course's statements: a platform administrator or a trainer, who see the course's
 //!   results page too. Statements name learners by pseudonym only, so they tell a trainer no
 //!   more than that page does.
+//!
 //! Every export is written to the audit log.
 
 use crate::domain::administration::AdminScope;
