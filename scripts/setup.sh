@@ -2,7 +2,8 @@
 # Installs what building Tiltas needs, skipping whatever is already there. Safe to run again.
 #   scripts/setup.sh          build tools: wasm32 target, cargo-leptos, wasm-bindgen CLI, binaryen
 #   scripts/setup.sh --test   also Chromium, wrk, nginx, the end-to-end test packages, the
-#                             local SMTP server the email tests send to (PyPI aiosmtpd) and the
+#                             local SMTP server the email tests send to (PyPI aiosmtpd), the
+#                             local LRS the xAPI tests send to (PyPI ralph-malph) and the
 #                             local OpenID Connect provider of the single sign-on tests (npm oidc-provider)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +65,16 @@ if $with_test_tools; then
     # A Debian system Python refuses pip without the flag; a pyenv or venv Python takes it as is.
     python3 -m pip install --quiet "aiosmtpd==$aiosmtpd_version" 2>/dev/null \
       || python3 -m pip install --quiet --break-system-packages "aiosmtpd==$aiosmtpd_version"
+  fi
+
+  # server/tests/xapi_delivery.rs sends xAPI statements to a real LRS on this machine: Ralph
+  # with its file-system backend ([lrs,cli] extras; it uses requests without declaring it).
+  ralph_version=5.1.0
+  requests_version=2.34.2
+  if ! python3 -c "import importlib.metadata as m, sys; sys.exit(m.version('ralph-malph') != '$ralph_version' or m.version('requests') != '$requests_version')" 2>/dev/null; then
+    say "Installing ralph-malph $ralph_version (the xAPI tests' learning record store)"
+    python3 -m pip install --quiet "ralph-malph[lrs,cli]==$ralph_version" "requests==$requests_version" 2>/dev/null \
+      || python3 -m pip install --quiet --break-system-packages "ralph-malph[lrs,cli]==$ralph_version" "requests==$requests_version"
   fi
 
   say "Installing the end-to-end test packages"

@@ -39,6 +39,16 @@ pub fn course_results_path(slug: &str) -> String {
     format!("/author/courses/{slug}/results")
 }
 
+/// A course's stored xAPI statements, as JSON.
+pub fn course_xapi_path(slug: &str) -> String {
+    format!("/author/courses/{slug}/xapi.json")
+}
+
+/// A person's stored xAPI statements, as JSON, for their administrators.
+pub fn person_xapi_path(id: &str) -> String {
+    format!("/admin/people/{id}/xapi.json")
+}
+
 /// A certificate, for its holder and administrators.
 pub fn certificate_path(id: &str) -> String {
     format!("/certificates/{id}")

@@ -222,7 +222,7 @@ async fn reading_starts_and_finishing_completes_an_enrolment_in_the_report() {
         let (reader, finisher) = (&learners[1], &learners[2]);
         let enrolled = tiltas_app::server::learning::enrolled(&state, reader, COURSE).await.unwrap();
         let first_module = enrolled.course.modules_in(&enrolled.course.metadata.source_language)[0].id.clone();
-        tiltas_app::server::learning::mark_read(&db, &enrolled, &first_module).await.unwrap();
+        tiltas_app::server::learning::mark_read(&state, &enrolled, &first_module).await.unwrap();
         tiltas_app::server::testing::complete_course(&state, finisher, COURSE).await;
 
         let report = admin_reports::completion_report(&state, &AdminScope::Platform, &params("course"), Locale::En).await.unwrap();

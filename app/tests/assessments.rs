@@ -72,9 +72,9 @@ async fn the_strict_rule_hides_answers_until_no_attempt_remains_and_each_attempt
         assert_nothing_revealed(&json, &module);
         // A graded question cannot be answered before an attempt has drawn it.
         let any = module.questions().next().unwrap();
-        assert!(learning::answer(&db, &enrolled, FINAL, &any.id, &[0]).await.is_err());
+        assert!(learning::answer(&state, &enrolled, FINAL, &any.id, &[0]).await.is_err());
 
-        learning::start_attempt(&db, &enrolled, FINAL).await.unwrap();
+        learning::start_attempt(&state, &enrolled, FINAL).await.unwrap();
         let first_draw = shown_questions(&db, &enrolled, &module).await;
         assert_eq!(first_draw.len(), 3);
         // A reload shows the same draw, in the same order.
@@ -84,13 +84,13 @@ async fn the_strict_rule_hides_answers_until_no_attempt_remains_and_each_attempt
         assert_nothing_revealed(&json, &module);
         // A question outside the draw is refused.
         let undrawn = module.questions().find(|q| first_draw.iter().all(|d| d.question_id != q.id)).unwrap();
-        assert!(matches!(learning::answer(&db, &enrolled, FINAL, &undrawn.id, &[0]).await, Err(LearningError::NoSuchItem)));
+        assert!(matches!(learning::answer(&state, &enrolled, FINAL, &undrawn.id, &[0]).await, Err(LearningError::NoSuchItem)));
 
         // Every answer wrong: each is only "recorded", and the failed attempt shows nothing.
         for drawn in &first_draw {
             let question = module.questions().find(|q| q.id == drawn.question_id).unwrap();
             let wrong = shown_positions(question, &drawn.option_order, false);
-            let answered = learning::answer(&db, &enrolled, FINAL, &question.id, &wrong).await.unwrap();
+            let answered = learning::answer(&state, &enrolled, FINAL, &question.id, &wrong).await.unwrap();
             assert_eq!(answered.feedback, AnswerFeedback::Recorded);
             let (_, json) = assessment(&state, &enrolled).await;
             assert_nothing_revealed(&json, &module);
@@ -102,11 +102,11 @@ async fn the_strict_rule_hides_answers_until_no_attempt_remains_and_each_attempt
         assert_nothing_revealed(&json, &module);
 
         // The wait holds until it is over; then the second attempt draws again.
-        assert!(matches!(learning::start_attempt(&db, &enrolled, FINAL).await, Err(LearningError::NotYet)));
+        assert!(matches!(learning::start_attempt(&state, &enrolled, FINAL).await, Err(LearningError::NotYet)));
         age_attempts(&db, &enrolled, 23 * 3600).await;
-        assert!(matches!(learning::start_attempt(&db, &enrolled, FINAL).await, Err(LearningError::NotYet)));
+        assert!(matches!(learning::start_attempt(&state, &enrolled, FINAL).await, Err(LearningError::NotYet)));
         age_attempts(&db, &enrolled, 3600).await;
-        assert!(!answer_all(&db, &enrolled, &module, false).await);
+        assert!(!answer_all(&state, &enrolled, &module, false).await);
         let second_draw = shown_questions(&db, &enrolled, &module).await;
         assert_ne!(first_draw, second_draw, "a new attempt draws again");
         let seeds: Vec<Option<i64>> = sqlx::query_scalar("SELECT seed FROM quiz_attempts WHERE module_id = $1 ORDER BY attempt_number")
@@ -123,7 +123,7 @@ async fn the_strict_rule_hides_answers_until_no_attempt_remains_and_each_attempt
         assert!(latest.questions.iter().all(|q| matches!(&q.state, QuestionState::Reviewed(r) if !r.correct)));
         assert!(secrets(&module).iter().any(|s| json.contains(s)), "the review shows feedback and explanations");
         assert!(activity_of(&db, &enrolled).await.status(&enrolled).failed);
-        assert!(matches!(learning::start_attempt(&db, &enrolled, FINAL).await, Err(LearningError::NoAttemptsLeft)));
+        assert!(matches!(learning::start_attempt(&state, &enrolled, FINAL).await, Err(LearningError::NoAttemptsLeft)));
     })
     .await;
 }
@@ -138,7 +138,7 @@ async fn a_granted_attempt_starts_at_once_works_once_and_is_recorded() {
         learning::enrol(&state, &user, COURSE).await.unwrap();
         let enrolled = learning::enrolled(&state, &user, COURSE).await.unwrap();
         let module = final_check(&enrolled);
-        assert!(!answer_all(&db, &enrolled, &module, false).await);
+        assert!(!answer_all(&state, &enrolled, &module, false).await);
 
         // A reason is required, and only graded items take grants.
         let grant = |item: &'static str, reason: &'static str| learning::grant_extra_attempt(&state, &admin, &user, COURSE, item, reason);
@@ -148,12 +148,12 @@ async fn a_granted_attempt_starts_at_once_works_once_and_is_recorded() {
         grant(FINAL, "Trained again in class on 30 November").await.unwrap();
         let (view, _) = assessment(&state, &enrolled).await;
         assert_eq!((view.next, view.attempts_allowed), (NextAttempt::Available, 3));
-        assert!(!answer_all(&db, &enrolled, &module, false).await);
+        assert!(!answer_all(&state, &enrolled, &module, false).await);
         // The granted attempt was used: the second regular attempt waits again, then ends them.
-        assert!(matches!(learning::start_attempt(&db, &enrolled, FINAL).await, Err(LearningError::NotYet)));
+        assert!(matches!(learning::start_attempt(&state, &enrolled, FINAL).await, Err(LearningError::NotYet)));
         age_attempts(&db, &enrolled, 25 * 3600).await;
-        assert!(!answer_all(&db, &enrolled, &module, false).await);
-        assert!(matches!(learning::start_attempt(&db, &enrolled, FINAL).await, Err(LearningError::NoAttemptsLeft)));
+        assert!(!answer_all(&state, &enrolled, &module, false).await);
+        assert!(matches!(learning::start_attempt(&state, &enrolled, FINAL).await, Err(LearningError::NoAttemptsLeft)));
 
         let grants = storage::assessments::grants(&mut db.pool().acquire().await.unwrap(), storage::enrolments::EnrolmentScope::Enrolment(&enrolled.enrolment.id)).await.unwrap();
         assert_eq!(grants.len(), 1);
@@ -161,7 +161,7 @@ async fn a_granted_attempt_starts_at_once_works_once_and_is_recorded() {
 
         // Another grant after the last failure, and this time a pass.
         grant(FINAL, "Second chance agreed with the trainer").await.unwrap();
-        answer_all(&db, &enrolled, &module, true).await;
+        answer_all(&state, &enrolled, &module, true).await;
         let (view, _) = assessment(&state, &enrolled).await;
         assert_eq!(view.next, NextAttempt::Passed);
         assert!(view.latest.unwrap().questions.iter().all(|q| matches!(&q.state, QuestionState::Reviewed(r) if r.correct)));
@@ -180,17 +180,17 @@ async fn a_graded_scenario_counts_once_and_shows_good_practice_when_no_play_rema
         learning::enrol(&state, &user, COURSE).await.unwrap();
         let enrolled = learning::enrolled(&state, &user, COURSE).await.unwrap();
         let scenario = "farm-inspection";
-        play_best_path(&db, &enrolled, scenario).await;
+        play_best_path(&state, &enrolled, scenario).await;
         let page = learning::reading::scenario_page(&state, &enrolled, Locale::En, scenario).await.unwrap();
         assert_eq!((page.graded, page.may_replay), (Some((1, 1)), false));
         assert!(matches!(page.view, PlayView::Ended { good_practice: Some(_), .. }));
-        assert!(matches!(learning::start_play(&db, &enrolled, scenario).await, Err(LearningError::NoAttemptsLeft)));
+        assert!(matches!(learning::start_play(&state, &enrolled, scenario).await, Err(LearningError::NoAttemptsLeft)));
 
         learning::grant_extra_attempt(&state, &admin, &user, COURSE, scenario, "Interrupted by a call-out").await.unwrap();
         let page = learning::reading::scenario_page(&state, &enrolled, Locale::En, scenario).await.unwrap();
         assert!(page.may_replay);
         assert!(matches!(page.view, PlayView::Ended { good_practice: None, .. }), "kept back while a graded play remains");
-        learning::start_play(&db, &enrolled, scenario).await.unwrap();
+        learning::start_play(&state, &enrolled, scenario).await.unwrap();
         assert_eq!(activity_of(&db, &enrolled).await.scenario_plays(scenario).len(), 2);
     })
     .await;

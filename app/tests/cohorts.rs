@@ -114,7 +114,7 @@ async fn assigning_a_course_enrols_current_and_later_learners_with_the_due_date(
         learning::enrol(&state, &started, COURSE).await.unwrap();
         let before = learning::enrolled(&state, &started, COURSE).await.unwrap();
         let first_module = before.course.modules_in("en")[0].id.clone();
-        learning::mark_read(&db, &before, &first_module).await.unwrap();
+        learning::mark_read(&state, &before, &first_module).await.unwrap();
 
         let cohort = cohorts::create_cohort(&state, &scope, "Intake 2027", "").await.unwrap();
         cohorts::add_members(&state, &scope, &cohort, "started@vpk.lt\nfresh@vpk.lt\ntrainer@vpk.lt").await.unwrap();

@@ -57,17 +57,17 @@ async fn practice_is_retried_freely_and_completion_is_recorded_once_at_the_last_
         // Practice answered wrongly: feedback straight away, and it can be tried again even
         // after a full score.
         for question in practice.questions() {
-            let answered = learning::answer(&db, &enrolled, &practice.id, &question.id, &wrong_options(question)).await.unwrap();
+            let answered = learning::answer(&state, &enrolled, &practice.id, &question.id, &wrong_options(question)).await.unwrap();
             assert_eq!(answered.feedback, AnswerFeedback::Wrong);
         }
         let question = practice.questions().next().unwrap();
         assert!(matches!(
-            learning::answer(&db, &enrolled, &practice.id, &question.id, &correct_options(question)).await,
+            learning::answer(&state, &enrolled, &practice.id, &question.id, &correct_options(question)).await,
             Err(LearningError::AttemptFinished)
         ));
-        learning::start_attempt(&db, &enrolled, &practice.id).await.unwrap();
-        assert!(!pass_quiz(&db, &enrolled, practice).await);
-        learning::start_attempt(&db, &enrolled, &practice.id).await.unwrap();
+        learning::start_attempt(&state, &enrolled, &practice.id).await.unwrap();
+        assert!(!pass_quiz(&state, &enrolled, practice).await);
+        learning::start_attempt(&state, &enrolled, &practice.id).await.unwrap();
         assert_eq!(activity(&db, &enrolled).await.module_attempts(&practice.id).len(), 3);
         let status = activity(&db, &enrolled).await.status(&enrolled);
         assert!(!status.remaining.iter().any(|r| matches!(r, Requirement::PassAssessment { module_id } if *module_id == practice.id)));
@@ -75,20 +75,20 @@ async fn practice_is_retried_freely_and_completion_is_recorded_once_at_the_last_
         // Everything but the last requirement: no completion yet.
         for module in &all {
             for scenario in module.scenarios() {
-                assert!(!play_best_path(&db, &enrolled, &scenario.id).await);
+                assert!(!play_best_path(&state, &enrolled, &scenario.id).await);
             }
         }
         for module in all.iter().filter(|m| !m.is_graded()) {
-            assert!(!learning::mark_read(&db, &enrolled, &module.id).await.unwrap());
+            assert!(!learning::mark_read(&state, &enrolled, &module.id).await.unwrap());
         }
         assert!(activity(&db, &enrolled).await.completion.is_none());
         let status = activity(&db, &enrolled).await.status(&enrolled);
         assert_eq!(status.remaining, vec![Requirement::PassAssessment { module_id: last.id.clone() }]);
 
         // Passing the graded final check completes the course, once.
-        assert!(pass_quiz(&db, &enrolled, last).await);
-        assert!(matches!(learning::start_attempt(&db, &enrolled, &last.id).await, Err(LearningError::AlreadyPassed)));
-        assert!(!learning::mark_read(&db, &enrolled, &practice.id).await.unwrap());
+        assert!(pass_quiz(&state, &enrolled, last).await);
+        assert!(matches!(learning::start_attempt(&state, &enrolled, &last.id).await, Err(LearningError::AlreadyPassed)));
+        assert!(!learning::mark_read(&state, &enrolled, &practice.id).await.unwrap());
         let done = activity(&db, &enrolled).await;
         let completion = done.completion.clone().unwrap();
         assert_eq!((completion.points, completion.max_points), (i64::from(status.max_points), i64::from(status.max_points)));
@@ -109,8 +109,8 @@ async fn two_concurrent_submissions_of_the_same_answer_count_once() {
         let question = module.questions().next().unwrap().clone();
         let chosen = correct_options(&question);
         let (a, b) = tokio::join!(
-            learning::answer(&db, &enrolled, &module.id, &question.id, &chosen),
-            learning::answer(&db, &enrolled, &module.id, &question.id, &chosen),
+            learning::answer(&state, &enrolled, &module.id, &question.id, &chosen),
+            learning::answer(&state, &enrolled, &module.id, &question.id, &chosen),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
         assert_eq!((a.feedback, b.feedback), (AnswerFeedback::Correct, AnswerFeedback::Correct));
@@ -119,7 +119,7 @@ async fn two_concurrent_submissions_of_the_same_answer_count_once() {
         assert_eq!(answers(&db, &attempts[0].id).await.len(), 1);
 
         // A different answer posted later does not replace the first.
-        let again = learning::answer(&db, &enrolled, &module.id, &question.id, &wrong_options(&question)).await.unwrap();
+        let again = learning::answer(&state, &enrolled, &module.id, &question.id, &wrong_options(&question)).await.unwrap();
         assert_eq!(again.feedback, AnswerFeedback::Correct, "the stored answer is the one that counts");
         assert_eq!(answers(&db, &attempts[0].id).await.len(), 1);
 
@@ -127,7 +127,7 @@ async fn two_concurrent_submissions_of_the_same_answer_count_once() {
         let second = module.questions().nth(1).expect("a second question").clone();
         let chosen = correct_options(&second);
         let doubled = [chosen.as_slice(), chosen.as_slice()].concat();
-        learning::answer(&db, &enrolled, &module.id, &second.id, &doubled).await.unwrap();
+        learning::answer(&state, &enrolled, &module.id, &second.id, &doubled).await.unwrap();
         let stored = answers(&db, &attempts[0].id).await;
         assert_eq!(stored.iter().find(|a| a.question_id == second.id).map(|a| a.selected.clone()), Some(chosen));
     })
@@ -143,12 +143,12 @@ async fn a_scenario_choice_once_made_is_final_and_state_survives_a_new_session()
         learning::enrol(&state, &user, COURSE).await.unwrap();
         let enrolled = learning::enrolled(&state, &user, COURSE).await.unwrap();
         let scenario = modules(&enrolled).iter().flat_map(|m| m.scenarios().cloned().collect::<Vec<_>>()).next().unwrap();
-        learning::start_play(&db, &enrolled, &scenario.id).await.unwrap();
+        learning::start_play(&state, &enrolled, &scenario.id).await.unwrap();
         let first_step = standing(&db, &enrolled, &scenario.id).await.node;
-        learning::choose(&db, &enrolled, &scenario.id, &first_step, 0).await.unwrap();
+        learning::choose(&state, &enrolled, &scenario.id, &first_step, 0).await.unwrap();
         // The back button posts the first step again, with another option.
         assert!(matches!(
-            learning::choose(&db, &enrolled, &scenario.id, &first_step, 1).await,
+            learning::choose(&state, &enrolled, &scenario.id, &first_step, 1).await,
             Err(LearningError::ChoiceAlreadyMade)
         ));
         // Another device: the same enrolment, loaded afresh, stands where the first left off.
@@ -159,7 +159,7 @@ async fn a_scenario_choice_once_made_is_final_and_state_survives_a_new_session()
         assert_eq!((made[0].step_id.as_str(), made[0].choice_index), (first_step.as_str(), 0));
         assert_ne!(play.node, first_step);
         // Starting again while a play is under way continues it rather than opening another.
-        learning::start_play(&db, &elsewhere, &scenario.id).await.unwrap();
+        learning::start_play(&state, &elsewhere, &scenario.id).await.unwrap();
         assert_eq!(activity(&db, &elsewhere).await.scenario_plays(&scenario.id).len(), 1);
     })
     .await;
@@ -198,17 +198,17 @@ async fn trainers_statistics_count_answers_and_first_play_choices() {
         }
         let module = modules(&learners[0])[0].clone();
         let question = module.questions().next().unwrap().clone();
-        learning::answer(&db, &learners[0], &module.id, &question.id, &correct_options(&question)).await.unwrap();
-        learning::answer(&db, &learners[1], &module.id, &question.id, &wrong_options(&question)).await.unwrap();
+        learning::answer(&state, &learners[0], &module.id, &question.id, &correct_options(&question)).await.unwrap();
+        learning::answer(&state, &learners[1], &module.id, &question.id, &wrong_options(&question)).await.unwrap();
         let stats = storage::statistics::question_stats(&db, COURSE).await.unwrap();
         assert_eq!(stats.len(), 1);
         assert_eq!((stats[0].question_id.as_str(), stats[0].answers, stats[0].correct), (question.id.as_str(), 2, 1));
 
         let scenario = modules(&learners[0]).iter().flat_map(|m| m.scenarios().cloned().collect::<Vec<_>>()).next().unwrap();
         for (enrolled, choice) in learners.iter().zip([0, 1]) {
-            learning::start_play(&db, enrolled, &scenario.id).await.unwrap();
+            learning::start_play(&state, enrolled, &scenario.id).await.unwrap();
             let step = standing(&db, enrolled, &scenario.id).await.node;
-            learning::choose(&db, enrolled, &scenario.id, &step, choice).await.unwrap();
+            learning::choose(&state, enrolled, &scenario.id, &step, choice).await.unwrap();
         }
         let choices = storage::statistics::choice_stats(&db, COURSE).await.unwrap();
         let counts: Vec<(i64, i64)> = choices.iter().map(|c| (c.choice_index, c.times)).collect();

@@ -31,13 +31,13 @@ fn module(enrolled: &Enrolled, id: &str) -> Module {
 
 /// Starts a graded attempt at the final check and answers its first `right` drawn questions
 /// rightly and the others wrongly.
-async fn graded_attempt(db: &Db, enrolled: &Enrolled, right: usize) {
+async fn graded_attempt(state: &AppState, enrolled: &Enrolled, right: usize) {
     let module = module(enrolled, FINAL);
-    learning::start_attempt(db, enrolled, FINAL).await.unwrap();
-    for (index, drawn) in shown_questions(db, enrolled, &module).await.iter().enumerate() {
+    learning::start_attempt(state, enrolled, FINAL).await.unwrap();
+    for (index, drawn) in shown_questions(&state.db, enrolled, &module).await.iter().enumerate() {
         let question = module.questions().find(|q| q.id == drawn.question_id).unwrap();
         let shown = shown_positions(question, &drawn.option_order, index < right);
-        learning::answer(db, enrolled, FINAL, &question.id, &shown).await.unwrap();
+        learning::answer(state, enrolled, FINAL, &question.id, &shown).await.unwrap();
     }
 }
 
@@ -140,19 +140,19 @@ async fn the_results_pages_kept_counts_equal_every_answer_draw_and_first_play_co
         let first = learning::enrolled(&state, &learners[0], COURSE).await.unwrap();
         let second = learning::enrolled(&state, &learners[1], COURSE).await.unwrap();
         let practice = first.course.modules_in("en").iter().find(|m| !m.is_graded() && m.questions().next().is_some()).unwrap().clone();
-        answer_all(&db, &first, &practice, true).await;
+        answer_all(&state, &first, &practice, true).await;
         // An answer given twice counts once, as it is stored once.
         let drawn = shown_questions(&db, &second, &practice).await.remove(0);
         let question = practice.questions().find(|q| q.id == drawn.question_id).unwrap();
-        learning::answer(&db, &second, &practice.id, &question.id, &shown_positions(question, &drawn.option_order, false)).await.unwrap();
-        answer_all(&db, &second, &practice, false).await;
-        graded_attempt(&db, &first, 3).await;
-        graded_attempt(&db, &second, 1).await;
-        play_best_path(&db, &first, SCENARIO).await;
-        play_best_path(&db, &second, SCENARIO).await;
+        learning::answer(&state, &second, &practice.id, &question.id, &shown_positions(question, &drawn.option_order, false)).await.unwrap();
+        answer_all(&state, &second, &practice, false).await;
+        graded_attempt(&state, &first, 3).await;
+        graded_attempt(&state, &second, 1).await;
+        play_best_path(&state, &first, SCENARIO).await;
+        play_best_path(&state, &second, SCENARIO).await;
         // A second play's choices are not counted.
         learning::grant_extra_attempt(&state, &admin, &learners[1], COURSE, SCENARIO, "Interrupted").await.unwrap();
-        play_best_path(&db, &second, SCENARIO).await;
+        play_best_path(&state, &second, SCENARIO).await;
 
         let (answered, drawn, chosen) = kept(&db).await;
         assert_eq!(kept(&db).await, counted_afresh(&db).await);
@@ -178,15 +178,15 @@ async fn the_score_chart_keeps_each_enrolments_best_attempt_through_worse_better
         assert_eq!(bands(&state, None).await, vec![0; 10], "no finished graded attempt yet");
 
         // Two of three right (66 %, under the pass mark of 70), then none right: the best stays.
-        graded_attempt(&db, &enrolled, 2).await;
+        graded_attempt(&state, &enrolled, 2).await;
         assert_eq!(bands(&state, None).await, one_in(6));
         a_day_passes(&db, &enrolled).await;
-        graded_attempt(&db, &enrolled, 0).await;
+        graded_attempt(&state, &enrolled, 0).await;
         assert_eq!(bands(&state, None).await, one_in(6), "a worse attempt does not lower the best");
         // A granted third attempt, all right: the best rises.
         learning::grant_extra_attempt(&state, &admin, &learner, COURSE, FINAL, "Retrained").await.unwrap();
         a_day_passes(&db, &enrolled).await;
-        graded_attempt(&db, &enrolled, 3).await;
+        graded_attempt(&state, &enrolled, 3).await;
         assert_eq!(bands(&state, None).await, one_in(9), "a better attempt raises it");
 
         backfill(&db).await;
@@ -195,10 +195,10 @@ async fn the_score_chart_keeps_each_enrolments_best_attempt_through_worse_better
         // Taking the course again ends this enrolment: its score leaves the chart, and the new
         // enrolment's first attempt is counted alone.
         let version = enrolled.enrolment.version_id.clone();
-        tiltas_app::server::storage::enrolments::start_again(&db, &enrolled.enrolment, &version).await.unwrap().unwrap();
+        tiltas_app::server::storage::enrolments::start_again(&mut *db.pool().acquire().await.unwrap(), &enrolled.enrolment, &version).await.unwrap().unwrap();
         assert_eq!(bands(&state, None).await, vec![0; 10]);
         let again = learning::enrolled(&state, &learner, COURSE).await.unwrap();
-        graded_attempt(&db, &again, 1).await;
+        graded_attempt(&state, &again, 1).await;
         assert_eq!(bands(&state, None).await, one_in(3));
     })
     .await;
@@ -213,7 +213,7 @@ async fn a_new_organisation_deactivation_and_erasure_change_the_report_at_once()
         let admin = Administrator { id: admin_id.clone(), scope: AdminScope::Platform, client_address: "10.0.0.9".into() };
         let learners = enrolled_learners(&db, COURSE, 2).await;
         let enrolled = learning::enrolled(&state, &learners[0], COURSE).await.unwrap();
-        graded_attempt(&db, &enrolled, 3).await;
+        graded_attempt(&state, &enrolled, 3).await;
         let row = users::find_by_id(&db, &learners[0]).await.unwrap().unwrap();
         let first_organisation = row.organisation_id.clone().expect("the learners have an organisation");
         let kaunas = organisation_named(&db, "Kauno AVPK").await;

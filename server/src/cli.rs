@@ -8,7 +8,9 @@ use std::time::Duration;
 use tiltas_app::server::storage::DEFAULT_DATABASE_URL;
 
 mod email;
+mod xapi;
 pub use email::{EmailArgs, Secret, SmtpTls};
+pub use xapi::XapiArgs;
 
 #[derive(Debug, Parser)]
 #[command(name = "tiltas", version, about = "Tiltas: training for people who meet victims of trafficking.")]
@@ -182,6 +184,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub email: EmailArgs,
+
+    #[command(flatten)]
+    pub xapi: XapiArgs,
 }
 
 impl Default for ServeArgs {

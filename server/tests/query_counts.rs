@@ -131,13 +131,13 @@ struct Measured {
 async fn some_progress(state: &AppState, user_id: &str) {
     let enrolled = learning::enrolled(state, user_id, COURSE).await.unwrap();
     let module = enrolled.course.modules_in("en")[0].clone();
-    learning::mark_read(&state.db, &enrolled, &module.id).await.unwrap();
+    learning::mark_read(state, &enrolled, &module.id).await.unwrap();
     let question = module.questions().next().unwrap();
-    learning::answer(&state.db, &enrolled, &module.id, &question.id, &correct_options(question)).await.unwrap();
+    learning::answer(state, &enrolled, &module.id, &question.id, &correct_options(question)).await.unwrap();
     let scenario = enrolled.course.modules_in("en").iter().find_map(|m| m.scenarios().next().cloned()).unwrap();
     let first = tiltas_course::best_path(&scenario).unwrap().remove(0);
-    learning::start_play(&state.db, &enrolled, &scenario.id).await.unwrap();
-    learning::choose(&state.db, &enrolled, &scenario.id, &first.step, first.choice).await.unwrap();
+    learning::start_play(state, &enrolled, &scenario.id).await.unwrap();
+    learning::choose(state, &enrolled, &scenario.id, &first.step, first.choice).await.unwrap();
 }
 
 #[tokio::test]

@@ -18,3 +18,6 @@ pub mod reporting;
 pub mod roles;
 pub mod single_sign_on;
 pub mod throttle;
+/// Server-only: statements are built where they are stored.
+#[cfg(feature = "ssr")]
+pub mod xapi;

@@ -87,6 +87,8 @@ mod accessibility;
 mod offline;
 #[macro_use]
 mod single_sign_on;
+#[macro_use]
+mod xapi;
 
 /// Builds `Msg` from the whole table. The areas' macros call each other in a chain, each adding
 /// its lines, and the last hands the complete table here (the `[]` says no area is left).
@@ -109,7 +111,7 @@ macro_rules! messages {
     };
 }
 
-common_messages! { [learning_messages, authoring_messages, administration_messages, accessibility_messages, offline_messages, single_sign_on_messages, messages] }
+common_messages! { [learning_messages, authoring_messages, administration_messages, accessibility_messages, offline_messages, single_sign_on_messages, xapi_messages, messages] }
 
 #[cfg(test)]
 mod tests {

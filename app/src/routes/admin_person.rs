@@ -140,6 +140,7 @@ fn Person(person: PersonDetail) -> impl IntoView {
                 <DetailsForm person=person.clone()/>
                 <RolesForm person=person.clone()/>
                 <SignInSection person=person.clone()/>
+                <XapiSection id=person.id.clone()/>
                 <ErasureSection id=person.id.clone()/>
             })}
         </section>
@@ -267,6 +268,16 @@ fn SignInSection(person: PersonDetail) -> impl IntoView {
         <FormOutcome form="renew-invite"/>
         {status_form}
         {reset}
+    }
+}
+
+/// The person's learning records as xAPI statements (issue 15), to download.
+#[component]
+fn XapiSection(id: String) -> impl IntoView {
+    view! {
+        <h2>{tr(Msg::XapiRecords)}</h2>
+        <p><a href=crate::paths::person_xapi_path(&id) download="">{tr(Msg::XapiLearnerDownload)}</a></p>
+        <p class="field-hint">{tr(Msg::XapiPseudonymous)}</p>
     }
 }
 

@@ -9,7 +9,7 @@ use crate::domain::assessment::QuestionFlag;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill};
 use crate::page::{FormSuccess, tr};
-use crate::paths::course_editor_path;
+use crate::paths::{course_editor_path, course_xapi_path};
 use crate::views::reports::{CourseResults, LearnerResult};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -63,6 +63,9 @@ fn Results(results: CourseResults) -> impl IntoView {
             <p>{tr(Msg::ResultsIntro)}</p>
             <h2>{tr(Msg::CompletionRate)}</h2>
             <p class="completion-rate">{rate}</p>
+            <h2>{tr(Msg::XapiRecords)}</h2>
+            <p><a href=course_xapi_path(&results.slug) download="">{tr(Msg::XapiCourseDownload)}</a></p>
+            <p class="field-hint">{tr(Msg::XapiPseudonymous)}</p>
             <h2>{tr(Msg::QuestionResults)}</h2>
             <p class="field-hint">{tr(Msg::QuestionResultsHint)}</p>
             {if results.questions.is_empty() {

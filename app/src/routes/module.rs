@@ -36,7 +36,7 @@ pub async fn mark_module_read(
     let result = async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
         let submission = learning::SubmissionId::from_form(submission_id.as_deref()).ok_or(AppError::BadRequest)?;
-        let completed = learning::mark_read_submitted(&state.db, &enrolled, &module_id, submission.as_ref()).await?;
+        let completed = learning::mark_read_submitted(&state, &enrolled, &module_id, submission.as_ref()).await?;
         let message = if completed { Msg::CourseCompletedMessage } else { Msg::ModuleIsRead };
         Ok(FormSuccess { message, detail: None, redirect_to: Some(module_anchor_path(&slug, &module_id, "module-end")) })
     }

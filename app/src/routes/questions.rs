@@ -44,7 +44,7 @@ pub async fn answer_question(
             .map(|value| value.parse::<usize>().map_err(|_| AppError::BadRequest))
             .collect::<Result<_, _>>()?;
         let submission = learning::SubmissionId::from_form(submission_id.as_deref()).ok_or(AppError::BadRequest)?;
-        let answered = learning::answer_submitted(&state.db, &enrolled, &module_id, &question_id, &chosen, submission.as_ref()).await?;
+        let answered = learning::answer_submitted(&state, &enrolled, &module_id, &question_id, &chosen, submission.as_ref()).await?;
         let graded = enrolled.rules.module(&module_id).is_some_and(|m| m.assessment.is_some());
         let message = match answered.feedback {
             _ if answered.completed_course => Msg::CourseCompletedMessage,
@@ -74,7 +74,7 @@ pub async fn start_attempt(slug: String, module_id: String) -> Result<FormSucces
     use crate::server::{context, forms, learning};
     let result = async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
-        learning::start_attempt(&state.db, &enrolled, &module_id).await?;
+        learning::start_attempt(&state, &enrolled, &module_id).await?;
         let graded = enrolled.rules.module(&module_id).is_some_and(|m| m.assessment.is_some());
         let (message, anchor) = if graded { (Msg::AttemptStarted, "assessment") } else { (Msg::TryAgain, "questions") };
         Ok(FormSuccess { message, detail: None, redirect_to: Some(module_anchor_path(&slug, &module_id, anchor)) })

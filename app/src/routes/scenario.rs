@@ -30,7 +30,7 @@ pub async fn start_scenario(slug: String, scenario_id: String) -> Result<FormSuc
     use crate::server::{context, forms, learning};
     let result = async {
         let (state, enrolled) = context::require_enrolment(&slug).await?;
-        learning::start_play(&state.db, &enrolled, &scenario_id).await?;
+        learning::start_play(&state, &enrolled, &scenario_id).await?;
         Ok(FormSuccess { message: Msg::ScenarioStarted, detail: None, redirect_to: Some(scenario_path(&slug, &scenario_id)) })
     }
     .await;
@@ -47,7 +47,7 @@ pub async fn choose_option(slug: String, scenario_id: String, step_id: String, c
             None => return Err(AppError::invalid("choice", Msg::NothingChosen)),
             Some(value) => value.parse::<usize>().map_err(|_| AppError::BadRequest)?,
         };
-        let chosen = learning::choose(&state.db, &enrolled, &scenario_id, &step_id, index).await?;
+        let chosen = learning::choose(&state, &enrolled, &scenario_id, &step_id, index).await?;
         let message = if chosen.completed_course { Msg::CourseCompletedMessage } else { Msg::WhatHappened };
         Ok(FormSuccess { message, detail: None, redirect_to: Some(scenario_path(&slug, &scenario_id)) })
     }

@@ -7,7 +7,7 @@
 //! at once in `storage::cohorts`), and people who join later are enrolled as they join.
 
 use super::context::AppState;
-use super::learning::{LearningError, course_title};
+use super::learning::{self, LearningError, course_title};
 use super::storage::{StorageError, cohorts, courses, organisations};
 use crate::domain::accounts::validate_name;
 use crate::domain::administration::AdminScope;
@@ -175,7 +175,8 @@ pub async fn add_members(state: &AppState, scope: &AdminScope, cohort_id: &str, 
         return Err(CohortsError::Lines(problems));
     }
     let already = cohorts::existing_members(&mut tx, &cohort.id, &ids).await?;
-    cohorts::add_members(&mut tx, &cohort.id, &ids).await?;
+    let enrolled = cohorts::add_members(&mut tx, &cohort.id, &ids).await?;
+    learning::record_launches(&mut tx, state, &enrolled).await?;
     tx.commit().await?;
     Ok(ids.len() - already.len())
 }
@@ -208,6 +209,9 @@ pub async fn assign_course(
         return Err(CohortsError::invalid("course_slug", Msg::ChooseCourse));
     }
     let version = courses::latest_version(&state.db, course_slug).await?.ok_or(CohortsError::invalid("course_slug", Msg::ChooseCourse))?;
-    cohorts::assign_course(&state.db, &cohort.id, course_slug, &version.id, admin_id, due_at).await?;
+    let mut tx = state.db.pool().begin().await?;
+    let enrolled = cohorts::assign_course(&mut tx, &cohort.id, course_slug, &version.id, admin_id, due_at).await?;
+    learning::record_launches(&mut tx, state, &enrolled).await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -12,7 +12,8 @@
 //! their course assignments), `people_import` (the CSV import), `learning` (enrolment,
 //! answers, scenarios, completion and the learner's pages), `reports` (overviews across
 //! learners), `privacy` (the audit log, a person's data download, erasure and retention),
-//! `authoring` (the browser editor's working copies), `email` (the outbox and its worker), `single_sign_on` (OpenID Connect
+//! `authoring` (the browser editor's working copies), `email` (the outbox and its worker), `delivery` (what the email and
+//! xAPI workers share), `xapi` (statements for a learning record store), `single_sign_on` (OpenID Connect
 //! providers and sign-ins through them), `course_import` (Markdown courses into
 //! stored versions); then `storage`.
 
@@ -24,6 +25,7 @@ pub mod cohorts;
 pub mod context;
 pub mod cookies;
 pub mod course_import;
+pub mod delivery;
 pub mod document;
 pub mod email;
 pub mod forms;
@@ -36,6 +38,7 @@ pub mod spreadsheet;
 pub mod reports;
 pub mod single_sign_on;
 pub mod storage;
+pub mod xapi;
 #[cfg(feature = "testing")]
 pub mod testing;
 

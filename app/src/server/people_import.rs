@@ -181,7 +181,8 @@ pub async fn import(state: &AppState, scope: &AdminScope, admin: &SessionUser, t
         }
     }
     for (cohort_id, members) in &joining {
-        cohorts::add_members(&mut tx, cohort_id, members).await?;
+        let enrolled = cohorts::add_members(&mut tx, cohort_id, members).await?;
+        crate::server::learning::record_launches(&mut tx, state, &enrolled).await?;
     }
     let counts = counts(&steps);
     let detail = format!(

@@ -286,15 +286,16 @@ pub fn shown_positions(question: &Question, order: &[usize], right: bool) -> Vec
 
 /// Answers every question of the learner's attempt at `module`, all right or all wrong, starting
 /// a graded attempt first. Returns whether this completed the course.
-pub async fn answer_all(db: &Db, enrolled: &Enrolled, module: &Module, right: bool) -> bool {
+pub async fn answer_all(state: &AppState, enrolled: &Enrolled, module: &Module, right: bool) -> bool {
+    let db = &state.db;
     if module.is_graded() {
-        learning::start_attempt(db, enrolled, &module.id).await.expect("start an attempt");
+        learning::start_attempt(state, enrolled, &module.id).await.expect("start an attempt");
     }
     let mut completed = false;
     for drawn in shown_questions(db, enrolled, module).await {
         let question = module.questions().find(|q| q.id == drawn.question_id).expect("a drawn question is in the bank");
         let shown = shown_positions(question, &drawn.option_order, right);
-        let answered = learning::answer(db, enrolled, &module.id, &question.id, &shown).await.unwrap();
+        let answered = learning::answer(state, enrolled, &module.id, &question.id, &shown).await.unwrap();
         assert_ne!(answered.feedback, if right { AnswerFeedback::Wrong } else { AnswerFeedback::Correct });
         completed |= answered.completed_course;
     }
@@ -302,19 +303,19 @@ pub async fn answer_all(db: &Db, enrolled: &Enrolled, module: &Module, right: bo
 }
 
 /// Answers every question of `module` correctly. Returns whether this completed the course.
-pub async fn pass_quiz(db: &Db, enrolled: &Enrolled, module: &Module) -> bool {
-    answer_all(db, enrolled, module, true).await
+pub async fn pass_quiz(state: &AppState, enrolled: &Enrolled, module: &Module) -> bool {
+    answer_all(state, enrolled, module, true).await
 }
 
 /// Plays the scenario along its best path to a good-practice ending. Returns whether this
 /// completed the course.
-pub async fn play_best_path(db: &Db, enrolled: &Enrolled, scenario_id: &str) -> bool {
+pub async fn play_best_path(state: &AppState, enrolled: &Enrolled, scenario_id: &str) -> bool {
     let (_, scenario) = enrolled.course.scenario(scenario_id).expect("the scenario is in the course");
     let path = best_path(scenario).expect("the scenario has a best path");
-    learning::start_play(db, enrolled, scenario_id).await.unwrap();
+    learning::start_play(state, enrolled, scenario_id).await.unwrap();
     let mut completed = false;
     for step in path {
-        completed |= learning::choose(db, enrolled, scenario_id, &step.step, step.choice).await.unwrap().completed_course;
+        completed |= learning::choose(state, enrolled, scenario_id, &step.step, step.choice).await.unwrap().completed_course;
     }
     completed
 }
@@ -327,12 +328,12 @@ pub async fn complete_course(state: &AppState, user_id: &str, slug: &str) {
     let enrolled = learning::enrolled(state, user_id, slug).await.expect("enrolled, prerequisites met");
     let source_language = enrolled.course.metadata.source_language.clone();
     for module in enrolled.course.modules_in(&source_language).to_vec() {
-        pass_quiz(&state.db, &enrolled, &module).await;
+        pass_quiz(state, &enrolled, &module).await;
         for scenario in module.scenarios() {
-            play_best_path(&state.db, &enrolled, &scenario.id).await;
+            play_best_path(state, &enrolled, &scenario.id).await;
         }
         if !module.is_graded() {
-            learning::mark_read(&state.db, &enrolled, &module.id).await.unwrap();
+            learning::mark_read(state, &enrolled, &module.id).await.unwrap();
         }
     }
     let mut conn = state.db.pool().acquire().await.expect("a connection");

@@ -1,5 +1,5 @@
 //! `tiltas serve`: migrate, import the course folder, make sure an administrator can sign in,
-//! start the email worker when a mail server is configured, and serve until SIGTERM or Ctrl-C,
+//! start the email worker when a mail server is configured (and the xAPI worker when an LRS is), and serve until SIGTERM or Ctrl-C,
 //! letting in-flight requests finish within the shutdown grace period (see `http::listener`).
 
 use super::import::import_at_start;
@@ -12,10 +12,13 @@ use tiltas_app::server::certificates::{self, credential::CredentialKey};
 use tiltas_app::server::context::{AppConfig, AppState};
 use tiltas_app::server::email::smtp::Smtp;
 use tiltas_app::server::email::worker::{self, WorkerTiming};
+use tiltas_app::server::xapi::lrs::Lrs;
+use tiltas_app::server::xapi::worker as xapi_worker;
 
 pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError> {
     // Settings first: a mistake in them stops the start before anything is changed.
     let email = args.email.settings().map_err(CommandError::Invalid)?;
+    let lrs = args.xapi.settings().map_err(CommandError::Invalid)?;
     let db = open_migrated(database_url).await?;
     import_at_start(&db, &args.courses_dir).await?;
     let base_url = args.public_base_url();
@@ -60,6 +63,14 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
         }
         None => None,
     };
+    let (stop_xapi, xapi_stopping) = tokio::sync::watch::channel(false);
+    let xapi_worker = match lrs {
+        Some(settings) => {
+            tracing::info!(settings = ?settings, "xAPI statements are sent to this learning record store");
+            Some(tokio::spawn(xapi_worker::run(state.clone(), Lrs::new(settings), WorkerTiming::default(), xapi_stopping)))
+        }
+        None => None,
+    };
 
     let assets = SiteAssets::new(&args.site_root);
     let router = http::router(state, assets, std::time::Duration::from_secs(args.request_timeout_seconds));
@@ -76,15 +87,19 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
             shutdown_signal().await;
             let _ = signalled_at.set(tokio::time::Instant::now());
             let _ = stop_email.send(true);
+            let _ = stop_xapi.send(true);
         }
     };
     let grace = settings.shutdown_grace;
     http::listener::serve(listener, router, settings, signal).await?;
-    if let Some(mut handle) = email_worker {
-        let deadline = signalled_at.get().copied().unwrap_or_else(tokio::time::Instant::now) + grace;
-        if tokio::time::timeout_at(deadline, &mut handle).await.is_err() {
-            // Its claim expires and the message goes again later (with the same Message-ID).
-            tracing::warn!("the email worker was still sending at the end of the grace period; stopping it");
+    let deadline = signalled_at.get().copied().unwrap_or_else(tokio::time::Instant::now) + grace;
+    // A worker still sending at the deadline is stopped: its claim expires and what it held goes
+    // again later, with the same Message-ID or statement id.
+    for (name, worker) in [("email", email_worker), ("xAPI", xapi_worker)] {
+        if let Some(mut handle) = worker
+            && tokio::time::timeout_at(deadline, &mut handle).await.is_err()
+        {
+            tracing::warn!(worker = name, "a worker was still sending at the end of the grace period; stopping it");
             handle.abort();
         }
     }

@@ -20,6 +20,7 @@ pub mod privacy_files;
 pub mod people_import;
 pub mod public_credentials;
 pub mod report_exports;
+pub mod xapi_exports;
 pub mod request_log;
 pub mod security_headers;
 pub mod server_timing;
@@ -143,6 +144,8 @@ pub fn router(state: AppState, assets: SiteAssets, request_timeout: Duration) ->
         .route("/certificates/{id}/credential", get(certificate_files::certificate_credential))
         .route("/admin/reports.csv", get(report_exports::completion_csv))
         .route("/admin/reports/people.csv", get(report_exports::people_csv))
+        .route("/admin/people/{id}/xapi.json", get(xapi_exports::learner_statements))
+        .route("/author/courses/{slug}/xapi.json", get(xapi_exports::course_statements))
         .route("/profile/my-data.json", get(privacy_files::my_data))
         .route("/admin/audit.csv", get(privacy_files::audit_csv))
         .route("/admin/people/import/preview", post(import_post(people_import::Post::Preview)))

@@ -95,6 +95,10 @@ pub(super) const TABLE: &[Entry] = &[
     // Issue 13, audit and privacy: each person's own data; the audit log as CSV.
     plain("/profile/my-data.json", "/profile/my-data.json", SignedIn),
     plain("/admin/audit.csv", "/admin/audit.csv", AdminOnly),
+    // Issue 15, xAPI: the stored statements of one learner (for their administrators) and of
+    // one course (for those who see its results).
+    plain("/admin/people/{id}/xapi.json", "/admin/people/$LEARNER/xapi.json", AdminOfLearner),
+    plain("/author/courses/{slug}/xapi.json", "/author/courses/spotting-exploitation/xapi.json", TrainerOrAdmin),
     // The CSV import's two posts (part "cohorts"); the sample has a bad row, so nothing is stored.
     Entry { kind: Kind::PlainUpload, key: "/admin/people/import/preview", sample: "name,email\nAldona,not-an-address\n", rule: AdminUpload },
     Entry { kind: Kind::PlainPost, key: "/admin/people/import/confirm", sample: "csv=name%2Cemail%0AAldona%2Cnot-an-address%0A", rule: AnyAdmin },

@@ -9,7 +9,8 @@ use crate::domain::audit::AuditAction;
 use crate::domain::certificates::{CertificateState, Standing, expiry, human_code, state};
 use crate::domain::roles::Role;
 use crate::i18n::Locale;
-use crate::server::context::AppState;
+use crate::domain::xapi::{Learning, LearningEvent};
+use crate::server::context::{AppConfig, AppState};
 use crate::server::learning::{Enrolled, course_title};
 use crate::server::storage::certificates::{self as store, CertificateRow};
 use crate::server::storage::audit::{self as audit_events, NewAuditEvent};
@@ -88,7 +89,7 @@ pub struct Issue<'a> {
 /// Issues a certificate inside the caller's transaction: the holder's name and organisation as
 /// they are today, the expiry from the course's validity, an unguessable id and a short code.
 /// Earlier certificates of the holder for the course are marked as replaced.
-pub async fn issue(conn: &mut AnyConnection, new: Issue<'_>) -> CertificatesResult<String> {
+pub async fn issue(conn: &mut AnyConnection, config: &AppConfig, new: Issue<'_>) -> CertificatesResult<String> {
     let store::Holder { name: holder_name, organisation_name, organisation_id, .. } =
         store::holder(conn, new.user_id).await?.filter(|h| h.erased_at.is_none()).ok_or(CertificatesError::NoSuchLearnerOrCourse)?;
     let issued_at = now();
@@ -128,11 +129,28 @@ pub async fn issue(conn: &mut AnyConnection, new: Issue<'_>) -> CertificatesResu
         ..NewAuditEvent::default()
     };
     audit_events::insert(&mut *conn, new.event, &event).await?;
+    let title = crate::server::xapi::source_title(new.course);
+    let learning = Learning {
+        user_id: new.user_id,
+        enrolment_id: new.enrolment_id,
+        course_slug: &new.course.slug,
+        version_id: new.version_id,
+        course_title: &title,
+        language: &new.course.metadata.source_language,
+        at: issued_at,
+    };
+    crate::server::xapi::record(&mut *conn, config, &learning, &LearningEvent::CertificateEarned { certificate_id: &id }).await?;
     Ok(id)
 }
 
 /// In the completion's transaction: the certificate of a course that awards one automatically.
-pub async fn issue_at_completion(conn: &mut AnyConnection, enrolled: &Enrolled, points: i64, max_points: i64) -> CertificatesResult<()> {
+pub async fn issue_at_completion(
+    conn: &mut AnyConnection,
+    config: &AppConfig,
+    enrolled: &Enrolled,
+    points: i64,
+    max_points: i64,
+) -> CertificatesResult<()> {
     let policy = enrolled.course.metadata.certificate;
     if !policy.awarded || policy.issue != IssuePolicy::Automatic {
         return Ok(());
@@ -140,6 +158,7 @@ pub async fn issue_at_completion(conn: &mut AnyConnection, enrolled: &Enrolled, 
     let enrolment = &enrolled.enrolment;
     issue(
         conn,
+        config,
         Issue {
             user_id: &enrolment.user_id,
             enrolment_id: Some(&enrolment.id),
@@ -185,6 +204,7 @@ pub async fn approve(state: &AppState, admin_id: &str, enrolment_ids: &[String])
     for (completion, course) in &chosen {
         issue(
             &mut tx,
+            &state.config,
             Issue {
                 user_id: &completion.user_id,
                 enrolment_id: Some(&completion.enrolment_id),
@@ -230,7 +250,7 @@ pub async fn issue_by_hand(state: &AppState, admin_id: &str, learner_id: &str, s
         action: "issued by hand",
         event: AuditAction::CertificateIssued,
     };
-    let id = issue(&mut tx, new).await?;
+    let id = issue(&mut tx, &state.config, new).await?;
     tx.commit().await?;
     Ok(id)
 }

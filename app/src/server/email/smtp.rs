@@ -55,15 +55,9 @@ pub struct Smtp {
     id_domain: String,
 }
 
-/// How sending one message ended.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Delivery {
-    Sent,
-    /// Worth trying again later (server down, busy, a 4xx answer).
-    Transient(String),
-    /// Will never work (a malformed address, a 5xx answer): give up now.
-    Permanent(String),
-}
+/// How sending one message ended: `Transient` for a server down or busy or a 4xx answer,
+/// `Permanent` for a malformed address or a 5xx answer.
+pub use crate::server::delivery::Delivery;
 
 impl Smtp {
     /// Checks the settings (the sender must be an address) and prepares the pool; connects

@@ -6,11 +6,12 @@
 //! On shutdown it finishes the message in hand and stops claiming; a message claimed but not
 //! sent is sent by whichever worker finds its claim expired.
 
-use super::smtp::{Delivery, Smtp};
+use super::smtp::Smtp;
 use super::{EmailError, MailOptions, reminders};
-use crate::domain::email::retry_delay;
 use crate::server::context::AppState;
-use crate::server::storage::{now, outbox};
+use crate::server::delivery::{self, Claimed, Courier, Delivery};
+use crate::server::storage::outbox::{self, ClaimedMail};
+use crate::server::storage::{Db, StorageResult, now};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -38,45 +39,42 @@ impl Default for WorkerTiming {
     }
 }
 
-/// What one delivery round did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Round {
-    pub sent: usize,
-    pub retrying: usize,
-    pub given_up: usize,
+pub use crate::server::delivery::Round;
+
+/// The outbox's side of a delivery round (`server::delivery`).
+impl Courier for Smtp {
+    type Item = ClaimedMail;
+    const WHAT: &'static str = "email";
+
+    fn claimed(mail: &ClaimedMail) -> Claimed<'_> {
+        Claimed { id: &mail.id, kind: &mail.kind, attempts: mail.attempts }
+    }
+
+    async fn claim(&self, db: &Db, now: i64, lease_seconds: i64, limit: i64) -> StorageResult<Vec<ClaimedMail>> {
+        outbox::claim_due(db, now, lease_seconds, limit).await
+    }
+
+    async fn send(&self, mail: &ClaimedMail) -> Delivery {
+        Smtp::send(self, mail).await
+    }
+
+    async fn release(&self, db: &Db, id: &str) -> StorageResult<()> {
+        outbox::release(db, id).await
+    }
+
+    async fn mark_sent(&self, db: &Db, id: &str, now: i64) -> StorageResult<()> {
+        outbox::mark_sent(db, id, now).await
+    }
+
+    async fn mark_failed(&self, db: &Db, id: &str, now: i64, retry_at: Option<i64>, error: &str) -> StorageResult<()> {
+        outbox::mark_failed(db, id, now, retry_at, error).await
+    }
 }
 
 /// Claims the due messages and sends each, recording the outcome. Once `stop` turns true, the
 /// messages not yet sent are given back instead.
 pub async fn deliver_due(state: &AppState, smtp: &Smtp, timing: &WorkerTiming, stop: &watch::Receiver<bool>) -> Result<Round, EmailError> {
-    let claimed = outbox::claim_due(&state.db, now(), timing.lease.as_secs() as i64, timing.batch).await?;
-    let mut round = Round::default();
-    for mail in claimed {
-        if *stop.borrow() {
-            outbox::release(&state.db, &mail.id).await?;
-            continue;
-        }
-        let attempts = mail.attempts + 1;
-        match smtp.send(&mail).await {
-            Delivery::Sent => {
-                outbox::mark_sent(&state.db, &mail.id, now()).await?;
-                tracing::info!(kind = %mail.kind, id = %mail.id, "email sent");
-                round.sent += 1;
-            }
-            Delivery::Transient(error) if retry_delay(attempts).is_some() => {
-                let retry_at = now() + retry_delay(attempts).unwrap_or_default();
-                outbox::mark_failed(&state.db, &mail.id, now(), Some(retry_at), &error).await?;
-                tracing::warn!(kind = %mail.kind, id = %mail.id, attempts, %error, "email not sent; will try again");
-                round.retrying += 1;
-            }
-            Delivery::Transient(error) | Delivery::Permanent(error) => {
-                outbox::mark_failed(&state.db, &mail.id, now(), None, &error).await?;
-                tracing::error!(kind = %mail.kind, id = %mail.id, attempts, %error, "email given up");
-                round.given_up += 1;
-            }
-        }
-    }
-    Ok(round)
+    Ok(delivery::deliver_due(&state.db, smtp, timing.lease, timing.batch, stop).await?)
 }
 
 /// Runs until `shutdown` turns true (or its sender is dropped).

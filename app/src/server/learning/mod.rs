@@ -32,7 +32,9 @@ use crate::domain::progress::CourseRules;
 use crate::domain::roles::Role;
 use crate::server::context::AppState;
 use crate::server::storage::enrolments::{self, Enrolment};
-use crate::server::storage::{Db, StorageError, courses, users};
+use crate::domain::xapi::{Learning, LearningEvent};
+use crate::server::storage::{Db, StorageError, courses, now, users};
+use crate::server::xapi;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use tiltas_course::{Course, Module, Scenario};
@@ -177,7 +179,7 @@ pub async fn enrol(state: &AppState, user_id: &str, slug: &str) -> LearningResul
     if !missing.is_empty() {
         return Err(LearningError::PrerequisitesMissing(missing));
     }
-    insert_enrolment(db, user_id, slug, &version.id, None, None).await
+    insert_enrolment(state, user_id, slug, &version.id, None, None).await
 }
 
 /// An administrator's assignment, with an optional due date (seconds since 1970). A learner
@@ -192,7 +194,7 @@ pub async fn assign(state: &AppState, admin_id: &str, learner_id: &str, slug: &s
         return Ok(enrolments::enrolment(db, learner_id, slug).await?.unwrap_or(existing));
     }
     let version = courses::latest_version(db, slug).await?.ok_or(LearningError::NoSuchCourse)?;
-    insert_enrolment(db, learner_id, slug, &version.id, Some(admin_id), due_at).await
+    insert_enrolment(state, learner_id, slug, &version.id, Some(admin_id), due_at).await
 }
 
 /// `assign`, by an administrator of `scope`: a learner outside it is answered as one who does
@@ -212,20 +214,66 @@ pub async fn assign_in_scope(
     assign(state, admin_id, learner_id, slug, due_at).await
 }
 
+/// Enrols, with the xAPI statement that the course was launched for the learner, in one
+/// transaction.
 async fn insert_enrolment(
-    db: &Db,
+    state: &AppState,
     user_id: &str,
     slug: &str,
     version_id: &str,
     assigned_by: Option<&str>,
     due_at: Option<i64>,
 ) -> LearningResult<Enrolment> {
-    match enrolments::insert_enrolment(db, user_id, slug, version_id, assigned_by, due_at).await {
+    let db = &state.db;
+    let course = state.versions.load(db, version_id).await?;
+    let mut tx = db.pool().begin().await?;
+    match enrolments::insert_enrolment_in(&mut tx, user_id, slug, version_id, assigned_by, due_at).await {
+        Ok(enrolment_id) => {
+            record_launch(&mut tx, state, &course, user_id, &enrolment_id, version_id).await?;
+            tx.commit().await?;
+        }
         // Two enrolment posts at once: the other one won, and that is the enrolment.
-        Ok(_) | Err(StorageError::UniqueViolation) => {}
+        Err(StorageError::UniqueViolation) => {}
         Err(other) => return Err(other.into()),
     }
     enrolments::enrolment(db, user_id, slug).await?.ok_or(LearningError::NotEnrolled)
+}
+
+/// In the transaction that made `enrolments` (a cohort's assignment, say): the xAPI statement
+/// of each that its course was launched for the learner.
+pub(crate) async fn record_launches(conn: &mut sqlx::AnyConnection, state: &AppState, enrolments: &[Enrolment]) -> Result<(), StorageError> {
+    for enrolment in enrolments {
+        let course = state.versions.load(&state.db, &enrolment.version_id).await.map_err(|error| match error {
+            LearningError::Storage(error) => error,
+            other => StorageError::Corrupt(other.to_string()),
+        })?;
+        record_launch(conn, state, &course, &enrolment.user_id, &enrolment.id, &enrolment.version_id).await?;
+    }
+    Ok(())
+}
+
+/// In the transaction that makes enrolment `enrolment_id`: its xAPI statement that the course
+/// (`course`, the version enrolled in) was launched for the learner.
+pub(crate) async fn record_launch(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    course: &Course,
+    user_id: &str,
+    enrolment_id: &str,
+    version_id: &str,
+) -> Result<(), StorageError> {
+    let title = course_title(course, &course.metadata.source_language);
+    let learning = Learning {
+        user_id,
+        enrolment_id: Some(enrolment_id),
+        course_slug: &course.slug,
+        version_id,
+        course_title: &title,
+        language: &course.metadata.source_language,
+        at: now(),
+    };
+    xapi::record(conn, &state.config, &learning, &LearningEvent::Launched).await?;
+    Ok(())
 }
 
 /// A per-language text (title, summary) in `language`, else in the source language.

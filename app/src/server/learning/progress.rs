@@ -7,21 +7,25 @@ use super::activity::activity;
 use super::{Enrolled, LearningError, LearningResult};
 use crate::domain::assessment::{Disclosure, NextAttempt, disclosure};
 use crate::domain::progress::course_status;
+use crate::domain::xapi::{Item, LearningEvent};
 use crate::server::certificates;
+use crate::server::context::{AppConfig, AppState};
+use crate::server::xapi;
 use crate::server::storage::activity::{self as store, Answer, NewPlay, PlayMove};
 use crate::server::storage::submissions::{self, NewReceipt, Receipt, SubmissionKind};
 use crate::server::storage::{Db, StorageError, assessments, enrolments, now};
 use tiltas_course::{ChoiceOutcome, Question, QuestionResult, Scenario, ScenarioState, draw_questions, grade_question};
 
 /// Finishes a progress transaction: records the completion if the rules are now met, with the
-/// certificate when the course issues one automatically, then commits. Returns whether the
-/// course was completed by this change.
-async fn complete_if_due(mut tx: sqlx::Transaction<'_, sqlx::Any>, enrolled: &Enrolled) -> LearningResult<bool> {
+/// certificate when the course issues one automatically (and their xAPI statements), then
+/// commits. Returns whether the course was completed by this change.
+async fn complete_if_due(mut tx: sqlx::Transaction<'_, sqlx::Any>, config: &AppConfig, enrolled: &Enrolled) -> LearningResult<bool> {
     let status = course_status(&enrolled.rules, &activity(&mut tx, &enrolled.enrolment.id).await?.record());
     let (points, max_points) = (i64::from(status.points), i64::from(status.max_points));
     let completed_now = status.is_complete() && enrolments::insert_completion(&mut tx, &enrolled.enrolment, points, max_points).await?;
     if completed_now {
-        certificates::issue_at_completion(&mut tx, enrolled, points, max_points).await.map_err(|error| match error {
+        xapi::record_now(&mut tx, config, enrolled, &LearningEvent::CourseCompleted { points, max_points }).await?;
+        certificates::issue_at_completion(&mut tx, config, enrolled, points, max_points).await.map_err(|error| match error {
             crate::server::certificates::CertificatesError::Storage(error) => LearningError::Storage(error),
             other => LearningError::Corrupt(other.to_string()),
         })?;
@@ -65,15 +69,20 @@ impl SubmissionId {
 }
 
 /// Marks a module as read. Returns whether this completed the course.
-pub async fn mark_read(db: &Db, enrolled: &Enrolled, module_id: &str) -> LearningResult<bool> {
-    mark_read_submitted(db, enrolled, module_id, None).await
+pub async fn mark_read(state: &AppState, enrolled: &Enrolled, module_id: &str) -> LearningResult<bool> {
+    mark_read_submitted(state, enrolled, module_id, None).await
 }
 
 /// `mark_read`, sent with the id the device gave it: a second arrival of the same id changes
 /// nothing (and did not complete the course).
-pub async fn mark_read_submitted(db: &Db, enrolled: &Enrolled, module_id: &str, submission: Option<&SubmissionId>) -> LearningResult<bool> {
-    enrolled.source_module(module_id).ok_or(LearningError::NoSuchItem)?;
-    let mut tx = begin_progress(db, enrolled).await?;
+pub async fn mark_read_submitted(
+    state: &AppState,
+    enrolled: &Enrolled,
+    module_id: &str,
+    submission: Option<&SubmissionId>,
+) -> LearningResult<bool> {
+    let module = enrolled.source_module(module_id).ok_or(LearningError::NoSuchItem)?;
+    let mut tx = begin_progress(&state.db, enrolled).await?;
     if let Some(id) = submission {
         if submissions::receipt(&mut tx, &enrolled.enrolment.id, id.as_str()).await?.is_some() {
             return Ok(false);
@@ -88,15 +97,17 @@ pub async fn mark_read_submitted(db: &Db, enrolled: &Enrolled, module_id: &str, 
         submissions::insert_receipt(&mut tx, receipt).await?;
     }
     store::insert_read(&mut tx, &enrolled.enrolment.id, module_id).await?;
-    complete_if_due(tx, enrolled).await
+    let read = LearningEvent::ModuleRead { module: Item { id: &module.id, title: &module.metadata.title } };
+    xapi::record_now(&mut tx, &state.config, enrolled, &read).await?;
+    complete_if_due(tx, &state.config, enrolled).await
 }
 
 /// Opens the next attempt at a module's questions. Practice may be tried again whenever the
 /// last try is finished. A graded assessment checks its attempt rule, then draws the attempt's
 /// questions and option order from a new seed and records them with the attempt.
-pub async fn start_attempt(db: &Db, enrolled: &Enrolled, module_id: &str) -> LearningResult<()> {
+pub async fn start_attempt(state: &AppState, enrolled: &Enrolled, module_id: &str) -> LearningResult<()> {
     let module = enrolled.source_module(module_id).ok_or(LearningError::NoSuchItem)?;
-    let mut tx = begin_progress(db, enrolled).await?;
+    let mut tx = begin_progress(&state.db, enrolled).await?;
     let attempts = store::module_attempts(&mut tx, &enrolled.enrolment.id, module_id).await?;
     if attempts.last().is_some_and(|latest| latest.is_open()) {
         // The newest attempt is still open: nothing to do (a repeated post).
@@ -174,8 +185,8 @@ pub struct Answered {
 /// options as the page showed them; a graded attempt maps them through its recorded option
 /// order. Practice opens its first attempt with the first answer; a graded assessment needs an
 /// attempt started (and drawn) first. A repeated submission for the same question counts once.
-pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: &str, shown: &[usize]) -> LearningResult<Answered> {
-    answer_submitted(db, enrolled, module_id, question_id, shown, None).await
+pub async fn answer(state: &AppState, enrolled: &Enrolled, module_id: &str, question_id: &str, shown: &[usize]) -> LearningResult<Answered> {
+    answer_submitted(state, enrolled, module_id, question_id, shown, None).await
 }
 
 /// `answer`, sent with the id the device gave it (an answer queued while offline): graded on
@@ -183,7 +194,7 @@ pub async fn answer(db: &Db, enrolled: &Enrolled, module_id: &str, question_id: 
 /// nothing and is told the result of the answer the first one stored, even when the learner has
 /// started another attempt since.
 pub async fn answer_submitted(
-    db: &Db,
+    state: &AppState,
     enrolled: &Enrolled,
     module_id: &str,
     question_id: &str,
@@ -203,7 +214,7 @@ pub async fn answer_submitted(
         return Err(LearningError::BadAnswer);
     }
     let assessment = enrolled.rules.module(module_id).and_then(|m| m.assessment.clone());
-    let mut tx = begin_progress(db, enrolled).await?;
+    let mut tx = begin_progress(&state.db, enrolled).await?;
     if let Some(id) = submission
         && let Some(receipt) = submissions::receipt(&mut tx, &enrolled.enrolment.id, id.as_str()).await?
     {
@@ -243,12 +254,29 @@ pub async fn answer_submitted(
     let counted = answers.iter().find(|a| a.question_id == question_id).map_or(result.correct, |a| a.correct);
     let questions_in_attempt = if assessment.is_some() { drawn.len() } else { module.questions().count() };
     let finished_attempt = answers.len() >= questions_in_attempt;
+    let item = Item { id: &module.id, title: &module.metadata.title };
+    let answered = LearningEvent::Answered {
+        module: item.clone(),
+        question: Item { id: &question.id, title: "" },
+        option_count: question.options.len(),
+        attempt_id: &attempt_id,
+        selected: &selected,
+        correct: result.correct,
+        points: i64::from(result.points_awarded),
+        max_points: i64::from(question.points),
+        graded: assessment.is_some(),
+    };
+    xapi::record_now(&mut tx, &state.config, enrolled, &answered).await?;
     if finished_attempt {
         let attempt = attempts.last().filter(|a| a.id == attempt_id);
         let max_points = attempt.map_or(i64::from(module.question_points()), |a| a.max_points).max(0) as u32;
         let points: i64 = answers.iter().map(|a| a.points).sum();
         let passed = enrolled.rules.passes(points.max(0) as u32, max_points);
         store::finish_attempt(&mut tx, &attempt_id, points, passed).await?;
+        if assessment.is_some() {
+            let finished = LearningEvent::AssessmentFinished { module: item, attempt_id: &attempt_id, points, max_points: i64::from(max_points), passed };
+            xapi::record_now(&mut tx, &state.config, enrolled, &finished).await?;
+        }
     }
     // During an attempt the reveal rule says how much an answer may show; practice shows all.
     let shows = assessment.map_or(Disclosure::Full, |a| disclosure(a.reveal, false, NextAttempt::InProgress));
@@ -257,7 +285,7 @@ pub async fn answer_submitted(
         (_, true) => AnswerFeedback::Correct,
         (_, false) => AnswerFeedback::Wrong,
     };
-    let completed_course = complete_if_due(tx, enrolled).await?;
+    let completed_course = complete_if_due(tx, &state.config, enrolled).await?;
     Ok(Answered { feedback, finished_attempt, completed_course })
 }
 
@@ -284,9 +312,9 @@ pub fn regrade(question: &Question, answer: &Answer) -> LearningResult<QuestionR
 /// Starts a play of a scenario: the first, or another after an ending (freely for practice, while
 /// plays remain for a graded scenario).
 /// A play in progress is continued instead.
-pub async fn start_play(db: &Db, enrolled: &Enrolled, scenario_id: &str) -> LearningResult<()> {
+pub async fn start_play(state: &AppState, enrolled: &Enrolled, scenario_id: &str) -> LearningResult<()> {
     let (module, scenario) = enrolled.scenario(scenario_id).ok_or(LearningError::NoSuchItem)?;
-    let mut tx = begin_progress(db, enrolled).await?;
+    let mut tx = begin_progress(&state.db, enrolled).await?;
     let plays = store::scenario_plays(&mut tx, &enrolled.enrolment.id, scenario_id).await?;
     if plays.last().is_some_and(|p| !p.is_finished()) {
         return Ok(());
@@ -297,15 +325,15 @@ pub async fn start_play(db: &Db, enrolled: &Enrolled, scenario_id: &str) -> Lear
             return Err(LearningError::NoAttemptsLeft);
         }
     }
-    let state = tiltas_course::start(scenario).map_err(|e| LearningError::Corrupt(e.to_string()))?;
-    let ending = ending_of(scenario, &state);
+    let opening = tiltas_course::start(scenario).map_err(|e| LearningError::Corrupt(e.to_string()))?;
+    let ending = ending_of(scenario, &opening);
     let play = NewPlay {
         enrolment_id: &enrolled.enrolment.id,
         module_id: &module.id,
         scenario_id,
         play_number: plays.len() as i64 + 1,
-        node: &state.node,
-        path: &state.path,
+        node: &opening.node,
+        path: &opening.path,
         finished: ending.as_ref().map(|(id, points)| (id.as_str(), *points)),
     };
     match store::insert_play(&mut tx, play).await {
@@ -313,7 +341,7 @@ pub async fn start_play(db: &Db, enrolled: &Enrolled, scenario_id: &str) -> Lear
         Err(StorageError::UniqueViolation) => return Ok(()),
         Err(other) => return Err(other.into()),
     }
-    complete_if_due(tx, enrolled).await?;
+    complete_if_due(tx, &state.config, enrolled).await?;
     Ok(())
 }
 
@@ -333,15 +361,15 @@ pub struct Chosen {
 
 /// Makes a choice at `step_id` in the newest play. The step must be where the learner stands:
 /// a choice posted again (the back button, a second device) is refused rather than replayed.
-pub async fn choose(db: &Db, enrolled: &Enrolled, scenario_id: &str, step_id: &str, choice_index: usize) -> LearningResult<Chosen> {
+pub async fn choose(state: &AppState, enrolled: &Enrolled, scenario_id: &str, step_id: &str, choice_index: usize) -> LearningResult<Chosen> {
     let (_, scenario) = enrolled.scenario(scenario_id).ok_or(LearningError::NoSuchItem)?;
-    let mut tx = begin_progress(db, enrolled).await?;
+    let mut tx = begin_progress(&state.db, enrolled).await?;
     let play = store::scenario_plays(&mut tx, &enrolled.enrolment.id, scenario_id).await?.pop().ok_or(LearningError::NoSuchItem)?;
     if play.is_finished() || play.node != step_id {
         return Err(LearningError::ChoiceAlreadyMade);
     }
-    let state = ScenarioState { node: play.node.clone(), score: play.score as i32, finished: false, path: play.path.clone() };
-    let outcome = tiltas_course::choose(scenario, &state, choice_index).map_err(|_| LearningError::BadAnswer)?;
+    let standing = ScenarioState { node: play.node.clone(), score: play.score as i32, finished: false, path: play.path.clone() };
+    let outcome = tiltas_course::choose(scenario, &standing, choice_index).map_err(|_| LearningError::BadAnswer)?;
     let position = store::choices(&mut tx, &play.id).await?.len() as i64;
     match store::insert_choice(&mut tx, &play.id, position, step_id, choice_index as i64).await {
         Ok(()) => {}
@@ -351,7 +379,21 @@ pub async fn choose(db: &Db, enrolled: &Enrolled, scenario_id: &str, step_id: &s
     let ending = outcome.ending.as_ref().map(|e| (e.id.as_str(), i64::from(e.points)));
     let to = PlayMove { node: &outcome.state.node, score: i64::from(outcome.state.score), path: &outcome.state.path, ending };
     store::move_play(&mut tx, &play.id, to).await?;
-    let completed_course = complete_if_due(tx, enrolled).await?;
+    let choice_count = match scenario.node(step_id) {
+        Some(tiltas_course::ScenarioNode::Step(step)) => step.choices.len(),
+        _ => choice_index + 1,
+    };
+    let responded = LearningEvent::ScenarioChoice {
+        scenario: Item { id: &scenario.id, title: &scenario.title },
+        step_id,
+        play_id: &play.id,
+        position,
+        choice_index,
+        choice_count,
+        ending: outcome.ending.as_ref().map(|e| i64::from(e.points)),
+    };
+    xapi::record_now(&mut tx, &state.config, enrolled, &responded).await?;
+    let completed_course = complete_if_due(tx, &state.config, enrolled).await?;
     Ok(Chosen { outcome, completed_course })
 }
 

@@ -35,6 +35,11 @@ pub async fn take_course_again(state: &AppState, user_id: &str, slug: &str) -> L
         return Err(LearningError::NotDueForRenewal);
     }
     let newest = courses::latest_version(&state.db, slug).await?.ok_or(LearningError::NoSuchCourse)?;
-    enrolments::start_again(&state.db, &current, &newest.id).await?;
+    let course = state.versions.load(&state.db, &newest.id).await?;
+    let mut tx = state.db.pool().begin().await?;
+    if let Some(enrolment_id) = enrolments::start_again(&mut tx, &current, &newest.id).await? {
+        super::record_launch(&mut tx, state, &course, user_id, &enrolment_id, &newest.id).await?;
+        tx.commit().await?;
+    }
     enrolments::enrolment(&state.db, user_id, slug).await?.ok_or(LearningError::NotEnrolled)
 }

@@ -6,6 +6,7 @@
 //! a few statements whatever the cohort's size, inside the caller's transaction, so that joining
 //! a cohort and being enrolled in its courses happen together or not at all.
 
+use super::enrolments::{ENROLMENT_COLUMNS, Enrolment};
 use super::{Db, StorageResult, now};
 use crate::domain::roles::Role;
 use sqlx::{AnyConnection, FromRow};
@@ -169,7 +170,7 @@ pub async fn existing_members(conn: &mut AnyConnection, cohort_id: &str, user_id
 /// Adds people to a cohort (those already in it stay as they are) and enrols the learners among
 /// them in the cohort's assigned courses, with each assignment's due date. Call inside a
 /// transaction.
-pub async fn add_members(conn: &mut AnyConnection, cohort_id: &str, user_ids: &[String]) -> StorageResult<()> {
+pub async fn add_members(conn: &mut AnyConnection, cohort_id: &str, user_ids: &[String]) -> StorageResult<Vec<Enrolment>> {
     let at = now();
     for chunk in user_ids.chunks(200) {
         let values = (0..chunk.len()).map(|i| format!("($1, ${}, $2)", i + 3)).collect::<Vec<_>>().join(", ");
@@ -180,6 +181,7 @@ pub async fn add_members(conn: &mut AnyConnection, cohort_id: &str, user_ids: &[
         }
         query.execute(&mut *conn).await?;
     }
+    let mut enrolled = Vec::new();
     for assignment in assignments(conn, cohort_id).await? {
         // An assignment whose author's account is gone still enrols; the enrolment is then
         // recorded as assigned by nobody in particular, as the cohort's.
@@ -193,9 +195,9 @@ pub async fn add_members(conn: &mut AnyConnection, cohort_id: &str, user_ids: &[
             due_at: assignment.due_at,
             only: Some(user_ids),
         };
-        enrol_members(conn, &wanted).await?;
+        enrolled.extend(enrol_members(conn, &wanted).await?);
     }
-    Ok(())
+    Ok(enrolled)
 }
 
 /// Takes someone out of a cohort; returns whether they were in it. Their enrolments stay: they
@@ -229,16 +231,15 @@ async fn latest_version_id(conn: &mut AnyConnection, slug: &str) -> StorageResul
 }
 
 /// Records (or changes the due date of) a cohort's course assignment and enrols its current
-/// learners, in one transaction.
+/// learners, in the caller's transaction. Returns the enrolments it made.
 pub async fn assign_course(
-    db: &Db,
+    tx: &mut AnyConnection,
     cohort_id: &str,
     course_slug: &str,
     version_id: &str,
     assigned_by: &str,
     due_at: Option<i64>,
-) -> StorageResult<()> {
-    let mut tx = db.pool().begin().await?;
+) -> StorageResult<Vec<Enrolment>> {
     sqlx::query(
         "INSERT INTO cohort_assignments (cohort_id, course_slug, due_at, assigned_by, created_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (cohort_id, course_slug) DO UPDATE SET due_at = excluded.due_at, assigned_by = excluded.assigned_by",
@@ -251,9 +252,7 @@ pub async fn assign_course(
     .execute(&mut *tx)
     .await?;
     let wanted = Enrolling { cohort_id, course_slug, version_id, assigned_by: Some(assigned_by), due_at, only: None };
-    enrol_members(&mut tx, &wanted).await?;
-    tx.commit().await?;
-    Ok(())
+    enrol_members(tx, &wanted).await
 }
 
 /// An enrolment of a cohort's learners (or of `only` those among them) in one course.
@@ -270,7 +269,8 @@ struct Enrolling<'a> {
 /// role; a learner with a current enrolment keeps it (and its progress) and it gets the
 /// assignment and due date; the others are enrolled in `version_id`. An enrolment made meanwhile
 /// by the learner themself is kept (`ON CONFLICT DO NOTHING`) and then gets the due date too.
-async fn enrol_members(conn: &mut AnyConnection, wanted: &Enrolling<'_>) -> StorageResult<()> {
+/// Returns the enrolments it made.
+async fn enrol_members(conn: &mut AnyConnection, wanted: &Enrolling<'_>) -> StorageResult<Vec<Enrolment>> {
     let learners = "SELECT m.user_id FROM cohort_members m JOIN users u ON u.id = m.user_id \
          JOIN user_roles r ON r.user_id = m.user_id AND r.role = $1 \
          WHERE m.cohort_id = $2 AND u.erased_at IS NULL";
@@ -292,6 +292,7 @@ async fn enrol_members(conn: &mut AnyConnection, wanted: &Enrolling<'_>) -> Stor
         missing.extend(query.fetch_all(&mut *conn).await?.into_iter().map(|(id,)| id));
     }
     let at = now();
+    let mut enrolled = Vec::new();
     for chunk in missing.chunks(100) {
         let values = (0..chunk.len())
             .map(|i| format!("(${}, ${}, $1, $2, $3, $4, $5)", 6 + 2 * i, 7 + 2 * i))
@@ -303,10 +304,18 @@ async fn enrol_members(conn: &mut AnyConnection, wanted: &Enrolling<'_>) -> Stor
         );
         let mut query =
             sqlx::query(&sql).bind(wanted.course_slug).bind(wanted.version_id).bind(wanted.assigned_by).bind(wanted.due_at).bind(at);
-        for user_id in chunk {
-            query = query.bind(uuid::Uuid::new_v4().to_string()).bind(user_id);
+        let ids: Vec<String> = chunk.iter().map(|_| uuid::Uuid::new_v4().to_string()).collect();
+        for (id, user_id) in ids.iter().zip(chunk) {
+            query = query.bind(id).bind(user_id);
         }
         query.execute(&mut *conn).await?;
+        // Those the learner did not enrol in meanwhile (ON CONFLICT DO NOTHING above).
+        let made = format!("SELECT {ENROLMENT_COLUMNS} FROM enrolments WHERE id IN ({})", placeholders(1, ids.len()));
+        let mut query = sqlx::query_as::<_, Enrolment>(&made);
+        for id in &ids {
+            query = query.bind(id);
+        }
+        enrolled.extend(query.fetch_all(&mut *conn).await?);
     }
     for chunk in &chunks {
         let restriction = chunk.map(|ids| format!(" AND m.user_id IN ({})", placeholders(6, ids.len()))).unwrap_or_default();
@@ -325,5 +334,5 @@ async fn enrol_members(conn: &mut AnyConnection, wanted: &Enrolling<'_>) -> Stor
         }
         query.execute(&mut *conn).await?;
     }
-    Ok(())
+    Ok(enrolled)
 }

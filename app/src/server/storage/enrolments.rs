@@ -18,7 +18,7 @@ pub struct Enrolment {
     pub enrolled_at: i64,
 }
 
-const ENROLMENT_COLUMNS: &str = "id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at";
+pub(super) const ENROLMENT_COLUMNS: &str = "id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at";
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct Completion {
@@ -86,8 +86,23 @@ where
     Ok(query.fetch_all(&mut *conn).await?)
 }
 
+/// Enrols outside any other change (fixtures, tests); see `insert_enrolment_in`.
 pub async fn insert_enrolment(
     db: &Db,
+    user_id: &str,
+    course_slug: &str,
+    version_id: &str,
+    assigned_by: Option<&str>,
+    due_at: Option<i64>,
+) -> StorageResult<String> {
+    let mut conn = db.pool().acquire().await?;
+    insert_enrolment_in(&mut conn, user_id, course_slug, version_id, assigned_by, due_at).await
+}
+
+/// Enrols inside the caller's transaction (the learning service records the enrolment's xAPI
+/// statement in the same one). Returns the new enrolment's id.
+pub async fn insert_enrolment_in(
+    conn: &mut AnyConnection,
     user_id: &str,
     course_slug: &str,
     version_id: &str,
@@ -106,7 +121,7 @@ pub async fn insert_enrolment(
     .bind(assigned_by)
     .bind(due_at)
     .bind(now())
-    .execute(db.pool())
+    .execute(&mut *conn)
     .await?;
     Ok(id)
 }
@@ -134,11 +149,10 @@ pub async fn enrolments(conn: &mut AnyConnection, scope: EnrolmentScope<'_>) -> 
     fetch_in_scope(conn, &select, "id", scope, "enrolled_at, course_slug").await
 }
 
-/// Ends a current enrolment and starts a new one on `version_id`, in one transaction: taking the
-/// course again. Returns the new enrolment's id, or None if the enrolment had already ended (a
-/// repeated post).
-pub async fn start_again(db: &Db, current: &Enrolment, version_id: &str) -> StorageResult<Option<String>> {
-    let mut tx = db.pool().begin().await?;
+/// Ends a current enrolment and starts a new one on `version_id`, in the caller's transaction:
+/// taking the course again. Returns the new enrolment's id, or None if the enrolment had already
+/// ended (a repeated post).
+pub async fn start_again(tx: &mut AnyConnection, current: &Enrolment, version_id: &str) -> StorageResult<Option<String>> {
     let ended = sqlx::query("UPDATE enrolments SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL")
         .bind(now())
         .bind(&current.id)
@@ -159,7 +173,6 @@ pub async fn start_again(db: &Db, current: &Enrolment, version_id: &str) -> Stor
     .bind(now())
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(Some(id))
 }
 

@@ -75,7 +75,7 @@ pub async fn erase(db: &Db, erasure: &Erasure<'_>) -> StorageResult<bool> {
     if updated.rows_affected() != 1 {
         return Ok(false);
     }
-    for table in ["sessions", "invites", "cohort_members", "outbox"] {
+    for table in ["sessions", "invites", "cohort_members", "outbox", "xapi_statements"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1")).bind(erasure.user_id).execute(&mut *tx).await?;
     }
     sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1").bind(erasure.throttle_key).execute(&mut *tx).await?;

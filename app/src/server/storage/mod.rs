@@ -34,6 +34,8 @@ pub mod submissions;
 pub mod summaries;
 pub mod throttle;
 pub mod users;
+pub mod work_queue;
+pub mod xapi_statements;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};

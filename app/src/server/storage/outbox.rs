@@ -2,10 +2,9 @@
 //! claimed by one worker at a time through the database, and marked sent or given up. Also the
 //! rows the worker computes reminders from.
 //!
-//! Claiming is a conditional `UPDATE` of one row (`claimed_until` still in the past), so that of
-//! two instances polling at the same moment exactly one gets each message, on SQLite and on
-//! PostgreSQL alike, without engine-specific `SKIP LOCKED`.
+//! Claiming and retrying are `work_queue`'s, shared with the xAPI statements.
 
+use super::work_queue::{self, Queue};
 use super::{Db, StorageResult};
 use crate::domain::roles::Role;
 use sqlx::{AnyConnection, FromRow};
@@ -70,30 +69,10 @@ pub struct ClaimedMail {
     pub attempts: i64,
 }
 
-/// Claims up to `limit` due messages until `now + lease_seconds`: each one is this caller's
-/// alone until then (or until it is marked), however many instances claim at once.
+/// Claims up to `limit` due messages until `now + lease_seconds` (see `work_queue`).
 pub async fn claim_due(db: &Db, now: i64, lease_seconds: i64, limit: i64) -> StorageResult<Vec<ClaimedMail>> {
-    let candidates: Vec<(String,)> = sqlx::query_as(
-        "SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND claimed_until <= $1 \
-         ORDER BY next_attempt_at, id LIMIT $2",
-    )
-    .bind(now)
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await?;
-    let mut claimed = Vec::with_capacity(candidates.len());
-    for (id,) in candidates {
-        let taken = sqlx::query(
-            "UPDATE outbox SET claimed_until = $1 WHERE id = $2 AND sent_at IS NULL AND failed_at IS NULL AND claimed_until <= $3",
-        )
-        .bind(now + lease_seconds)
-        .bind(&id)
-        .bind(now)
-        .execute(db.pool())
-        .await?;
-        if taken.rows_affected() != 1 {
-            continue; // another instance claimed it first
-        }
+    let mut claimed = Vec::new();
+    for id in work_queue::claim_due(db, Queue::Email, now, lease_seconds, limit).await? {
         let mail = sqlx::query_as("SELECT id, kind, recipient, subject, body_text, body_html, attempts FROM outbox WHERE id = $1")
             .bind(&id)
             .fetch_one(db.pool())
@@ -105,8 +84,7 @@ pub async fn claim_due(db: &Db, now: i64, lease_seconds: i64, limit: i64) -> Sto
 
 /// Gives a claimed message back unsent (the worker is stopping), for any worker to take now.
 pub async fn release(db: &Db, id: &str) -> StorageResult<()> {
-    sqlx::query("UPDATE outbox SET claimed_until = 0 WHERE id = $1 AND sent_at IS NULL").bind(id).execute(db.pool()).await?;
-    Ok(())
+    work_queue::release(db, Queue::Email, id).await
 }
 
 /// Sent: the subject and bodies (which may hold a one-time link) are not kept.
@@ -126,14 +104,18 @@ pub async fn mark_sent(db: &Db, id: &str, now: i64) -> StorageResult<()> {
 /// `error` is the mail server's answer, for the log and whoever reads the table; never shown
 /// to users.
 pub async fn mark_failed(db: &Db, id: &str, now: i64, retry_at: Option<i64>, error: &str) -> StorageResult<()> {
-    let query = match retry_at {
-        Some(_) => "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = 0, last_error = $2 WHERE id = $3",
-        None => {
-            "UPDATE outbox SET attempts = attempts + 1, failed_at = $1, claimed_until = 0, last_error = $2, \
-             subject = '', body_text = '', body_html = '' WHERE id = $3"
-        }
-    };
-    sqlx::query(query).bind(retry_at.unwrap_or(now)).bind(error).bind(id).execute(db.pool()).await?;
+    if let Some(retry_at) = retry_at {
+        return work_queue::retry_later(db, Queue::Email, id, retry_at, error).await;
+    }
+    sqlx::query(
+        "UPDATE outbox SET attempts = attempts + 1, failed_at = $1, claimed_until = 0, last_error = $2, \
+         subject = '', body_text = '', body_html = '' WHERE id = $3",
+    )
+    .bind(now)
+    .bind(error)
+    .bind(id)
+    .execute(db.pool())
+    .await?;
     Ok(())
 }
 
