@@ -241,7 +241,6 @@ impl From<crate::server::cohorts::CohortsError> for AppError {
 }
 
 #[cfg(feature = "ssr")]
-#[cfg(feature = "ssr")]
 impl From<crate::server::xapi::export::ExportError> for AppError {
     fn from(error: crate::server::xapi::export::ExportError) -> Self {
         use crate::server::xapi::export::ExportError;
@@ -252,6 +251,7 @@ impl From<crate::server::xapi::export::ExportError> for AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
 impl From<crate::server::people_import::ImportError> for AppError {
     fn from(error: crate::server::people_import::ImportError) -> Self {
         use crate::server::people_import::ImportError;
