@@ -29,14 +29,29 @@ fn create(path: &Path) -> Result<SigningKey, CommandError> {
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder)?;
     }
-    // create_new: two instances starting at once never overwrite each other's key.
-    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
-        Ok(file) => file,
+    // The key is written whole to a file of this process's own, then linked under its name:
+    // two instances starting at once never overwrite each other's key, and neither ever reads
+    // the other's file half written (linking fails if the name exists; then the winner's key
+    // is read).
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |t| t.subsec_nanos());
+    let partial = path.with_file_name(format!(
+        ".{}.{}-{:?}-{nanos}.partial",
+        path.file_name().and_then(|name| name.to_str()).unwrap_or("key"),
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&partial)?;
+        file.write_all(key.to_file_text().as_bytes())?;
+        file.sync_all()?;
+        std::fs::hard_link(&partial, path)
+    })();
+    let _ = std::fs::remove_file(&partial);
+    match written {
+        Ok(()) => {}
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => return load_or_create(path),
         Err(error) => return Err(error.into()),
-    };
-    file.write_all(key.to_file_text().as_bytes())?;
-    file.sync_all()?;
+    }
     tracing::info!(path = %path.display(), public_key = %key.public_multibase(), "made a new credential signing key");
     Ok(key)
 }
@@ -55,6 +70,23 @@ mod tests {
         assert_eq!(made.public_multibase(), read.public_multibase());
         std::fs::write(&path, "not a key").unwrap();
         assert!(matches!(load_or_create(&path), Err(CommandError::Invalid(_))));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn instances_starting_together_all_read_the_one_key_that_was_made() {
+        let dir = std::env::temp_dir().join(format!("tiltas-key-{}", uuid::Uuid::new_v4()));
+        let path = dir.join("signing.key");
+        let starts: Vec<_> = (0..16)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || load_or_create(&path).map(|key| key.public_multibase()))
+            })
+            .collect();
+        let keys: Vec<String> = starts.into_iter().map(|start| start.join().unwrap().unwrap()).collect();
+        assert!(keys.iter().all(|key| *key == keys[0]), "every start has the same key: {keys:?}");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().file_name()).collect();
+        assert_eq!(left, ["signing.key"], "no half-written files are left");
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
