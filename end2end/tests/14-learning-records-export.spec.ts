@@ -1,5 +1,5 @@
 /**
- * Journey 12 (issue 15, xAPI): a learner enrols in a shipped course and reads its first module;
+ * Journey 14 (issue 15, xAPI): a learner enrols in a shipped course and reads its first module;
  * the platform administrator opens the learner's page and downloads their learning records as
  * xAPI statements. The file holds the enrolment ("launched") and the reading ("experienced"),
  * told of a pseudonymous account on this site, never the learner's name or email. Runs with
@@ -14,7 +14,7 @@ import { acceptInvitation, expect, learnerInvitedByAdmin, main, signInAsAdmin, t
 
 const DOWNLOAD = "Download this person's learning records as xAPI statements (JSON)";
 
-test("Journey 12: an administrator downloads a learner's records as xAPI statements", async ({ page, newPage }) => {
+test("Journey 14: an administrator downloads a learner's records as xAPI statements", async ({ page, newPage }) => {
   const t = COURSE_TEXT.en;
   const first = courseModules().find((m) => !m.graded)!;
   const learner = await learnerInvitedByAdmin(newPage, 'xapi');

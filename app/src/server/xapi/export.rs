@@ -18,7 +18,7 @@ use crate::server::context::AppState;
 use crate::server::storage::audit::{self, NewAuditEvent};
 use crate::server::storage::xapi_statements::{self, ExportScope, PageEnd};
 use crate::server::storage::{StorageError, courses, users};
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 use std::pin::Pin;
 
 /// Statements read per query.
@@ -140,5 +140,7 @@ fn download(state: &AppState, scope: OwnedScope, filename: String) -> JsonDownlo
             Some((Ok(chunk.into_bytes()), next))
         }
     });
-    JsonDownload { filename, chunks: Box::pin(pages) }
+    // Fused: the body may be polled once more after its end (with compression, it is), and an
+    // unfold that has ended panics when polled again.
+    JsonDownload { filename, chunks: Box::pin(pages.fuse()) }
 }
