@@ -13,7 +13,7 @@ mod support;
 use http::StatusCode;
 use support::{Browser, Page};
 use tiltas_app::domain::roles::Role;
-use tiltas_app::domain::single_sign_on::SignInRefusal;
+use tiltas_app::domain::single_sign_on::{SignInRefusal, ValidProvider};
 use tiltas_app::i18n::{Locale, Msg};
 use tiltas_app::server::single_sign_on::flow::check_id_token;
 use tiltas_app::server::storage::{self, Db};
@@ -216,15 +216,15 @@ async fn a_forged_replayed_or_cancelled_answer_and_an_unreachable_provider_are_r
 
 /// A second provider whose issuer nobody serves (port 1 refuses connections).
 async fn configure_unreachable(db: &Db) -> String {
-    let fields = storage::single_sign_on::ProviderFields {
-        name: "Unreachable",
-        issuer_url: "http://127.0.0.1:1",
-        client_id: CLIENT_ID,
-        client_secret: Some(CLIENT_SECRET),
-        email_claim: "email",
-        name_claim: "name",
+    let fields = ValidProvider {
+        name: "Unreachable".into(),
+        issuer_url: "http://127.0.0.1:1".into(),
+        client_id: CLIENT_ID.into(),
+        client_secret: Some(CLIENT_SECRET.into()),
+        email_claim: "email".into(),
+        name_claim: "name".into(),
         organisation_id: None,
-        role: "learner",
+        role: Role::Learner,
         create_accounts: true,
     };
     storage::single_sign_on::insert_provider(db, &fields).await.unwrap()

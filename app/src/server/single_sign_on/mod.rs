@@ -8,7 +8,7 @@ pub mod flow;
 
 use super::context::AppState;
 use super::storage::audit::{self, NewAuditEvent};
-use super::storage::single_sign_on::{self as store, ProviderFields};
+use super::storage::single_sign_on as store;
 use super::storage::{StorageError, organisations};
 use crate::domain::audit::AuditAction;
 use crate::domain::roles::Role;
@@ -88,21 +88,10 @@ pub async fn save_provider(state: &AppState, by: &Changer<'_>, provider_id: &str
     let provider_id = provider_id.trim();
     let valid = validate_provider(input, provider_id.is_empty())
         .map_err(|(field, message)| SsoError::Invalid { field: field.to_string(), message })?;
-    let fields = ProviderFields {
-        name: &valid.name,
-        issuer_url: &valid.issuer_url,
-        client_id: &valid.client_id,
-        client_secret: valid.client_secret.as_deref(),
-        email_claim: &valid.email_claim,
-        name_claim: &valid.name_claim,
-        organisation_id: valid.organisation_id.as_deref(),
-        role: valid.role.code(),
-        create_accounts: valid.create_accounts,
-    };
     let saved = if provider_id.is_empty() {
-        store::insert_provider(&state.db, &fields).await.map(|_| true)
+        store::insert_provider(&state.db, &valid).await.map(|_| true)
     } else {
-        store::update_provider(&state.db, provider_id, &fields).await
+        store::update_provider(&state.db, provider_id, &valid).await
     };
     match saved {
         Ok(true) => {}

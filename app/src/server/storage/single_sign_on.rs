@@ -3,6 +3,7 @@
 //! "passwords switched off" flag.
 
 use super::{Db, StorageResult, now};
+use crate::domain::single_sign_on::ValidProvider;
 use sqlx::FromRow;
 
 /// A provider as stored, secret included: only the sign-in flow reads `client_secret`; what an
@@ -21,19 +22,6 @@ pub struct ProviderRow {
     pub create_accounts: i64,
 }
 
-/// The fields an administrator's form saves. `client_secret` of `None` keeps the stored one.
-pub struct ProviderFields<'a> {
-    pub name: &'a str,
-    pub issuer_url: &'a str,
-    pub client_id: &'a str,
-    pub client_secret: Option<&'a str>,
-    pub email_claim: &'a str,
-    pub name_claim: &'a str,
-    pub organisation_id: Option<&'a str>,
-    pub role: &'a str,
-    pub create_accounts: bool,
-}
-
 const PROVIDER_COLUMNS: &str =
     "id, name, issuer_url, client_id, client_secret, email_claim, name_claim, organisation_id, role, create_accounts";
 
@@ -49,7 +37,7 @@ pub async fn find_provider(db: &Db, id: &str) -> StorageResult<Option<ProviderRo
 
 /// Adds a provider (its secret is required then); a taken name is `UniqueViolation`, an unknown
 /// organisation `ForeignKeyViolation`.
-pub async fn insert_provider(db: &Db, fields: &ProviderFields<'_>) -> StorageResult<String> {
+pub async fn insert_provider(db: &Db, fields: &ValidProvider) -> StorageResult<String> {
     let id = uuid::Uuid::new_v4().to_string();
     let at = now();
     sqlx::query(
@@ -57,14 +45,14 @@ pub async fn insert_provider(db: &Db, fields: &ProviderFields<'_>) -> StorageRes
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&id)
-    .bind(fields.name)
-    .bind(fields.issuer_url)
-    .bind(fields.client_id)
-    .bind(fields.client_secret.unwrap_or_default())
-    .bind(fields.email_claim)
-    .bind(fields.name_claim)
-    .bind(fields.organisation_id)
-    .bind(fields.role)
+    .bind(&fields.name)
+    .bind(&fields.issuer_url)
+    .bind(&fields.client_id)
+    .bind(fields.client_secret.as_deref().unwrap_or_default())
+    .bind(&fields.email_claim)
+    .bind(&fields.name_claim)
+    .bind(fields.organisation_id.as_deref())
+    .bind(fields.role.code())
     .bind(i64::from(fields.create_accounts))
     .bind(at)
     .bind(at)
@@ -74,19 +62,19 @@ pub async fn insert_provider(db: &Db, fields: &ProviderFields<'_>) -> StorageRes
 }
 
 /// Changes a provider; false when there is no such provider. The secret changes only when given.
-pub async fn update_provider(db: &Db, id: &str, fields: &ProviderFields<'_>) -> StorageResult<bool> {
+pub async fn update_provider(db: &Db, id: &str, fields: &ValidProvider) -> StorageResult<bool> {
     let updated = sqlx::query(
         "UPDATE sso_providers SET name = $1, issuer_url = $2, client_id = $3, client_secret = COALESCE($4, client_secret), \
          email_claim = $5, name_claim = $6, organisation_id = $7, role = $8, create_accounts = $9, updated_at = $10 WHERE id = $11",
     )
-    .bind(fields.name)
-    .bind(fields.issuer_url)
-    .bind(fields.client_id)
-    .bind(fields.client_secret)
-    .bind(fields.email_claim)
-    .bind(fields.name_claim)
-    .bind(fields.organisation_id)
-    .bind(fields.role)
+    .bind(&fields.name)
+    .bind(&fields.issuer_url)
+    .bind(&fields.client_id)
+    .bind(fields.client_secret.as_deref())
+    .bind(&fields.email_claim)
+    .bind(&fields.name_claim)
+    .bind(fields.organisation_id.as_deref())
+    .bind(fields.role.code())
     .bind(i64::from(fields.create_accounts))
     .bind(now())
     .bind(id)
