@@ -166,6 +166,19 @@ async fn a_granted_attempt_starts_at_once_works_once_and_is_recorded() {
         assert_eq!(view.next, NextAttempt::Passed);
         assert!(view.latest.unwrap().questions.iter().all(|q| matches!(&q.state, QuestionState::Reviewed(r) if r.correct)));
         assert!(matches!(grant(FINAL, "more").await, Err(LearningError::AlreadyPassed)));
+
+        // The learner's activity, read in one statement, holds what each table holds, in order.
+        let activity = activity_of(&db, &enrolled).await;
+        let scope = storage::enrolments::EnrolmentScope::Enrolment(&enrolled.enrolment.id);
+        let mut conn = db.pool().acquire().await.unwrap();
+        assert_eq!(activity.grants, storage::assessments::grants(&mut conn, scope).await.unwrap());
+        assert_eq!(activity.grants.len(), 2);
+        let attempts = storage::activity::module_attempts(&mut conn, &enrolled.enrolment.id, FINAL).await.unwrap();
+        assert_eq!(activity.module_attempts(FINAL), attempts.iter().collect::<Vec<_>>());
+        assert_eq!(attempts.iter().map(|a| a.attempt_number).collect::<Vec<_>>(), (1..=attempts.len() as i64).collect::<Vec<_>>());
+        assert!(attempts.len() >= 3, "the failed attempts, the granted ones and the pass");
+        assert!(attempts.last().unwrap().passed && attempts.iter().all(|a| a.finished_at.is_some()));
+        assert_eq!(activity.completion.into_iter().collect::<Vec<_>>(), storage::enrolments::completions(&mut conn, scope).await.unwrap());
     })
     .await;
 }

@@ -392,8 +392,13 @@ pub fn score_band(points: i64, max_points: i64) -> usize {
     if max_points <= 0 {
         return 0;
     }
-    let percent = points.clamp(0, max_points) * 100 / max_points;
-    ((percent / 10) as usize).min(SCORE_BANDS - 1)
+    percent_band(points.clamp(0, max_points) * 100 / max_points)
+}
+
+/// The 10 % band of a whole percentage; 100 % joins the top band, and anything out of range
+/// the nearest end.
+pub fn percent_band(percent: i64) -> usize {
+    usize::try_from(percent / 10).unwrap_or(0).min(SCORE_BANDS - 1)
 }
 
 /// A band's label: "0–9 %", …, "90–100 %".
@@ -481,6 +486,8 @@ mod tests {
     #[test]
     fn scores_fall_in_ten_percent_bands() {
         assert_eq!(score_band(0, 10), 0);
+        assert_eq!((percent_band(-5), percent_band(9), percent_band(10), percent_band(99)), (0, 0, 1, 9));
+        assert_eq!((percent_band(100), percent_band(250)), (9, 9));
         assert_eq!(score_band(9, 100), 0);
         assert_eq!(score_band(10, 100), 1);
         assert_eq!(score_band(99, 100), 9);

@@ -17,7 +17,7 @@ use crate::domain::administration::AdminScope;
 use crate::domain::calendar::{date_text, month_starts};
 use crate::domain::reporting::{
     CHART_MONTHS, CHART_ORGANISATIONS, ChartSeries, CertificateCount, CompletionCounts, ReportFilter, ReportGrouping,
-    SCORE_BANDS, largest_series,
+    SCORE_BANDS, largest_series, percent_band,
 };
 use crate::i18n::{Locale, Msg};
 use crate::server::context::AppState;
@@ -140,10 +140,10 @@ pub async fn completion_report(state: &AppState, scope: &AdminScope, params: &Re
     let courses = course_titles(state, locale).await?;
     let titles: HashMap<String, String> = courses.iter().cloned().collect();
     let starts = month_starts(report.now, CHART_MONTHS);
-    let ((rows, totals), monthly, bands) = futures_util::try_join!(
+    let ((rows, totals), monthly, best_percents) = futures_util::try_join!(
         completion_table(state, report, &titles, locale),
         async { Ok(store::monthly_completions(&state.db, report, &starts).await?) },
-        async { Ok(store::score_bands(&state.db, report).await?) },
+        async { Ok(store::best_percent_counts(&state.db, report).await?) },
     )?;
 
     let months: Vec<String> = starts.iter().map(|start| date_text(*start)[..7].to_string()).collect();
@@ -160,10 +160,8 @@ pub async fn completion_report(state: &AppState, scope: &AdminScope, params: &Re
     let completions_by_month = largest_series(by_organisation.into_values().collect(), CHART_ORGANISATIONS, Msg::ReportOtherOrganisations.text(locale));
 
     let mut score_bands = vec![0; SCORE_BANDS];
-    for (band, people) in bands {
-        if let Some(slot) = usize::try_from(band).ok().and_then(|band| score_bands.get_mut(band)) {
-            *slot += people;
-        }
+    for (percent, people) in best_percents {
+        score_bands[percent_band(percent)] += people;
     }
 
     let organisations = match scope {

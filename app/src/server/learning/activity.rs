@@ -1,12 +1,13 @@
 //! What learners have done, read in batches: for one enrolment or for every enrolment of a
-//! learner, a course or the whole deployment, with the same five queries (reads, attempts,
-//! plays, grants, completions), so a page's query count does not grow with the number of
-//! learners.
+//! learner, a course or the whole deployment, with one query (reads, attempts, plays, grants
+//! and completions together, `storage::activity_rows`), so a page's query count does not grow
+//! with the number of learners.
 
 use crate::domain::progress::{AttemptRecord, CourseStatus, GrantRecord, LearnerRecord, PlayRecord, course_status};
-use crate::server::storage::activity::{self as store, Attempt, Play};
-use crate::server::storage::assessments::{self, Grant};
-use crate::server::storage::enrolments::{self, Completion, EnrolmentScope};
+use crate::server::storage::activity::{Attempt, Play};
+use crate::server::storage::activity_rows::activity_rows;
+use crate::server::storage::assessments::Grant;
+use crate::server::storage::enrolments::{Completion, EnrolmentScope};
 use crate::server::storage::StorageResult;
 use sqlx::AnyConnection;
 use std::collections::{BTreeSet, HashMap};
@@ -69,20 +70,21 @@ impl Activity {
 /// The activity of every enrolment in `scope`, by enrolment id. Enrolments with no activity
 /// are absent; `Activity::default()` stands for them.
 pub async fn activities(conn: &mut AnyConnection, scope: EnrolmentScope<'_>) -> StorageResult<HashMap<String, Activity>> {
+    let rows = activity_rows(conn, scope).await?;
     let mut by_enrolment: HashMap<String, Activity> = HashMap::new();
-    for read in store::reads(conn, scope).await? {
-        by_enrolment.entry(read.enrolment_id).or_default().read.insert(read.module_id);
+    for (enrolment_id, module_id) in rows.reads {
+        by_enrolment.entry(enrolment_id).or_default().read.insert(module_id);
     }
-    for attempt in store::attempts(conn, scope).await? {
+    for attempt in rows.attempts {
         by_enrolment.entry(attempt.enrolment_id.clone()).or_default().attempts.push(attempt);
     }
-    for play in store::plays(conn, scope).await? {
+    for play in rows.plays {
         by_enrolment.entry(play.enrolment_id.clone()).or_default().plays.push(play);
     }
-    for grant in assessments::grants(conn, scope).await? {
+    for grant in rows.grants {
         by_enrolment.entry(grant.enrolment_id.clone()).or_default().grants.push(grant);
     }
-    for completion in enrolments::completions(conn, scope).await? {
+    for completion in rows.completions {
         let enrolment_id = completion.enrolment_id.clone();
         by_enrolment.entry(enrolment_id).or_default().completion = Some(completion);
     }

@@ -6,16 +6,9 @@
 //! (`&mut *tx`), so one transaction can record an answer, finish the attempt and record a
 //! completion together.
 
-use super::enrolments::{EnrolmentScope, fetch_in_scope};
 use super::summaries;
 use super::{StorageError, StorageResult, now};
 use sqlx::{AnyConnection, FromRow};
-
-#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
-pub struct ModuleRead {
-    pub enrolment_id: String,
-    pub module_id: String,
-}
 
 /// One attempt at the questions of one module. `points` and `passed` count once it is finished.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,17 +30,18 @@ impl Attempt {
     }
 }
 
+/// An attempt as stored; also built by `activity_rows` from its union's columns.
 #[derive(FromRow)]
-struct AttemptRow {
-    id: String,
-    enrolment_id: String,
-    module_id: String,
-    attempt_number: i64,
-    started_at: i64,
-    finished_at: Option<i64>,
-    points: Option<i64>,
-    max_points: i64,
-    passed: Option<i64>,
+pub(super) struct AttemptRow {
+    pub(super) id: String,
+    pub(super) enrolment_id: String,
+    pub(super) module_id: String,
+    pub(super) attempt_number: i64,
+    pub(super) started_at: i64,
+    pub(super) finished_at: Option<i64>,
+    pub(super) points: Option<i64>,
+    pub(super) max_points: i64,
+    pub(super) passed: Option<i64>,
 }
 
 impl From<AttemptRow> for Attempt {
@@ -125,20 +119,21 @@ impl Play {
     }
 }
 
+/// A play as stored; also built by `activity_rows` from its union's columns.
 #[derive(FromRow)]
-struct PlayRow {
-    id: String,
-    enrolment_id: String,
-    module_id: String,
-    scenario_id: String,
-    play_number: i64,
-    node: String,
-    score: i64,
-    path: String,
-    started_at: i64,
-    finished_at: Option<i64>,
-    ending_id: Option<String>,
-    points: Option<i64>,
+pub(super) struct PlayRow {
+    pub(super) id: String,
+    pub(super) enrolment_id: String,
+    pub(super) module_id: String,
+    pub(super) scenario_id: String,
+    pub(super) play_number: i64,
+    pub(super) node: String,
+    pub(super) score: i64,
+    pub(super) path: String,
+    pub(super) started_at: i64,
+    pub(super) finished_at: Option<i64>,
+    pub(super) ending_id: Option<String>,
+    pub(super) points: Option<i64>,
 }
 
 impl TryFrom<PlayRow> for Play {
@@ -197,19 +192,6 @@ async fn mark_started(conn: &mut AnyConnection, enrolment_id: &str) -> StorageRe
         .execute(&mut *conn)
         .await?;
     Ok(())
-}
-
-/// The modules read in a scope's enrolments.
-pub async fn reads(conn: &mut AnyConnection, scope: EnrolmentScope<'_>) -> StorageResult<Vec<ModuleRead>> {
-    fetch_in_scope(conn, "SELECT enrolment_id, module_id FROM module_reads", "enrolment_id", scope, "enrolment_id, module_id")
-        .await
-}
-
-/// The attempts of a scope's enrolments, in attempt order per module.
-pub async fn attempts(conn: &mut AnyConnection, scope: EnrolmentScope<'_>) -> StorageResult<Vec<Attempt>> {
-    let rows: Vec<AttemptRow> =
-        fetch_in_scope(conn, ATTEMPTS, "enrolment_id", scope, "enrolment_id, module_id, attempt_number").await?;
-    Ok(rows.into_iter().map(Attempt::from).collect())
 }
 
 /// The attempts at one module's quiz in one enrolment, oldest first.
@@ -296,12 +278,6 @@ pub async fn finish_attempt(conn: &mut AnyConnection, attempt_id: &str, points: 
         .execute(&mut *conn)
         .await?;
     summaries::keep_best_graded_score(conn, attempt_id).await
-}
-
-/// The plays of a scope's enrolments, in play order per scenario.
-pub async fn plays(conn: &mut AnyConnection, scope: EnrolmentScope<'_>) -> StorageResult<Vec<Play>> {
-    let rows: Vec<PlayRow> = fetch_in_scope(conn, PLAYS, "enrolment_id", scope, "enrolment_id, scenario_id, play_number").await?;
-    rows.into_iter().map(Play::try_from).collect()
 }
 
 /// The plays of one scenario in one enrolment, oldest first.

@@ -11,6 +11,7 @@
 
 pub mod account_changes;
 pub mod activity;
+pub mod activity_rows;
 pub mod audit;
 pub mod assessments;
 pub mod certificates;
