@@ -146,7 +146,7 @@ pub async fn cohort_page(state: &AppState, scope: &AdminScope, cohort_id: &str, 
 /// administers, a person of another organisation than the cohort's), nothing is added and every
 /// such line is reported. Returns how many people joined (those already in it are not counted).
 pub async fn add_members(state: &AppState, scope: &AdminScope, cohort_id: &str, text: &str) -> CohortsResult<usize> {
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let cohort = cohorts::find(&mut tx, cohort_id, scope.organisation_filter()).await?.ok_or(CohortsError::NotFound)?;
     let (emails, mut problems) = email_lines(text);
     if emails.is_empty() && problems.is_empty() {
@@ -209,7 +209,7 @@ pub async fn assign_course(
         return Err(CohortsError::invalid("course_slug", Msg::ChooseCourse));
     }
     let version = courses::latest_version(&state.db, course_slug).await?.ok_or(CohortsError::invalid("course_slug", Msg::ChooseCourse))?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let enrolled = cohorts::assign_course(&mut tx, &cohort.id, course_slug, &version.id, admin_id, due_at).await?;
     learning::record_launches(&mut tx, state, &enrolled).await?;
     tx.commit().await?;

@@ -100,7 +100,7 @@ pub async fn import(state: &AppState, scope: &AdminScope, admin: &SessionUser, t
         .into_iter()
         .filter_map(|(id, _, passwords_disabled)| passwords_disabled.then_some(id))
         .collect();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let (steps, problems) = plan(&mut tx, scope, text).await?;
     if !problems.is_empty() {
         return Err(ImportError::Rows(problems));

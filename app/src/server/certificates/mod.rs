@@ -199,7 +199,7 @@ pub async fn approve(state: &AppState, admin_id: &str, enrolment_ids: &[String])
     if enrolment_ids.is_empty() {
         return Err(CertificatesError::NothingChosen);
     }
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let chosen: Vec<_> = pending(state, &mut tx).await?.into_iter().filter(|(c, _)| enrolment_ids.contains(&c.enrolment_id)).collect();
     for (completion, course) in &chosen {
         issue(
@@ -238,7 +238,7 @@ pub async fn issue_by_hand(state: &AppState, admin_id: &str, learner_id: &str, s
     if !course.metadata.certificate.awarded {
         return Err(CertificatesError::NotAwarded);
     }
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let new = Issue {
         user_id: learner_id,
         enrolment_id: None,
@@ -261,7 +261,7 @@ pub async fn revoke(state: &AppState, admin_id: &str, id: &str, reason: &str) ->
     if reason.is_empty() {
         return Err(CertificatesError::ReasonMissing);
     }
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let row = store::by_id(&mut tx, id).await?.ok_or(CertificatesError::NotFound)?;
     if !store::revoke(&mut tx, id, admin_id, reason).await? {
         return Err(CertificatesError::AlreadyRevoked);

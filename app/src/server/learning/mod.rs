@@ -226,7 +226,7 @@ async fn insert_enrolment(
 ) -> LearningResult<Enrolment> {
     let db = &state.db;
     let course = state.versions.load(db, version_id).await?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     match enrolments::insert_enrolment_in(&mut tx, user_id, slug, version_id, assigned_by, due_at).await {
         Ok(enrolment_id) => {
             record_launch(&mut tx, state, &course, user_id, &enrolment_id, version_id).await?;

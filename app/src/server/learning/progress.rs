@@ -13,13 +13,13 @@ use crate::server::context::{AppConfig, AppState};
 use crate::server::xapi;
 use crate::server::storage::activity::{self as store, Answer, NewPlay, PlayMove};
 use crate::server::storage::submissions::{self, NewReceipt, Receipt, SubmissionKind};
-use crate::server::storage::{Db, StorageError, assessments, enrolments, now};
+use crate::server::storage::{Db, StorageError, WriteTransaction, assessments, enrolments, now};
 use tiltas_course::{ChoiceOutcome, Question, QuestionResult, Scenario, ScenarioState, draw_questions, grade_question};
 
 /// Finishes a progress transaction: records the completion if the rules are now met, with the
 /// certificate when the course issues one automatically (and their xAPI statements), then
 /// commits. Returns whether the course was completed by this change.
-async fn complete_if_due(mut tx: sqlx::Transaction<'_, sqlx::Any>, config: &AppConfig, enrolled: &Enrolled) -> LearningResult<bool> {
+async fn complete_if_due(mut tx: WriteTransaction, config: &AppConfig, enrolled: &Enrolled) -> LearningResult<bool> {
     let status = course_status(&enrolled.rules, &activity(&mut tx, &enrolled.enrolment.id).await?.record());
     let (points, max_points) = (i64::from(status.points), i64::from(status.max_points));
     let completed_now = status.is_complete() && enrolments::insert_completion(&mut tx, &enrolled.enrolment, points, max_points).await?;
@@ -34,8 +34,8 @@ async fn complete_if_due(mut tx: sqlx::Transaction<'_, sqlx::Any>, config: &AppC
     Ok(completed_now)
 }
 
-async fn begin_progress<'a>(db: &'a Db, enrolled: &Enrolled) -> LearningResult<sqlx::Transaction<'a, sqlx::Any>> {
-    let mut tx = db.pool().begin().await?;
+async fn begin_progress(db: &Db, enrolled: &Enrolled) -> LearningResult<WriteTransaction> {
+    let mut tx = db.begin().await?;
     if !enrolments::lock_enrolment(&mut tx, &enrolled.enrolment.id).await? {
         return Err(LearningError::NotEnrolled);
     }
@@ -147,7 +147,7 @@ pub async fn start_attempt(state: &AppState, enrolled: &Enrolled, module_id: &st
 
 /// Inserts an attempt; `None` when a concurrent post opened the same attempt number first.
 async fn insert_attempt(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     enrolled: &Enrolled,
     module_id: &str,
     number: i64,

@@ -36,7 +36,7 @@ pub async fn take_course_again(state: &AppState, user_id: &str, slug: &str) -> L
     }
     let newest = courses::latest_version(&state.db, slug).await?.ok_or(LearningError::NoSuchCourse)?;
     let course = state.versions.load(&state.db, &newest.id).await?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     if let Some(enrolment_id) = enrolments::start_again(&mut tx, &current, &newest.id).await? {
         super::record_launch(&mut tx, state, &course, user_id, &enrolment_id, &newest.id).await?;
         tx.commit().await?;

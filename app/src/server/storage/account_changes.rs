@@ -19,7 +19,7 @@ pub async fn update_details(
     organisation_id: Option<&str>,
     event: &NewAuditEvent<'_>,
 ) -> StorageResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE users SET name = $1, email = $2, organisation_id = $3 WHERE id = $4")
         .bind(name)
         .bind(email)
@@ -68,7 +68,7 @@ async fn actor_still_administers(conn: &mut AnyConnection, actor_id: &str, subje
 
 /// Replaces a person's roles, if the event's actor still administers.
 pub async fn set_roles(db: &Db, user_id: &str, roles: &[Role], event: &NewAuditEvent<'_>) -> StorageResult<Guarded> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     if let Some(actor_id) = event.actor_id
         && !actor_still_administers(&mut tx, actor_id, user_id).await?
     {
@@ -91,7 +91,7 @@ pub async fn set_roles(db: &Db, user_id: &str, roles: &[Role], event: &NewAuditE
 /// session of theirs ends, and their unused links stop working, at once. Their records stay.
 /// `Unchanged` (and nothing recorded) when they were deactivated already.
 pub async fn deactivate(db: &Db, user_id: &str, event: &NewAuditEvent<'_>) -> StorageResult<Guarded> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     if let Some(actor_id) = event.actor_id
         && !actor_still_administers(&mut tx, actor_id, user_id).await?
     {
@@ -116,7 +116,7 @@ pub async fn deactivate(db: &Db, user_id: &str, event: &NewAuditEvent<'_>) -> St
 /// Lets a deactivated person sign in again. False (and nothing recorded) when they were not
 /// deactivated.
 pub async fn reactivate(db: &Db, user_id: &str, event: &NewAuditEvent<'_>) -> StorageResult<bool> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let changed = sqlx::query("UPDATE users SET deactivated_at = NULL WHERE id = $1 AND deactivated_at IS NOT NULL")
         .bind(user_id)
         .execute(&mut *tx)
@@ -141,7 +141,7 @@ pub async fn renew_link(
     event: &NewAuditEvent<'_>,
     mail: Option<&super::outbox::NewMail>,
 ) -> StorageResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     if reset_password {
         sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1").bind(user_id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;

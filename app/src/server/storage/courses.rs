@@ -119,7 +119,7 @@ const VERSION_COLUMNS: &str = "id, course_slug, version_number, content_hash, im
 pub async fn insert_version(db: &Db, version: NewCourseVersion<'_>) -> StorageResult<String> {
     let id = uuid::Uuid::new_v4().to_string();
     let imported_at = now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     lock_course(&mut tx, version.course_slug).await?;
     sqlx::query(
         "INSERT INTO course_versions \
@@ -306,7 +306,7 @@ async fn lock_course(conn: &mut AnyConnection, course_slug: &str) -> StorageResu
 
 /// Saves changes to a course's working copy in one transaction.
 pub async fn save_drafts(db: &Db, course_slug: &str, changes: &[DraftChange<'_>], updated_by: &str) -> StorageResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     lock_course(&mut tx, course_slug).await?;
     write_drafts(&mut tx, course_slug, changes, updated_by).await?;
     tx.commit().await?;
@@ -326,7 +326,7 @@ pub async fn replace_drafts(
     changes: &[DraftChange<'_>],
     updated_by: &str,
 ) -> StorageResult<bool> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     lock_course(&mut tx, course_slug).await?;
     let latest: Option<(String,)> =
         sqlx::query_as("SELECT id FROM course_versions WHERE course_slug = $1 ORDER BY version_number DESC LIMIT 1")
@@ -399,7 +399,7 @@ pub async fn discard_drafts(db: &Db, course_slug: &str) -> StorageResult<()> {
 /// of a working copy that turned out identical to the published version. A draft saved since
 /// stays.
 pub async fn discard_drafts_read(db: &Db, course_slug: &str, drafts_read: &[Draft]) -> StorageResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     lock_course(&mut tx, course_slug).await?;
     for draft in drafts_read {
         delete_draft_if_unchanged(&mut tx, course_slug, draft).await?;

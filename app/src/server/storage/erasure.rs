@@ -59,7 +59,7 @@ pub struct Erasure<'a> {
 /// Erases in one transaction; `false` if the person was erased already (or meanwhile), in which
 /// case nothing is written.
 pub async fn erase(db: &Db, erasure: &Erasure<'_>) -> StorageResult<bool> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let mut sql = String::from(
         "UPDATE users SET name = $1, email = $2, password_hash = NULL, preferred_language = NULL, erased_at = $3, \
          deactivated_at = COALESCE(deactivated_at, $3) WHERE id = $4 AND erased_at IS NULL",

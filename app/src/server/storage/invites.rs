@@ -11,7 +11,7 @@ use sqlx::AnyConnection;
 /// Stores a new invitation and cancels the person's earlier unused ones, so only the newest
 /// link works.
 pub async fn replace_invite(db: &Db, user_id: &str, token_hash: &str, expires_at: i64, mail: Option<&NewMail>) -> StorageResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     replace_invite_in(&mut tx, user_id, token_hash, expires_at, mail).await?;
     tx.commit().await?;
     Ok(())
@@ -56,7 +56,7 @@ pub async fn find_open_invite(db: &Db, token_hash: &str, now: i64) -> StorageRes
 /// Marks the invitation used and sets the password in one transaction. The conditional update
 /// makes a link usable exactly once even when two tabs submit it at the same moment.
 pub async fn redeem_invite(db: &Db, token_hash: &str, password_hash: &str, now: i64) -> StorageResult<Option<String>> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let claimed = sqlx::query("UPDATE invites SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1")
         .bind(now)
         .bind(token_hash)

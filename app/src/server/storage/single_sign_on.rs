@@ -85,7 +85,7 @@ pub async fn update_provider(db: &Db, id: &str, fields: &ValidProvider) -> Stora
 
 /// Removes a provider and its sign-ins under way; false when there was none.
 pub async fn delete_provider(db: &Db, id: &str) -> StorageResult<bool> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM sso_sign_ins WHERE provider_id = $1").bind(id).execute(&mut *tx).await?;
     let deleted = sqlx::query("DELETE FROM sso_providers WHERE id = $1").bind(id).execute(&mut *tx).await?;
     tx.commit().await?;
@@ -102,7 +102,7 @@ pub struct PendingSignIn {
 
 /// Stores a sign-in under way, clearing expired ones first so the table stays small without a job.
 pub async fn insert_sign_in(db: &Db, state_hash: &str, pending: &PendingSignIn, expires_at: i64) -> StorageResult<()> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM sso_sign_ins WHERE expires_at <= $1").bind(now()).execute(&mut *tx).await?;
     sqlx::query("INSERT INTO sso_sign_ins (state_hash, provider_id, nonce, pkce_verifier, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(state_hash)
@@ -120,7 +120,7 @@ pub async fn insert_sign_in(db: &Db, state_hash: &str, pending: &PendingSignIn, 
 /// way, so that a state is answered at most once (a replayed callback finds nothing). Only the
 /// instance whose DELETE removes the row gets it.
 pub async fn take_sign_in(db: &Db, state_hash: &str, at: i64) -> StorageResult<Option<PendingSignIn>> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let found: Option<(String, String, String, i64)> =
         sqlx::query_as("SELECT provider_id, nonce, pkce_verifier, expires_at FROM sso_sign_ins WHERE state_hash = $1")
             .bind(state_hash)

@@ -48,7 +48,7 @@ pub async fn insert_user(db: &Db, user: NewUser<'_>) -> StorageResult<String> {
 /// `insert_user`, recording `created` (whose subject becomes the new person) as a
 /// `PersonCreated` audit event in the same transaction.
 pub async fn insert_user_recorded(db: &Db, user: NewUser<'_>, created: Option<&NewAuditEvent<'_>>) -> StorageResult<String> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let id = insert_user_in(&mut tx, user).await?;
     if let Some(created) = created {
         let event = NewAuditEvent { subject_user_id: Some(&id), ..created.clone() };
