@@ -195,7 +195,7 @@ async fn the_score_chart_keeps_each_enrolments_best_attempt_through_worse_better
         // Taking the course again ends this enrolment: its score leaves the chart, and the new
         // enrolment's first attempt is counted alone.
         let version = enrolled.enrolment.version_id.clone();
-        tiltas_app::server::storage::enrolments::start_again(&mut *db.pool().acquire().await.unwrap(), &enrolled.enrolment, &version).await.unwrap().unwrap();
+        tiltas_app::server::storage::enrolments::start_again(&mut db.pool().acquire().await.unwrap(), &enrolled.enrolment, &version).await.unwrap().unwrap();
         assert_eq!(bands(&state, None).await, vec![0; 10]);
         let again = learning::enrolled(&state, &learner, COURSE).await.unwrap();
         graded_attempt(&state, &again, 1).await;

@@ -241,7 +241,7 @@ pub fn course_status(rules: &CourseRules, record: &LearnerRecord) -> CourseStatu
         failed |= !replays_left;
     }
     let done = total - remaining.len();
-    let percent = if total == 0 { 100 } else { (done * 100 / total) as u8 };
+    let percent = (done * 100).checked_div(total).map_or(100, |percent| percent as u8);
     CourseStatus { remaining, percent, points, max_points, failed }
 }
 

@@ -188,9 +188,9 @@ pub fn PracticeResult(slug: String, module_id: String, quiz: QuizSummary) -> imp
 fn wait_text(seconds: u64) -> String {
     let n = |value: u64| [("n", value.to_string())];
     let shown = |msg: Msg, value: u64| fill(tr(msg), &n(value).iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>());
-    if seconds % 86_400 == 0 {
+    if seconds.is_multiple_of(86_400) {
         shown(Msg::WaitDays, seconds / 86_400)
-    } else if seconds % 3600 == 0 {
+    } else if seconds.is_multiple_of(3600) {
         shown(Msg::WaitHours, seconds / 3600)
     } else {
         shown(Msg::WaitMinutes, seconds.div_ceil(60))
