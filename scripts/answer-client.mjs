@@ -11,7 +11,8 @@
 // "email module question attempt-number", for the script to look up in the database.
 // ON_ERROR=retry (faults): a request the server could not answer (no connection, 5xx) is retried
 // after a pause until it succeeds, and is never counted as acknowledged; a refusal (4xx) is counted
-// as an error. ON_ERROR=count (load): a failed request is counted as an error.
+// as an error, unless it answers a request sent again (then it is "unsettled": the first sending
+// may have been carried out). ON_ERROR=count (load): a failed request is counted as an error.
 // At the end one JSON line summarises requests, answers, errors and latencies.
 import { appendFileSync } from 'node:fs';
 
@@ -28,7 +29,7 @@ const domain = env.EMAIL_DOMAIN ?? 'kill9.test';
 const COURSE = env.COURSE ?? 'recognising-trafficking';
 const password = env.PASSWORD ?? 'a long enough passphrase';
 
-const stats = { requests: 0, acknowledged: 0, errors: 0, statuses: {}, errorSamples: [], latencies: [], answerLatencies: [] };
+const stats = { requests: 0, acknowledged: 0, errors: 0, unsettled: 0, statuses: {}, errorSamples: [], latencies: [], answerLatencies: [] };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const running = () => stats.acknowledged < total && Date.now() < deadline;
 
@@ -36,7 +37,7 @@ class Learner {
   constructor(email) { this.email = email; this.cookies = {}; }
   cookieHeader() { return Object.entries(this.cookies).map(([k, v]) => `${k}=${v}`).join('; '); }
   async request(path, form) {
-    for (;;) {
+    for (let tries = 1; ; tries++) {
       const started = performance.now();
       let outcome;
       try {
@@ -64,6 +65,14 @@ class Learner {
       // A refusal (4xx) will not change by asking again: only an unreachable server or an
       // unavailable database (5xx) is waited out.
       const transient = outcome.status === 0 || outcome.status >= 500;
+      // A refusal of a request sent again after a lost answer is not a refusal of the request:
+      // the first sending may have been carried out before the server died (the last answer of
+      // an attempt, say, which finishes it, so that the second is told the attempt is over).
+      // Counted apart as unsettled, never as acknowledged.
+      if (retry && !transient && tries > 1) {
+        stats.unsettled++;
+        return outcome;
+      }
       if (!retry || !transient) {
         stats.errors++;
         if (stats.errorSamples.length < 10) stats.errorSamples.push(`${form ? 'POST' : 'GET'} ${path}: ${outcome.status} ${outcome.text.slice(0, 120)}`);
@@ -134,7 +143,7 @@ const percentile = (values, p) => {
 };
 console.log(JSON.stringify({
   clients, seconds, requests: stats.requests - signInRequests, requestsPerSecond: Math.round((stats.requests - signInRequests) / seconds),
-  acknowledged: stats.acknowledged, answersPerSecond: Math.round(stats.acknowledged / seconds), errors: stats.errors,
+  acknowledged: stats.acknowledged, answersPerSecond: Math.round(stats.acknowledged / seconds), errors: stats.errors, unsettled: stats.unsettled,
   statuses: stats.statuses, p50ms: percentile(stats.latencies, 50), p99ms: percentile(stats.latencies, 99),
   answerP50ms: percentile(stats.answerLatencies, 50), answerP99ms: percentile(stats.answerLatencies, 99),
   errorSamples: stats.errorSamples,

@@ -185,6 +185,8 @@ check "nginx spread the load over both instances before the kill" \
   eval '[ "$(served before "$port_a")" -gt 0 ] && [ "$(served before "$port_b")" -gt 0 ]'
 check "answers kept being acknowledged after the kill, through B" \
   eval '[ "$acked_after_kill" -ge 50 ] && [ "$(served after "$port_b")" -gt 0 ] && [ "$(served after "$port_a")" -eq 0 ]'
+unsettled=$(node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").pop()); console.log(s.unsettled)' "$work/client.log")
+echo "requests refused only when sent again after the kill cut off their first answer: $unsettled"
 check "no request was refused" [ "$errors" = 0 ]
 check "no acknowledged answer was lost" check_acknowledged_answers_stored
 
