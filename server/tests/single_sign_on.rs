@@ -303,11 +303,18 @@ async fn an_organisation_with_passwords_switched_off_signs_in_through_its_provid
         assert_eq!(links, 0, "nobody got a link");
         assert!(storage::users::find_by_email(&db, "new@policija.test").await.unwrap().is_some(), "the person was added");
 
+        // Self-registration does not offer it; another organisation is still offered.
+        organisation_named(&db, "Kitos tarnybos").await;
+        let registration = || async { Browser::on(support::app_with_registration(&db, true)).get("/register").await.body };
+        let offered = registration().await;
+        assert!(offered.contains("Kitos tarnybos") && !offered.contains(ORGANISATION), "{offered}");
+
         // Allowed again, the password works again.
         admin.post_form("/api/set_organisation_passwords", PROVIDERS_PAGE, &[("organisation_id", &organisation), ("passwords", "on")]).await;
         let mut browser = Browser::new(&db);
         browser.sign_in("vida@policija.test", PASSWORD).await;
         assert!(browser.cookies.contains_key("tiltas_session"), "signed in with the password");
+        assert!(registration().await.contains(ORGANISATION), "offered for registration again");
         assert_eq!(audit(&db, "single_sign_on_changed").await.len(), 2, "both switches are audited");
     })
     .await;

@@ -51,12 +51,13 @@ pub async fn rename_organisation(state: &AppState, scope: &AdminScope, id: &str,
     }
 }
 
-/// The organisations a new learner may join; empty when self-registration is off.
+/// The organisations a new learner may join; empty when self-registration is off. Those whose
+/// passwords are off are not offered: registering sets a password, which they refuse.
 pub async fn registration_page(state: &AppState) -> AccountsResult<Vec<OrganisationChoice>> {
     if !state.config.site.self_registration {
         return Ok(Vec::new());
     }
-    let listed = organisations::organisation_names(&state.db).await?;
+    let listed = organisations::organisations_with_passwords(&state.db).await?;
     Ok(listed.into_iter().map(|(id, name)| OrganisationChoice { id, name }).collect())
 }
 

@@ -44,6 +44,13 @@ pub async fn organisation_names(db: &Db) -> StorageResult<Vec<(String, String)>>
     Ok(sqlx::query_as("SELECT id, name FROM organisations ORDER BY name").fetch_all(db.pool()).await?)
 }
 
+/// The organisations whose people may sign in with a password, by name: the ones a new person
+/// may register in (an organisation whose passwords are off takes its people through its
+/// identity provider only).
+pub async fn organisations_with_passwords(db: &Db) -> StorageResult<Vec<(String, String)>> {
+    Ok(sqlx::query_as("SELECT id, name FROM organisations WHERE passwords_disabled = 0 ORDER BY name").fetch_all(db.pool()).await?)
+}
+
 pub async fn find_by_name(db: &Db, name: &str) -> StorageResult<Option<String>> {
     let row: Option<(String,)> = sqlx::query_as("SELECT id FROM organisations WHERE name = $1")
         .bind(name)
