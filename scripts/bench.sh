@@ -40,7 +40,7 @@ def compressed_size(path, cookie=""):
 def first_visit(path, cookie=""):
     html = subprocess.run(["curl", "-s", "-H", "Accept: text/html", "-H", f"Cookie: {cookie}", base + path],
                           capture_output=True, text=True).stdout
-    assets = sorted(set(re.findall(r'(?:href|src)="(/(?:pkg/[^"]+|quick-exit\.js|enhance\.js))"', html)))
+    assets = sorted(set(re.findall(r'(?:href|src)="(/(?:pkg/[^"]+|quick-exit\.js|enhance\.js|offline\.js))"', html)))
     sizes = {path: compressed_size(path, cookie)} | {a: compressed_size(a) for a in assets}
     return sum(sizes.values()), sizes
 
