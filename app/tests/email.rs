@@ -10,7 +10,6 @@ use tiltas_app::i18n::{Locale, Msg, fill};
 use tiltas_app::server::accounts::{NewAccount, invite_path};
 use tiltas_app::server::context::AppState;
 use tiltas_app::server::email::reminders::enqueue_reminders;
-use tiltas_app::page::SessionUser;
 use tiltas_app::server::people_admin::{self, Administrator};
 use tiltas_app::server::people_import;
 use tiltas_app::server::privacy::erasure;
@@ -242,14 +241,7 @@ async fn an_import_emails_each_new_person_and_erasure_removes_their_messages() {
     on_both_backends(|db| async move {
         let state = app_state_with_email(&db, Locale::Lt);
         let admin_id = person(&db, "admin@tiltas.lt", Role::Administrator).await;
-        let admin = SessionUser {
-            id: admin_id,
-            name: "Admin".into(),
-            email: "admin@tiltas.lt".into(),
-            roles: vec![Role::Administrator],
-            organisation_id: None,
-            organisation_name: None,
-        };
+        let admin = tiltas_app::server::testing::platform_administrator(admin_id, "admin@tiltas.lt");
         let file = format!("name,email,organisation\nOna Petraitė,ona@vpk.lt,{ORGANISATION}\nRūta Jonaitė,ruta@vpk.lt,{ORGANISATION}\n");
         let outcome = people_import::import(&state, &AdminScope::Platform, &admin, &file, "127.0.0.1").await.unwrap();
         assert!(outcome.emailed, "the page says so");

@@ -239,14 +239,7 @@ async fn a_new_organisation_deactivation_and_erasure_change_the_report_at_once()
         assert_eq!(enrolled_in(&report(&state, by_organisation()).await, &kaunas), 1);
         assert_eq!(bands(&state, None).await, one_in(9));
 
-        let session_admin = tiltas_app::page::SessionUser {
-            id: admin_id,
-            name: "Admin".into(),
-            email: "admin@tiltas.lt".into(),
-            roles: vec![Role::Administrator],
-            organisation_id: None,
-            organisation_name: None,
-        };
+        let session_admin = tiltas_app::server::testing::platform_administrator(admin_id, "admin@tiltas.lt");
         tiltas_app::server::privacy::erasure::erase_person(&db, &session_admin, &AdminScope::Platform, &learners[0], &row.email, "10.0.0.9")
             .await
             .unwrap();

@@ -290,14 +290,7 @@ async fn erasing_a_person_deletes_their_statements_and_no_one_elses() {
         let jonas = person(&db, "jonas@policija.lt", Role::Learner).await;
         learning::enrol(&state, &jonas, COURSE).await.unwrap();
         let admin_id = person(&db, "admin@policija.lt", Role::Administrator).await;
-        let admin = tiltas_app::page::SessionUser {
-            id: admin_id,
-            name: "Admin".into(),
-            email: "admin@policija.lt".into(),
-            roles: vec![Role::Administrator],
-            organisation_id: None,
-            organisation_name: None,
-        };
+        let admin = tiltas_app::server::testing::platform_administrator(admin_id, "admin@policija.lt");
         let platform = tiltas_app::domain::administration::AdminScope::Platform;
         tiltas_app::server::privacy::erasure::erase_person(&db, &admin, &platform, &ona, "ona@policija.lt", "-").await.unwrap();
         let left = entries(&db).await;

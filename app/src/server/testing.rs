@@ -170,6 +170,19 @@ pub async fn person(db: &Db, email: &str, role: Role) -> String {
     person_with_roles(db, email, &[role]).await
 }
 
+/// A platform administrator as a signed-in session presents them to the services, for calls
+/// that take the acting person (erasure, imports).
+pub fn platform_administrator(id: String, email: &str) -> crate::page::SessionUser {
+    crate::page::SessionUser {
+        id,
+        name: "Admin".into(),
+        email: email.into(),
+        roles: vec![Role::Administrator],
+        organisation_id: None,
+        organisation_name: None,
+    }
+}
+
 /// `person` with several roles, named after the first.
 pub async fn person_with_roles(db: &Db, email: &str, roles: &[Role]) -> String {
     person_in(db, ORGANISATION, email, roles).await
