@@ -97,7 +97,9 @@ pub struct Db {
 /// A write transaction: the connection (as `&mut *tx`) inside `BEGIN … COMMIT`, and on SQLite
 /// this process's turn to write. Dropped without `commit`, it rolls back, like sqlx's.
 pub struct WriteTransaction {
-    // Declared before the turn, so that the transaction ends before the next one may begin.
+    // Declared before the turn, so that it is dropped first: a transaction dropped without a
+    // commit starts its rollback before the next writer's turn (a rollback still running then
+    // makes that writer's BEGIN IMMEDIATE wait in SQLite's busy handler, rarely and briefly).
     tx: sqlx::Transaction<'static, sqlx::Any>,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
