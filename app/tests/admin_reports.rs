@@ -11,7 +11,9 @@ use tiltas_app::i18n::Locale;
 use tiltas_app::server::admin_reports::fixture::{COHORT, COURSE, FORMULA_NAME, OTHER_COURSE, report_fixture};
 use tiltas_app::server::admin_reports::{self, ReportParams, ReportsError, people};
 use tiltas_app::server::context::AppState;
-use tiltas_app::server::testing::{app_state, enrolled_learners, on_both_backends};
+use tiltas_app::domain::roles::Role;
+use tiltas_app::server::people_admin::{self, Administrator};
+use tiltas_app::server::testing::{app_state, enrolled_learners, on_both_backends, person};
 use tiltas_app::views::admin_reports::{CompletionReport, CompletionRow};
 
 fn params(group: &str) -> ReportParams {
@@ -68,6 +70,33 @@ async fn each_status_overdue_and_certificate_state_is_counted_once_by_course_and
         assert_eq!((series[0].label.as_str(), series[0].values.len()), ("Vilniaus AVPK", 12));
         assert_eq!((series[0].values[11], series[0].values.iter().sum::<i64>()), (1, 1));
         assert_eq!(report.score_bands, vec![0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_person_moved_to_another_organisation_takes_their_enrolments_certificates_and_completions_along() {
+    on_both_backends(|db| async move {
+        let fixture = report_fixture(&db).await;
+        let state = app_state(&db);
+        let admin = Administrator { id: person(&db, "admin@tiltas.test", Role::Administrator).await, scope: AdminScope::Platform, client_address: "10.0.0.9".into() };
+        // Jonas (completed this month, a certificate expiring in 10 days) moves to Kaunas.
+        people_admin::update_person(&state, &admin, &fixture.completed, "Jonas Jonaitis", "jonas@tiltas.test", Some(&fixture.other_organisation))
+            .await
+            .unwrap();
+        let report = admin_reports::completion_report(&state, &AdminScope::Platform, &params("organisation"), Locale::En).await.unwrap();
+        assert_eq!(counts(&row(&report, "Vilniaus AVPK").counts), [3, 2, 1, 0, 1, 0, 0, 1]);
+        assert_eq!(counts(&row(&report, "Kauno AVPK").counts), [2, 1, 0, 1, 1, 2, 1, 0]);
+        let series = &report.completions_by_month;
+        assert_eq!(series.len(), 1, "{series:?}");
+        assert_eq!((series[0].label.as_str(), series[0].values[11]), ("Kauno AVPK", 1), "the completion moved with him");
+        // Kaunas's own administrator now sees him; Vilnius's no longer does.
+        let kaunas = AdminScope::Organisation(fixture.other_organisation.clone());
+        let theirs = admin_reports::completion_report(&state, &kaunas, &params("organisation"), Locale::En).await.unwrap();
+        assert_eq!(counts(&theirs.totals), [2, 1, 0, 1, 1, 2, 1, 0]);
+        let vilnius = AdminScope::Organisation(fixture.organisation.clone());
+        let theirs = admin_reports::completion_report(&state, &vilnius, &params("course"), Locale::En).await.unwrap();
+        assert_eq!(counts(&theirs.totals), [3, 2, 1, 0, 1, 0, 0, 1]);
     })
     .await;
 }

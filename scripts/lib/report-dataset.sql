@@ -22,9 +22,11 @@ INSERT INTO bench_enrolments SELECT 'bench-e-' || n.i || '-' || v.course_slug, '
 FROM n CROSS JOIN course_versions v;
 INSERT INTO bench_enrolments SELECT 'bench-e-0-' || v.course_slug, u.id, v.course_slug, v.id, 0, 20 + length(v.course_slug)
 FROM users u CROSS JOIN course_versions v WHERE u.email = 'learner@bench.lt';
-INSERT INTO enrolments (id, user_id, course_slug, version_id, due_at, enrolled_at, started_at, completed_at)
+-- Each enrolment, completion and certificate keeps its person's organisation (migration 21).
+INSERT INTO enrolments (id, user_id, course_slug, version_id, due_at, enrolled_at, started_at, completed_at, organisation_id)
 SELECT id, user_id, slug, version_id, CASE WHEN h % 4 = 0 THEN :NOW + (h - 50) * 86400 ELSE NULL END, :NOW - 400 * 86400,
-       CASE WHEN h >= 10 THEN :NOW - 300 * 86400 END, CASE WHEN h >= 35 THEN :NOW - ((i * 7 + h * 13) % 400) * 86400 END
+       CASE WHEN h >= 10 THEN :NOW - 300 * 86400 END, CASE WHEN h >= 35 THEN :NOW - ((i * 7 + h * 13) % 400) * 86400 END,
+       (SELECT u.organisation_id FROM users u WHERE u.id = bench_enrolments.user_id)
 FROM bench_enrolments;
 INSERT INTO module_reads (enrolment_id, module_id, read_at)
 SELECT b.id, m.module_id, :NOW - 300 * 86400 FROM bench_enrolments b
@@ -44,11 +46,12 @@ WHERE m.module_id LIKE '%final%' AND b.h >= 35 AND b.h % 3 = 0;
 INSERT INTO graded_bests (enrolment_id, module_id, user_id, course_slug, best_percent)
 SELECT a.enrolment_id, a.module_id, b.user_id, b.slug, MAX(a.points * 100 / a.max_points)
 FROM quiz_attempts a JOIN bench_enrolments b ON b.id = a.enrolment_id GROUP BY a.enrolment_id, a.module_id, b.user_id, b.slug;
-INSERT INTO completions (enrolment_id, user_id, course_slug, version_id, points, max_points, completed_at)
-SELECT id, user_id, slug, version_id, 8, 10, :NOW - ((i * 7 + h * 13) % 400) * 86400 FROM bench_enrolments WHERE h >= 35;
-INSERT INTO certificates (id, code, user_id, enrolment_id, course_slug, version_id, holder_name, issued_at, expires_at)
+INSERT INTO completions (enrolment_id, user_id, course_slug, version_id, points, max_points, completed_at, organisation_id)
+SELECT b.id, b.user_id, b.slug, b.version_id, 8, 10, :NOW - ((b.i * 7 + b.h * 13) % 400) * 86400, e.organisation_id
+FROM bench_enrolments b JOIN enrolments e ON e.id = b.id WHERE b.h >= 35;
+INSERT INTO certificates (id, code, user_id, enrolment_id, course_slug, version_id, holder_name, issued_at, expires_at, organisation_id)
 SELECT 'bench-c-' || b.id, 'BENCH-' || b.id, b.user_id, b.id, b.slug, b.version_id, 'Learner', c.completed_at,
-       c.completed_at + 730 * 86400 - (b.i % 3) * 300 * 86400
+       c.completed_at + 730 * 86400 - (b.i % 3) * 300 * 86400, c.organisation_id
 FROM bench_enrolments b JOIN completions c ON c.enrolment_id = b.id;
 DROP TABLE bench_enrolments;
 ANALYZE;

@@ -86,8 +86,8 @@ async fn generate(db: &Db) {
         sqlx::query(&sql).execute(db.pool()).await.expect("insert learners");
     }
     sqlx::query(
-        "INSERT INTO enrolments (id, user_id, course_slug, version_id, enrolled_at) \
-         SELECT u.id || '-' || v.course_slug, u.id, v.course_slug, v.id, 0 FROM users u CROSS JOIN course_versions v \
+        "INSERT INTO enrolments (id, user_id, course_slug, version_id, enrolled_at, organisation_id) \
+         SELECT u.id || '-' || v.course_slug, u.id, v.course_slug, v.id, 0, u.organisation_id FROM users u CROSS JOIN course_versions v \
          WHERE u.id LIKE 'gen-%'",
     )
     .execute(db.pool())

@@ -27,8 +27,24 @@ pub async fn update_details(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+    move_report_rows(&mut tx, user_id, organisation_id).await?;
     audit::insert(&mut *tx, AuditAction::PersonEdited, event).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The person's enrolments, certificates and completions keep their organisation for the reports
+/// (migration 21): they move with the person, in the same transaction. Current and ended
+/// enrolments are updated apart so that each statement finds its rows through an index.
+async fn move_report_rows(conn: &mut AnyConnection, user_id: &str, organisation_id: Option<&str>) -> StorageResult<()> {
+    for change in [
+        "enrolments SET organisation_id = $1 WHERE user_id = $2 AND ended_at IS NULL",
+        "enrolments SET organisation_id = $1 WHERE user_id = $2 AND ended_at IS NOT NULL",
+        "certificates SET organisation_id = $1 WHERE user_id = $2",
+        "completions SET organisation_id = $1 WHERE user_id = $2",
+    ] {
+        sqlx::query(&format!("UPDATE {change}")).bind(organisation_id).bind(user_id).execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -50,8 +50,8 @@ pub async fn insert(conn: &mut AnyConnection, certificate: &CertificateRow) -> S
     .await?;
     sqlx::query(
         "INSERT INTO certificates (id, code, user_id, enrolment_id, course_slug, version_id, holder_name, organisation_name, \
-         points, max_points, issued_at, expires_at, issued_by, note, status_index) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         points, max_points, issued_at, expires_at, issued_by, note, status_index, organisation_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, (SELECT u.organisation_id FROM users u WHERE u.id = $3))",
     )
     .bind(&certificate.id)
     .bind(&certificate.code)

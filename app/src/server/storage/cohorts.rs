@@ -295,11 +295,14 @@ async fn enrol_members(conn: &mut AnyConnection, wanted: &Enrolling<'_>) -> Stor
     let mut enrolled = Vec::new();
     for chunk in missing.chunks(100) {
         let values = (0..chunk.len())
-            .map(|i| format!("(${}, ${}, $1, $2, $3, $4, $5)", 6 + 2 * i, 7 + 2 * i))
+            .map(|i| {
+                let (id, user) = (6 + 2 * i, 7 + 2 * i);
+                format!("(${id}, ${user}, $1, $2, $3, $4, $5, (SELECT u.organisation_id FROM users u WHERE u.id = ${user}))")
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!(
-            "INSERT INTO enrolments (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at) VALUES {values} \
+            "INSERT INTO enrolments (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, organisation_id) VALUES {values} \
              ON CONFLICT DO NOTHING"
         );
         let mut query =

@@ -111,8 +111,8 @@ pub async fn insert_enrolment_in(
 ) -> StorageResult<String> {
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
-        "INSERT INTO enrolments (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO enrolments (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, organisation_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT u.organisation_id FROM users u WHERE u.id = $2))",
     )
     .bind(&id)
     .bind(user_id)
@@ -163,8 +163,8 @@ pub async fn start_again(tx: &mut AnyConnection, current: &Enrolment, version_id
     }
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
-        "INSERT INTO enrolments (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at) \
-         VALUES ($1, $2, $3, $4, NULL, NULL, $5)",
+        "INSERT INTO enrolments (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, organisation_id) \
+         VALUES ($1, $2, $3, $4, NULL, NULL, $5, (SELECT u.organisation_id FROM users u WHERE u.id = $2))",
     )
     .bind(&id)
     .bind(&current.user_id)
@@ -192,8 +192,8 @@ pub async fn lock_enrolment(conn: &mut AnyConnection, enrolment_id: &str) -> Sto
 pub async fn insert_completion(conn: &mut AnyConnection, enrolment: &Enrolment, points: i64, max_points: i64) -> StorageResult<bool> {
     let completed_at = now();
     let result = sqlx::query(
-        "INSERT INTO completions (enrolment_id, user_id, course_slug, version_id, points, max_points, completed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (enrolment_id) DO NOTHING",
+        "INSERT INTO completions (enrolment_id, user_id, course_slug, version_id, points, max_points, completed_at, organisation_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT u.organisation_id FROM users u WHERE u.id = $2)) ON CONFLICT (enrolment_id) DO NOTHING",
     )
     .bind(&enrolment.id)
     .bind(&enrolment.user_id)

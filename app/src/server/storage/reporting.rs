@@ -83,24 +83,24 @@ impl ReportScope<'_> {
         conditions.join(" AND ")
     }
 
-    /// How the rows of `table` (with its alias, for example `enrolments e`) are grouped: the
-    /// group's key, the FROM clause, the condition (with its leading AND) that links a joined
-    /// person to the row, and how the grouped rows are labelled.
-    fn grouping(&self, params: &mut Params, table: &str, course_column: &str, user_column: &str) -> Grouping {
+    /// How the rows of `table` (named `alias`, with the columns `course_slug`, `user_id` and
+    /// `organisation_id`) are grouped: the group's key, the FROM clause, the condition (with its
+    /// leading AND) that keeps a group's rows, and how the grouped rows are labelled.
+    fn grouping(&self, params: &mut Params, table: &str, alias: &str) -> Grouping {
+        let from = format!("{table} {alias}");
         match self.filter.group_by {
-            ReportGrouping::Course => Grouping { key: course_column.into(), from: table.into(), link: String::new(), labels: Labels::Key },
-            // The people are read first, by organisation (an index holds exactly that order), and each
-            // one's rows next to them from an index keyed by person: 100,000 lookups, grouped as they
-            // are read, rather than a lookup of the person of each of 400,000 enrolments (migration 16).
-            // CROSS JOIN keeps SQLite in that order; PostgreSQL plans it as any join. An
-            // organisation's own report reads only its people.
+            ReportGrouping::Course => Grouping { key: format!("{alias}.course_slug"), from, only: String::new(), labels: Labels::Key },
+            // Each row keeps its person's organisation (migration 21), so the figures by
+            // organisation are one pass over an index in the groups' order, as by course. An
+            // organisation's own report reads only its range of that index; who is counted is
+            // still decided from the person (`conditions`).
             ReportGrouping::Organisation => {
                 let organisation = self.scope.organisation_filter().or(self.filter.organisation.as_deref());
-                let only = organisation.map(|o| format!(" AND gu.organisation_id = {}", params.text(o))).unwrap_or_default();
+                let only = organisation.map(|o| format!(" AND {alias}.organisation_id = {}", params.text(o))).unwrap_or_default();
                 Grouping {
-                    key: "gu.organisation_id".into(),
-                    from: format!("users gu CROSS JOIN {table}"),
-                    link: format!(" AND gu.id = {user_column}{only}"),
+                    key: format!("{alias}.organisation_id"),
+                    from,
+                    only,
                     labels: Labels::Joined { join: "LEFT JOIN organisations o ON o.id = t.group_key", label: "o.name" },
                 }
             }
@@ -109,8 +109,8 @@ impl ReportScope<'_> {
                 let only = self.filter.cohort.as_deref().map(|c| format!(" AND gm.cohort_id = {}", params.text(c))).unwrap_or_default();
                 Grouping {
                     key: "gm.cohort_id".into(),
-                    from: format!("{table} LEFT JOIN cohort_members gm ON gm.user_id = {user_column}{only}"),
-                    link: String::new(),
+                    from: format!("{from} LEFT JOIN cohort_members gm ON gm.user_id = {alias}.user_id{only}"),
+                    only: String::new(),
                     labels: Labels::Joined { join: "LEFT JOIN cohorts g ON g.id = t.group_key", label: "g.name" },
                 }
             }
@@ -122,7 +122,8 @@ impl ReportScope<'_> {
 struct Grouping {
     key: String,
     from: String,
-    link: String,
+    /// A condition, with its leading AND, that narrows the rows to the group asked for.
+    only: String,
     labels: Labels,
 }
 
@@ -138,8 +139,8 @@ impl Grouping {
     /// A query of one row per group: `figures` (the aggregates) over the rows meeting `conditions`,
     /// grouped by the key, with the group's label added.
     fn query(&self, figures: &str, conditions: &str) -> String {
-        let Grouping { key, from, link, labels } = self;
-        let grouped = format!("SELECT {key} AS group_key, {figures} FROM {from} WHERE {conditions}{link} GROUP BY {key}");
+        let Grouping { key, from, only, labels } = self;
+        let grouped = format!("SELECT {key} AS group_key, {figures} FROM {from} WHERE {conditions}{only} GROUP BY {key}");
         match labels {
             Labels::Key => format!("SELECT t.*, t.group_key AS group_label FROM ({grouped}) t"),
             Labels::Joined { join, label } => format!("SELECT t.*, {label} AS group_label FROM ({grouped}) t {join}"),
@@ -167,7 +168,7 @@ struct GroupEnrolmentsRow {
 
 pub async fn enrolment_totals(db: &Db, report: ReportScope<'_>) -> StorageResult<Vec<GroupEnrolments>> {
     let mut params = Params::default();
-    let grouping = report.grouping(&mut params, "enrolments e", "e.course_slug", "e.user_id");
+    let grouping = report.grouping(&mut params, "enrolments", "e");
     let now = params.int(report.now);
     let conditions = report.conditions(&mut params, "e.course_slug", "e.user_id");
     // Overdue as `domain::reporting::overdue` has it: the due date passed, not completed.
@@ -208,7 +209,7 @@ fn current_certificate(now: &str) -> String {
 
 pub async fn certificate_totals(db: &Db, report: ReportScope<'_>) -> StorageResult<Vec<GroupCertificates>> {
     let mut params = Params::default();
-    let grouping = report.grouping(&mut params, "certificates ct", "ct.course_slug", "ct.user_id");
+    let grouping = report.grouping(&mut params, "certificates", "ct");
     let now = params.int(report.now);
     let window_end = params.int(report.now + report.filter.window_seconds());
     let conditions = report.conditions(&mut params, "ct.course_slug", "ct.user_id");
@@ -240,7 +241,8 @@ pub async fn monthly_completions(db: &Db, report: ReportScope<'_>, month_starts:
     // Each month is counted by its own range of the index on completion time, grouped by
     // organisation id: cheaper than computing each completion's month with a CASE over twelve
     // bounds and sorting every completion by organisation and month (a quarter of the chart's
-    // time at 100,000 learners). The names are joined to the few counts, not to each row.
+    // time at 100,000 learners). Each completion keeps its person's organisation (migration 21),
+    // so no person is looked up. The names are joined to the few counts, not to each row.
     let starts: Vec<String> = month_starts.iter().map(|start| params.int(*start)).collect();
     let conditions = report.conditions(&mut params, "c.course_slug", "c.user_id");
     let months: Vec<String> = starts
@@ -250,9 +252,8 @@ pub async fn monthly_completions(db: &Db, report: ReportScope<'_>, month_starts:
             // The last month runs on: a completion timed a moment after `now` still counts.
             let before_next = starts.get(index + 1).map(|next| format!(" AND c.completed_at < {next}")).unwrap_or_default();
             format!(
-                "SELECT CAST({index} AS BIGINT) AS month_index, u.organisation_id AS organisation_id, CAST(COUNT(*) AS BIGINT) AS completions \
-                 FROM completions c JOIN users u ON u.id = c.user_id \
-                 WHERE c.completed_at >= {start}{before_next} AND {conditions} GROUP BY u.organisation_id"
+                "SELECT CAST({index} AS BIGINT) AS month_index, c.organisation_id AS organisation_id, CAST(COUNT(*) AS BIGINT) AS completions \
+                 FROM completions c WHERE c.completed_at >= {start}{before_next} AND {conditions} GROUP BY c.organisation_id"
             )
         })
         .collect();

@@ -56,16 +56,19 @@ async fn rebuild_sqlite_enrolments(conn: &mut sqlx::AnyConnection) -> StorageRes
             enrolled_at BIGINT NOT NULL,
             ended_at BIGINT,
             started_at BIGINT,
-            completed_at BIGINT
+            completed_at BIGINT,
+            organisation_id TEXT REFERENCES organisations (id)
         );
-        INSERT INTO enrolments_rebuilt (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, ended_at, started_at, completed_at)
-            SELECT id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, ended_at, started_at, completed_at FROM enrolments;
+        INSERT INTO enrolments_rebuilt (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, ended_at, started_at, completed_at, organisation_id)
+            SELECT id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, ended_at, started_at, completed_at, organisation_id FROM enrolments;
         DROP TABLE enrolments;
         ALTER TABLE enrolments_rebuilt RENAME TO enrolments;
         CREATE UNIQUE INDEX enrolments_current ON enrolments (user_id, course_slug) WHERE ended_at IS NULL;
         CREATE INDEX enrolments_report ON enrolments (course_slug, user_id, started_at, completed_at, due_at) WHERE ended_at IS NULL;
         CREATE INDEX enrolments_report_by_person ON enrolments (user_id, course_slug, started_at, completed_at, due_at) WHERE ended_at IS NULL;
-        CREATE INDEX enrolments_ended ON enrolments (id) WHERE ended_at IS NOT NULL;",
+        CREATE INDEX enrolments_ended ON enrolments (id) WHERE ended_at IS NOT NULL;
+        CREATE INDEX enrolments_report_by_organisation ON enrolments (organisation_id, user_id, started_at, completed_at, due_at) WHERE ended_at IS NULL;
+        CREATE INDEX enrolments_ended_by_person ON enrolments (user_id) WHERE ended_at IS NOT NULL;",
     )
     .await?;
     let broken: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&mut *tx).await?;
