@@ -74,10 +74,12 @@ fn number(value: i64) -> Value {
 /// A certificate row: `(user, enrolment, version, expires_at, revoked_at, superseded_by)`.
 async fn certificate(db: &Db, user: &str, enrolment: Option<&str>, version: &str, expires_at: Option<i64>, revoked_at: Option<i64>, superseded_by: Option<&str>) -> String {
     let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query(
+    let sql = format!(
         "INSERT INTO certificates (id, code, user_id, enrolment_id, course_slug, version_id, holder_name, issued_at, expires_at, revoked_at, superseded_by, organisation_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'Holder', $7, $8, $9, $10, (SELECT u.organisation_id FROM users u WHERE u.id = $3))",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, 'Holder', $7, $8, $9, $10, {})",
+        storage::organisation_of_person("$3")
+    );
+    sqlx::query(&sql)
     .bind(&id)
     .bind(format!("TLT-{}", &id[..8]))
     .bind(user)
@@ -142,8 +144,11 @@ pub async fn report_fixture(db: &Db) -> ReportFixture {
     attempt(db, &jonas_enrolment, "final-check", 2, 9, Some(12)).await;
     execute(
         db,
-        "INSERT INTO completions (enrolment_id, user_id, course_slug, version_id, points, max_points, completed_at, organisation_id) \
-         VALUES ($1, $2, $3, $4, 9, 10, $5, (SELECT u.organisation_id FROM users u WHERE u.id = $2))",
+        &format!(
+            "INSERT INTO completions (enrolment_id, user_id, course_slug, version_id, points, max_points, completed_at, organisation_id) \
+             VALUES ($1, $2, $3, $4, 9, 10, $5, {})",
+            storage::organisation_of_person("$2")
+        ),
         &[text(&jonas_enrolment), text(&completed), text(COURSE), text(&version), number(now())],
     )
     .await;

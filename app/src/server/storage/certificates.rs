@@ -2,7 +2,7 @@
 //! learning or certificate transaction take a connection, so that a completion and its
 //! certificate (or an approval and its audit entry) are written together or not at all.
 
-use super::{StorageResult, now};
+use super::{StorageResult, now, organisation_of_person};
 use sqlx::{AnyConnection, FromRow};
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -48,11 +48,13 @@ pub async fn insert(conn: &mut AnyConnection, certificate: &CertificateRow) -> S
     .bind(&certificate.course_slug)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    let sql = format!(
         "INSERT INTO certificates (id, code, user_id, enrolment_id, course_slug, version_id, holder_name, organisation_name, \
          points, max_points, issued_at, expires_at, issued_by, note, status_index, organisation_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, (SELECT u.organisation_id FROM users u WHERE u.id = $3))",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, {})",
+        organisation_of_person("$3")
+    );
+    sqlx::query(&sql)
     .bind(&certificate.id)
     .bind(&certificate.code)
     .bind(&certificate.user_id)

@@ -7,7 +7,7 @@
 //! a cohort and being enrolled in its courses happen together or not at all.
 
 use super::enrolments::{ENROLMENT_COLUMNS, Enrolment};
-use super::{Db, StorageResult, now};
+use super::{Db, StorageResult, now, organisation_of_person};
 use crate::domain::roles::Role;
 use sqlx::{AnyConnection, FromRow};
 
@@ -297,7 +297,7 @@ async fn enrol_members(conn: &mut AnyConnection, wanted: &Enrolling<'_>) -> Stor
         let values = (0..chunk.len())
             .map(|i| {
                 let (id, user) = (6 + 2 * i, 7 + 2 * i);
-                format!("(${id}, ${user}, $1, $2, $3, $4, $5, (SELECT u.organisation_id FROM users u WHERE u.id = ${user}))")
+                format!("(${id}, ${user}, $1, $2, $3, $4, $5, {})", organisation_of_person(&format!("${user}")))
             })
             .collect::<Vec<_>>()
             .join(", ");

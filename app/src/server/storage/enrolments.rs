@@ -4,7 +4,7 @@
 //! Lists are read for an [`EnrolmentScope`] (one learner, one course, everyone, one enrolment),
 //! so that a page showing many enrolments reads each table once, whatever their number.
 
-use super::{Db, StorageResult, now};
+use super::{Db, StorageResult, now, organisation_of_person};
 use sqlx::{AnyConnection, FromRow};
 
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -110,10 +110,12 @@ pub async fn insert_enrolment_in(
     due_at: Option<i64>,
 ) -> StorageResult<String> {
     let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query(
+    let sql = format!(
         "INSERT INTO enrolments (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, organisation_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT u.organisation_id FROM users u WHERE u.id = $2))",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7, {})",
+        organisation_of_person("$2")
+    );
+    sqlx::query(&sql)
     .bind(&id)
     .bind(user_id)
     .bind(course_slug)
@@ -161,19 +163,7 @@ pub async fn start_again(tx: &mut AnyConnection, current: &Enrolment, version_id
     if ended.rows_affected() != 1 {
         return Ok(None);
     }
-    let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query(
-        "INSERT INTO enrolments (id, user_id, course_slug, version_id, assigned_by, due_at, enrolled_at, organisation_id) \
-         VALUES ($1, $2, $3, $4, NULL, NULL, $5, (SELECT u.organisation_id FROM users u WHERE u.id = $2))",
-    )
-    .bind(&id)
-    .bind(&current.user_id)
-    .bind(&current.course_slug)
-    .bind(version_id)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
-    Ok(Some(id))
+    Ok(Some(insert_enrolment_in(tx, &current.user_id, &current.course_slug, version_id, None, None).await?))
 }
 
 /// Takes the enrolment's row lock for the rest of the transaction. Every change to a learner's
@@ -191,10 +181,12 @@ pub async fn lock_enrolment(conn: &mut AnyConnection, enrolment_id: &str) -> Sto
 /// Records the completion unless it is already recorded; returns whether this call did.
 pub async fn insert_completion(conn: &mut AnyConnection, enrolment: &Enrolment, points: i64, max_points: i64) -> StorageResult<bool> {
     let completed_at = now();
-    let result = sqlx::query(
+    let sql = format!(
         "INSERT INTO completions (enrolment_id, user_id, course_slug, version_id, points, max_points, completed_at, organisation_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT u.organisation_id FROM users u WHERE u.id = $2)) ON CONFLICT (enrolment_id) DO NOTHING",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7, {}) ON CONFLICT (enrolment_id) DO NOTHING",
+        organisation_of_person("$2")
+    );
+    let result = sqlx::query(&sql)
     .bind(&enrolment.id)
     .bind(&enrolment.user_id)
     .bind(&enrolment.course_slug)

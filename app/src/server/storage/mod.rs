@@ -249,6 +249,13 @@ fn prepare_sqlite_url(url: &str) -> StorageResult<String> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
+/// The organisation of the person whose id is bound at `placeholder` (such as `$2`), as a
+/// subquery: a report row (enrolment, completion, certificate) keeps its person's organisation,
+/// read in the same statement that writes the row.
+pub(crate) fn organisation_of_person(placeholder: &str) -> String {
+    format!("(SELECT u.organisation_id FROM users u WHERE u.id = {placeholder})")
+}
+
 /// The SHA-256 of `bytes` in lowercase hex: how session and invitation tokens are stored, and
 /// how a stored glossary is told apart from another.
 pub fn sha256_hex(bytes: &[u8]) -> String {
