@@ -8,13 +8,14 @@ use tiltas_app::domain::assessment::NextAttempt;
 use tiltas_app::domain::roles::Role;
 use tiltas_app::i18n::Locale;
 use tiltas_app::server::learning::{self, AnswerFeedback, Enrolled, LearningError};
+use tiltas_app::server::storage::activity::Answer;
 use tiltas_app::server::storage::{self, Db};
 use tiltas_app::server::testing::{
     activity_of, answer_all, app_state, import_fixture_courses, on_both_backends, person, play_best_path, shown_positions,
     shown_questions,
 };
 use tiltas_app::views::learning::{AssessmentView, PlayView, QuestionState};
-use tiltas_course::Module;
+use tiltas_course::{DrawnQuestion, Module};
 
 const COURSE: &str = "spotting-exploitation";
 const FINAL: &str = "final-check";
@@ -205,6 +206,52 @@ async fn a_graded_scenario_counts_once_and_shows_good_practice_when_no_play_rema
         assert!(matches!(page.view, PlayView::Ended { good_practice: None, .. }), "kept back while a graded play remains");
         learning::start_play(&state, &enrolled, scenario).await.unwrap();
         assert_eq!(activity_of(&db, &enrolled).await.scenario_plays(scenario).len(), 2);
+    })
+    .await;
+}
+
+/// A draw of more questions than one INSERT writes (`insert_drawn` writes them in chunks) is
+/// stored in the learner's order, each question counted as drawn once, and read back in one
+/// statement with exactly the answers given so far.
+#[tokio::test]
+async fn a_large_draw_is_stored_in_order_counted_once_and_read_back_with_its_answers() {
+    on_both_backends(|db| async move {
+        import_fixture_courses(&db).await;
+        let state = app_state(&db);
+        let user = person(&db, "rasa@policija.lt", Role::Learner).await;
+        learning::enrol(&state, &user, COURSE).await.unwrap();
+        let enrolled = learning::enrolled(&state, &user, COURSE).await.unwrap();
+        let mut conn = db.pool().acquire().await.unwrap();
+        let attempt = storage::activity::insert_attempt(&mut conn, &enrolled.enrolment.id, FINAL, 1, 450, Some(7)).await.unwrap();
+        // Not in source order, so that reading back in position order is what is tested.
+        let draw: Vec<DrawnQuestion> = (0..450)
+            .rev()
+            .map(|i| DrawnQuestion { question_id: format!("bulk-{i:03}"), option_order: vec![i % 3, (i + 1) % 3, (i + 2) % 3] })
+            .collect();
+        storage::assessments::insert_drawn(&mut conn, &attempt, &draw).await.unwrap();
+        let answered = [&draw[0], &draw[300]].map(|drawn| Answer {
+            question_id: drawn.question_id.clone(),
+            selected: vec![1],
+            correct: drawn.question_id == "bulk-449",
+            points: 1,
+            answered_at: 1_800_000_000,
+        });
+        for answer in &answered {
+            assert!(storage::activity::insert_answer(&mut conn, &attempt, answer).await.unwrap());
+        }
+        assert!(!storage::activity::insert_answer(&mut conn, &attempt, &answered[0]).await.unwrap(), "a repeat is not stored");
+
+        let read = storage::assessments::drawn_with_answers(&mut conn, &attempt).await.unwrap();
+        assert_eq!(read.drawn, draw);
+        let mut answers = read.answers;
+        answers.sort_by(|a, b| b.question_id.cmp(&a.question_id));
+        assert_eq!(answers, answered);
+        let (questions, draws): (i64, i64) =
+            sqlx::query_as("SELECT COUNT(*), CAST(SUM(drawn) AS BIGINT) FROM question_counts WHERE question_id LIKE 'bulk-%'")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        assert_eq!((questions, draws), (450, 450));
     })
     .await;
 }

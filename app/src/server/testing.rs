@@ -284,7 +284,7 @@ pub async fn shown_questions(db: &Db, enrolled: &Enrolled, module: &Module) -> V
     match activity.module_attempts(&module.id).last() {
         Some(attempt) if module.is_graded() => {
             let mut conn = db.pool().acquire().await.expect("a connection");
-            storage::assessments::drawn(&mut conn, &attempt.id).await.expect("read the draw")
+            storage::assessments::drawn_with_answers(&mut conn, &attempt.id).await.expect("read the draw").drawn
         }
         _ => draw_questions(module, 0),
     }

@@ -8,7 +8,7 @@ use super::progress::regrade;
 use super::{Enrolled, LearningError, LearningResult};
 use crate::domain::assessment::{Disclosure, disclosure};
 use crate::domain::progress::AssessmentRules;
-use crate::server::storage::activity::{self as store, Answer};
+use crate::server::storage::activity::Answer;
 use crate::server::storage::{assessments, now};
 use crate::views::learning::{AnsweredQuestion, AssessmentView, AttemptView, OptionFeedback, QuestionState, QuestionView};
 use sqlx::AnyConnection;
@@ -27,8 +27,7 @@ pub(super) async fn assessment_view(
     let latest = match activity.module_attempts(&shown.id).last() {
         None => None,
         Some(attempt) => {
-            let drawn = assessments::drawn(conn, &attempt.id).await?;
-            let answers = store::answers(conn, &attempt.id).await?;
+            let assessments::DrawnAttempt { drawn, answers } = assessments::drawn_with_answers(conn, &attempt.id).await?;
             let finished = !attempt.is_open();
             let shows = disclosure(rules.reveal, finished, next);
             // After an attempt that shows nothing, not even the questions are repeated.

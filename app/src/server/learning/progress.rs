@@ -108,23 +108,22 @@ pub async fn mark_read_submitted(
 pub async fn start_attempt(state: &AppState, enrolled: &Enrolled, module_id: &str) -> LearningResult<()> {
     let module = enrolled.source_module(module_id).ok_or(LearningError::NoSuchItem)?;
     let mut tx = begin_progress(&state.db, enrolled).await?;
-    let attempts = store::module_attempts(&mut tx, &enrolled.enrolment.id, module_id).await?;
-    if attempts.last().is_some_and(|latest| latest.is_open()) {
-        // The newest attempt is still open: nothing to do (a repeated post).
-        return Ok(());
-    }
-    let number = attempts.len() as i64 + 1;
     let Some(assessment) = enrolled.rules.module(module_id).and_then(|m| m.assessment.as_ref()) else {
-        if attempts.is_empty() {
-            // Practice starts with the first answer.
+        let attempts = store::module_attempts(&mut tx, &enrolled.enrolment.id, module_id).await?;
+        // Practice starts with the first answer; an open attempt is a repeated post.
+        if attempts.is_empty() || attempts.last().is_some_and(|latest| latest.is_open()) {
             return Ok(());
         }
+        let number = attempts.len() as i64 + 1;
         insert_attempt(&mut tx, enrolled, module_id, number, i64::from(module.question_points()), None).await?;
         tx.commit().await?;
         return Ok(());
     };
-    let record = activity(&mut tx, &enrolled.enrolment.id).await?.record();
-    match assessment.rule.next(&record.assessment_history(module_id), now()) {
+    // The learner's whole record, which the attempt rule needs, holds this module's attempts too.
+    let activity = activity(&mut tx, &enrolled.enrolment.id).await?;
+    let number = activity.module_attempts(module_id).len() as i64 + 1;
+    match assessment.rule.next(&activity.record().assessment_history(module_id), now()) {
+        // The newest attempt is still open: nothing to do (a repeated post).
         NextAttempt::InProgress => return Ok(()),
         NextAttempt::Passed => return Err(LearningError::AlreadyPassed),
         NextAttempt::NoneLeft => return Err(LearningError::NoAttemptsLeft),
@@ -230,7 +229,13 @@ pub async fn answer_submitted(
         }
         (None, Some(_)) => return Err(LearningError::NoSuchItem),
     };
-    let drawn = assessments::drawn(&mut tx, &attempt_id).await?;
+    // Read before the answer is stored: the answer is added here once the insert says it was new.
+    let (drawn, mut answers) = if assessment.is_some() {
+        let attempt = assessments::drawn_with_answers(&mut tx, &attempt_id).await?;
+        (attempt.drawn, attempt.answers)
+    } else {
+        (Vec::new(), store::answers(&mut tx, &attempt_id).await?)
+    };
     let selected: Vec<usize> = if assessment.is_some() {
         let order = &drawn.iter().find(|d| d.question_id == question_id).ok_or(LearningError::NoSuchItem)?.option_order;
         shown.iter().map(|&position| order.get(position).copied().ok_or(LearningError::BadAnswer)).collect::<Result<_, _>>()?
@@ -238,7 +243,16 @@ pub async fn answer_submitted(
         shown
     };
     let result = grade_question(question, &selected).map_err(|_| LearningError::BadAnswer)?;
-    store::insert_answer(&mut tx, &attempt_id, question_id, &selected, result.correct, i64::from(result.points_awarded)).await?;
+    let given = Answer {
+        question_id: question_id.to_string(),
+        selected: selected.clone(),
+        correct: result.correct,
+        points: i64::from(result.points_awarded),
+        answered_at: now(),
+    };
+    if store::insert_answer(&mut tx, &attempt_id, &given).await? {
+        answers.push(given);
+    }
     if let Some(id) = submission {
         let receipt = NewReceipt {
             enrolment_id: &enrolled.enrolment.id,
@@ -249,7 +263,6 @@ pub async fn answer_submitted(
         };
         submissions::insert_receipt(&mut tx, receipt).await?;
     }
-    let answers = store::answers(&mut tx, &attempt_id).await?;
     // The answer that counts: this one, or the one stored first for this question.
     let counted = answers.iter().find(|a| a.question_id == question_id).map_or(result.correct, |a| a.correct);
     let questions_in_attempt = if assessment.is_some() { drawn.len() } else { module.questions().count() };
@@ -285,7 +298,15 @@ pub async fn answer_submitted(
         (_, true) => AnswerFeedback::Correct,
         (_, false) => AnswerFeedback::Wrong,
     };
-    let completed_course = complete_if_due(tx, &state.config, enrolled).await?;
+    let completed_course = if finished_attempt {
+        complete_if_due(tx, &state.config, enrolled).await?
+    } else {
+        // Completion depends on modules read, finished attempts and ended plays (course_status),
+        // so an answer that leaves its attempt open cannot complete the course: the learner's
+        // record is not read again.
+        tx.commit().await?;
+        false
+    };
     Ok(Answered { feedback, finished_attempt, completed_course })
 }
 

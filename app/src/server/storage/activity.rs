@@ -74,12 +74,12 @@ pub struct Answer {
 }
 
 #[derive(FromRow)]
-struct AnswerRow {
-    question_id: String,
-    selected: String,
-    correct: i64,
-    points: i64,
-    answered_at: i64,
+pub(super) struct AnswerRow {
+    pub(super) question_id: String,
+    pub(super) selected: String,
+    pub(super) correct: i64,
+    pub(super) points: i64,
+    pub(super) answered_at: i64,
 }
 
 impl TryFrom<AnswerRow> for Answer {
@@ -231,33 +231,27 @@ pub async fn insert_attempt(
 
 /// Stores an answer unless the question was already answered in this attempt; returns whether
 /// this call stored it.
-pub async fn insert_answer(
-    conn: &mut AnyConnection,
-    attempt_id: &str,
-    question_id: &str,
-    selected: &[usize],
-    correct: bool,
-    points: i64,
-) -> StorageResult<bool> {
+pub async fn insert_answer(conn: &mut AnyConnection, attempt_id: &str, answer: &Answer) -> StorageResult<bool> {
     let result = sqlx::query(
         "INSERT INTO quiz_answers (attempt_id, question_id, selected, correct, points, answered_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (attempt_id, question_id) DO NOTHING",
     )
     .bind(attempt_id)
-    .bind(question_id)
-    .bind(to_json(&selected))
-    .bind(i64::from(correct))
-    .bind(points)
-    .bind(now())
+    .bind(&answer.question_id)
+    .bind(to_json(&answer.selected))
+    .bind(i64::from(answer.correct))
+    .bind(answer.points)
+    .bind(answer.answered_at)
     .execute(&mut *conn)
     .await?;
     let stored = result.rows_affected() == 1;
     if stored {
-        summaries::count_answer(conn, attempt_id, question_id, correct).await?;
+        summaries::count_answer(conn, attempt_id, &answer.question_id, answer.correct).await?;
     }
     Ok(stored)
 }
 
+/// The answers given in an attempt so far.
 pub async fn answers(conn: &mut AnyConnection, attempt_id: &str) -> StorageResult<Vec<Answer>> {
     let rows: Vec<AnswerRow> = sqlx::query_as(
         "SELECT question_id, selected, correct, points, answered_at FROM quiz_answers WHERE attempt_id = $1",

@@ -1,46 +1,75 @@
 //! What graded assessments add to a learner's record: the questions each attempt drew (and in
 //! which order it shows their options), and the extra attempts administrators grant.
 
+use super::activity::{Answer, AnswerRow};
 use super::enrolments::{EnrolmentScope, fetch_in_scope};
 use super::{StorageError, StorageResult, now, summaries};
 use sqlx::{AnyConnection, FromRow};
 use tiltas_course::DrawnQuestion;
 
-/// Records the draw of a new attempt, in the order the learner sees it.
+/// Questions drawn per INSERT: well within both databases' limits on bound values.
+const DRAWN_PER_STATEMENT: usize = 200;
+
+/// Records the draw of a new attempt, in the order the learner sees it, and counts the draws,
+/// in two statements for any usual draw rather than two per question (each statement is a round
+/// trip, and on SQLite a hand-over to the connection's thread).
 pub async fn insert_drawn(conn: &mut AnyConnection, attempt_id: &str, drawn: &[DrawnQuestion]) -> StorageResult<()> {
-    for (position, question) in drawn.iter().enumerate() {
-        let order = serde_json::to_string(&question.option_order).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-        sqlx::query("INSERT INTO quiz_attempt_questions (attempt_id, position, question_id, option_order) VALUES ($1, $2, $3, $4)")
-            .bind(attempt_id)
-            .bind(position as i64)
-            .bind(&question.question_id)
-            .bind(order)
-            .execute(&mut *conn)
-            .await?;
+    for (chunk_number, chunk) in drawn.chunks(DRAWN_PER_STATEMENT).enumerate() {
+        let rows: Vec<String> =
+            (0..chunk.len()).map(|row| format!("($1, ${}, ${}, ${})", 3 * row + 2, 3 * row + 3, 3 * row + 4)).collect();
+        let sql =
+            format!("INSERT INTO quiz_attempt_questions (attempt_id, position, question_id, option_order) VALUES {}", rows.join(", "));
+        let mut insert = sqlx::query(&sql).bind(attempt_id);
+        for (row, question) in chunk.iter().enumerate() {
+            let order = serde_json::to_string(&question.option_order).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+            let position = (chunk_number * DRAWN_PER_STATEMENT + row) as i64;
+            insert = insert.bind(position).bind(question.question_id.clone()).bind(order);
+        }
+        insert.execute(&mut *conn).await?;
     }
-    let question_ids: Vec<&str> = drawn.iter().map(|question| question.question_id.as_str()).collect();
-    summaries::count_draws(conn, attempt_id, &question_ids).await
+    summaries::count_draws(conn, attempt_id).await
+}
+
+/// A graded attempt's draw and the answers given in it so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DrawnAttempt {
+    /// The questions in the order the learner sees them.
+    pub drawn: Vec<DrawnQuestion>,
+    pub answers: Vec<Answer>,
 }
 
 #[derive(FromRow)]
 struct DrawnRow {
     question_id: String,
     option_order: String,
+    selected: Option<String>,
+    correct: Option<i64>,
+    points: Option<i64>,
+    answered_at: Option<i64>,
 }
 
-/// The questions an attempt drew, in order; empty for a practice attempt.
-pub async fn drawn(conn: &mut AnyConnection, attempt_id: &str) -> StorageResult<Vec<DrawnQuestion>> {
-    let rows: Vec<DrawnRow> =
-        sqlx::query_as("SELECT question_id, option_order FROM quiz_attempt_questions WHERE attempt_id = $1 ORDER BY position")
-            .bind(attempt_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    rows.into_iter()
-        .map(|row| {
-            let option_order = serde_json::from_str(&row.option_order).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-            Ok(DrawnQuestion { question_id: row.question_id, option_order })
-        })
-        .collect()
+/// The questions an attempt drew, in order (none for a practice attempt), with the answers given
+/// to them, in one statement: an assessment's page and each answer need both. A graded attempt
+/// is only ever answered on its drawn questions, so the join finds all its answers.
+pub async fn drawn_with_answers(conn: &mut AnyConnection, attempt_id: &str) -> StorageResult<DrawnAttempt> {
+    let rows: Vec<DrawnRow> = sqlx::query_as(
+        "SELECT d.question_id, d.option_order, q.selected, q.correct, q.points, q.answered_at \
+         FROM quiz_attempt_questions d LEFT JOIN quiz_answers q ON q.attempt_id = d.attempt_id AND q.question_id = d.question_id \
+         WHERE d.attempt_id = $1 ORDER BY d.position",
+    )
+    .bind(attempt_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut attempt = DrawnAttempt::default();
+    for row in rows {
+        let option_order = serde_json::from_str(&row.option_order).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+        if let (Some(selected), Some(correct), Some(points), Some(answered_at)) = (row.selected, row.correct, row.points, row.answered_at) {
+            let answer = AnswerRow { question_id: row.question_id.clone(), selected, correct, points, answered_at };
+            attempt.answers.push(Answer::try_from(answer)?);
+        }
+        attempt.drawn.push(DrawnQuestion { question_id: row.question_id, option_order });
+    }
+    Ok(attempt)
 }
 
 /// An extra attempt granted at an assessment or graded scenario.

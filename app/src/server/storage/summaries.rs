@@ -32,16 +32,21 @@ pub async fn keep_best_graded_score(conn: &mut AnyConnection, attempt_id: &str) 
     Ok(())
 }
 
-/// Counts one draw of each question for the attempt's course and module. The counters are raised
-/// in question order, whatever the draw's order: two attempts started together then lock the
-/// shared counters in the same order and cannot deadlock on PostgreSQL.
-pub async fn count_draws(conn: &mut AnyConnection, attempt_id: &str, question_ids: &[&str]) -> StorageResult<()> {
-    let mut ordered = question_ids.to_vec();
-    ordered.sort_unstable();
-    ordered.dedup();
-    for question_id in ordered {
-        raise_question_counts(conn, attempt_id, question_id, (1, 0, 0)).await?;
-    }
+/// Counts one draw of each question the attempt drew (its `quiz_attempt_questions`, just
+/// stored) for the attempt's course and module, in one statement. The counters are raised in
+/// question order, whatever the draw's order: two attempts started together then lock the shared
+/// counters in the same order and cannot deadlock on PostgreSQL.
+pub async fn count_draws(conn: &mut AnyConnection, attempt_id: &str) -> StorageResult<()> {
+    sqlx::query(
+        "INSERT INTO question_counts (course_slug, module_id, question_id, drawn, answers, correct) \
+         SELECT e.course_slug, a.module_id, d.question_id, 1, 0, 0 \
+         FROM quiz_attempt_questions d JOIN quiz_attempts a ON a.id = d.attempt_id JOIN enrolments e ON e.id = a.enrolment_id \
+         WHERE d.attempt_id = $1 ORDER BY d.question_id \
+         ON CONFLICT (course_slug, module_id, question_id) DO UPDATE SET drawn = question_counts.drawn + excluded.drawn",
+    )
+    .bind(attempt_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
