@@ -20,8 +20,9 @@ wrk_seconds=${WRK_SECONDS:-10}
 quiz_runs=${QUIZ_RUNS:-5}
 duration=${DURATION:-60}
 database_prefix=bench
-# The built site when there is one, so that the editor's WebAssembly is served too.
-[ -d target/site/pkg ] && export SITE_ROOT=$PWD/target/site
+# The built site (SITE_ROOT, else target/site when there is one), so that the editor's
+# WebAssembly is served too.
+[ -z "${SITE_ROOT:-}" ] && [ -d target/site/pkg ] && export SITE_ROOT=$PWD/target/site
 source scripts/lib/answers.sh
 source scripts/lib/results.sh
 source scripts/lib/wrk.sh

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::page::tr;
 use crate::paths::ADMIN_AUDIT_PATH;
-use crate::views::privacy::{AuditEntryView, AuditLogView, AuditQuery};
+use crate::views::privacy::{AuditEntryView, AuditLogView};
 use crate::components::table_scroll::TableScroll;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -25,6 +25,7 @@ pub async fn audit_log_page(
 ) -> Result<AuditLogView, AppError> {
     use crate::domain::roles::Role;
     use crate::server::{context, privacy};
+    use crate::views::privacy::AuditQuery;
     context::with_status(async {
         context::require_role(Role::Administrator)?;
         let state = context::app_state()?;
