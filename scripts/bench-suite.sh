@@ -12,7 +12,7 @@
 #      rows, and the dashboard, results page and report timings on it (scripts/bench-reports.sh);
 #   5. `tiltas check` and `tiltas import` of 1,000 generated modules, and `mdbook build` of them
 #      if mdbook is installed (scripts/bench/modules.sh);
-#   6. resident memory idle after start, under load, with the data set, and idle after DURATION
+#   6. resident memory idle after start, under load, with the data set, and 5 and 90 s after DURATION
 #      seconds of mixed use (scripts/bench/serving.sh and scripts/bench-reports.sh).
 # TILTAS_BIN picks the binary: target/release/tiltas if there is one, else target/debug/tiltas.
 # Only a release build gives figures to compare with the targets (`cargo leptos build --release`).
