@@ -4,41 +4,28 @@ use clap::Parser;
 use tiltas_server::cli::{Cli, Command, ServeArgs};
 use tiltas_server::commands;
 
+/// jemalloc serves every allocation of the process, SQLite's included. Under glibc's malloc a
+/// module page spent a third of its processor time allocating and freeing, a third of that
+/// waiting for the two arenas' locks (scripts/profile-module-page.sh); with jemalloc's
+/// per-thread caches the page served 60 % more requests a second and Brotli-free compression
+/// 50 % more (README, "Benchmark suite", "jemalloc instead of glibc's malloc").
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings, read once at start (`MALLOC_CONF` in the environment is read after
+/// them). jemalloc hands freed pages back to the system some seconds after they were last used
+/// (its decay), but only when it next allocates or frees; its background thread does it on time
+/// for an idle server too, which is what the idle memory target measures.
+// SAFETY: jemalloc reads this symbol, a NUL-terminated C string, once; nothing else names it.
+#[unsafe(export_name = "malloc_conf")]
+static ALLOCATOR_SETTINGS: &[u8; 23] = b"background_thread:true\0";
+
 fn main() -> std::process::ExitCode {
-    limit_allocator_arenas();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("start the async runtime")
         .block_on(run(Cli::parse()))
-}
-
-/// glibc gives each thread that allocates at once an arena of its own, up to eight per core, and
-/// rarely hands their memory back: under load the server's resident memory grew from about 80 to
-/// 200 MB and stayed there (scripts/bench-suite.sh; `MALLOC_ARENA_MAX=1` kept it near 90 MB).
-/// Two arenas keep that bound for a server whose work is short requests. Set before the runtime
-/// starts its threads; `MALLOC_ARENA_MAX` in the environment still wins.
-fn limit_allocator_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        // SAFETY: mallopt only sets an allocator parameter; no other thread exists yet.
-        unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, 2);
-        }
-    }
-    // Each password hash (Argon2) takes a 19 MiB block. glibc maps a block that large on its
-    // own and unmaps it when freed, but after the first such free it raises its threshold to that
-    // size, so later hashes came from the heap and stayed there: in scripts/bench/serving.sh the
-    // most the server ever held went from 62 to 145 MiB in the second its mixed-use clients
-    // signed in. A fixed threshold keeps every block of a mebibyte or more mapped on its own and
-    // handed back when freed (the same run: 82 MiB at most). `MALLOC_MMAP_THRESHOLD_` still wins.
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
-        // SAFETY: as above.
-        unsafe {
-            libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-        }
-    }
 }
 
 async fn run(cli: Cli) -> std::process::ExitCode {

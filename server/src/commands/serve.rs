@@ -72,7 +72,6 @@ pub async fn run(database_url: &str, args: ServeArgs) -> Result<(), CommandError
         None => None,
     };
 
-    tokio::spawn(return_freed_memory());
     let assets = SiteAssets::new(&args.site_root);
     let router = http::router(state, assets, std::time::Duration::from_secs(args.request_timeout_seconds));
     let router = if args.server_timing { http::server_timing::with_server_timing(router) } else { router };
@@ -126,23 +125,4 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutdown requested; finishing requests in flight");
-}
-
-/// glibc keeps memory that was freed in the middle of its heaps (a burst of requests, an editor
-/// session) and hands back only what sits at a heap's end, so the resident size after a busy
-/// hour stayed far above a fresh server's (scripts/bench-suite.sh: 141 MiB idle after 60 s of
-/// mixed use, against 29 MiB after start). `malloc_trim` returns every whole free page to the
-/// system; run every ten seconds, it costs a few milliseconds of one thread each time.
-async fn return_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(10));
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            every.tick().await;
-            // Off the request threads: it holds each heap's lock while it walks it.
-            // SAFETY: malloc_trim only releases free memory; allocations may run alongside.
-            let _ = tokio::task::spawn_blocking(|| unsafe { libc::malloc_trim(0) }).await;
-        }
-    }
 }
