@@ -326,6 +326,8 @@ async fn the_glossary_is_imported_with_the_courses_and_removed_with_its_file() {
 
         let without_glossary = CourseSet { glossary: None, ..fixture_courses() };
         import(&db, &without_glossary).await;
+        // A running instance asks again at most once a second (`glossary::RECHECK_AFTER`).
+        tokio::time::sleep(tiltas_app::server::learning::glossary::RECHECK_AFTER).await;
         assert!(state.glossary.current(&db).await.unwrap().terms.is_empty(), "the removal is seen by a running instance");
     })
     .await;

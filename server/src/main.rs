@@ -6,9 +6,10 @@ use tiltas_server::commands;
 
 /// jemalloc serves every allocation of the process, SQLite's included. Under glibc's malloc a
 /// module page spent a third of its processor time allocating and freeing, a third of that
-/// waiting for the two arenas' locks (scripts/profile-module-page.sh); with jemalloc's
-/// per-thread caches the page served 60 % more requests a second and Brotli-free compression
-/// 50 % more (README, "Benchmark suite", "jemalloc instead of glibc's malloc").
+/// waiting for the locks of the two arenas that ten threads shared
+/// (scripts/profile-module-page.sh); with jemalloc's per-thread caches the learner's pages served
+/// 1.8 to 1.9 times the requests a second (README, "Benchmark suite", "jemalloc instead of
+/// glibc's malloc").
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -3,7 +3,8 @@
 //!
 //! A module page is the busiest page, so the glossary is not read and applied on every request:
 //! each instance keeps the parsed glossary and each module's linked text in memory, and checks
-//! with one small query (the stored glossary's hash) whether an import has replaced it.
+//! with one small query (the stored glossary's hash), at most once every `RECHECK_AFTER`, whether
+//! an import has replaced it.
 
 use super::{LearningError, LearningResult};
 use crate::i18n::Locale;
@@ -13,7 +14,15 @@ use crate::server::storage::glossaries::{self, COURSES_GLOSSARY};
 use crate::views::learning::GlossaryEntry;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tiltas_course::Glossary;
+
+/// How long a glossary found current is used before the database is asked again. Only a course
+/// import replaces it, so a running instance shows a new glossary within this time. Asked on
+/// every module page, the check was one of the page's four statements, each a round trip to a
+/// SQLite connection's thread and back (README, "Benchmark suite", "The glossary checked once a
+/// second").
+pub const RECHECK_AFTER: Duration = Duration::from_secs(1);
 
 /// The glossary in memory, and the module texts already linked to it.
 #[derive(Clone, Debug, Default)]
@@ -28,6 +37,8 @@ struct Cached {
     glossary: Arc<Glossary>,
     /// Linked text blocks by (version id, module id, language).
     linked: HashMap<(String, String, String), Arc<Vec<String>>>,
+    /// When the stored hash was last found equal to `hash`; `None` before the first check.
+    checked_at: Option<Instant>,
 }
 
 /// More module texts than any deployment has; past it the cache starts again.
@@ -36,10 +47,16 @@ const CACHED_MODULES: usize = 512;
 impl GlossaryCache {
     /// The stored glossary, read again only when an import has replaced it.
     pub async fn current(&self, db: &Db) -> LearningResult<Arc<Glossary>> {
-        let hash = glossaries::glossary_hash(db, COURSES_GLOSSARY).await?;
         if let Ok(cached) = self.inner.lock()
+            && cached.checked_at.is_some_and(|at| at.elapsed() < RECHECK_AFTER)
+        {
+            return Ok(cached.glossary.clone());
+        }
+        let hash = glossaries::glossary_hash(db, COURSES_GLOSSARY).await?;
+        if let Ok(mut cached) = self.inner.lock()
             && cached.hash == hash
         {
+            cached.checked_at = Some(Instant::now());
             return Ok(cached.glossary.clone());
         }
         let (hash, glossary) = match glossaries::glossary_json(db, COURSES_GLOSSARY).await? {
@@ -50,7 +67,7 @@ impl GlossaryCache {
         };
         let glossary = Arc::new(glossary);
         if let Ok(mut cached) = self.inner.lock() {
-            *cached = Cached { hash, glossary: glossary.clone(), linked: HashMap::new() };
+            *cached = Cached { hash, glossary: glossary.clone(), linked: HashMap::new(), checked_at: Some(Instant::now()) };
         }
         Ok(glossary)
     }
