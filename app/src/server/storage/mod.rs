@@ -21,6 +21,7 @@ pub mod directory;
 pub mod enrolments;
 pub mod erasure;
 pub mod glossaries;
+mod group_commit;
 pub mod invites;
 pub mod organisations;
 pub mod outbox;
@@ -41,7 +42,6 @@ pub mod xapi_statements;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// The storage layer's error: either a constraint the caller can explain to a person, or a
@@ -86,44 +86,63 @@ pub(crate) enum Backend {
 }
 
 /// The database handle carried in the application state. Cloning shares the pool.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite only: the one write transaction of this process at a time (see `Db::begin`).
-    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// SQLite only: where this process's writers take turns (see `Db::begin`).
+    write_gate: Option<group_commit::SharedGate>,
 }
 
-/// A write transaction: the connection (as `&mut *tx`) inside `BEGIN … COMMIT`, and on SQLite
-/// this process's turn to write. Dropped without `commit`, it rolls back, like sqlx's.
-pub struct WriteTransaction {
-    // Declared before the turn, so that it is dropped first: a transaction dropped without a
-    // commit starts its rollback before the next writer's turn (a rollback still running then
-    // makes that writer's BEGIN IMMEDIATE wait in SQLite's busy handler, rarely and briefly).
-    tx: sqlx::Transaction<'static, sqlx::Any>,
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("backend", &self.backend).finish_non_exhaustive()
+    }
+}
+
+/// A write transaction: the connection (as `&mut *tx`) inside a transaction that `commit` makes
+/// durable before it returns. Dropped without `commit`, its work is rolled back, like sqlx's.
+pub struct WriteTransaction(Writer);
+
+enum Writer {
+    /// PostgreSQL: a transaction of its own; writers run side by side.
+    Own(sqlx::Transaction<'static, sqlx::Any>),
+    /// SQLite: a savepoint in a group of writers committed together (`group_commit`).
+    InGroup(group_commit::Turn),
 }
 
 impl WriteTransaction {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        match self.0 {
+            Writer::Own(tx) => tx.commit().await,
+            Writer::InGroup(turn) => turn.commit().await,
+        }
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
+        match self.0 {
+            Writer::Own(tx) => tx.rollback().await,
+            Writer::InGroup(turn) => turn.rollback().await,
+        }
     }
 }
 
 impl std::ops::Deref for WriteTransaction {
     type Target = sqlx::AnyConnection;
     fn deref(&self) -> &sqlx::AnyConnection {
-        &self.tx
+        match &self.0 {
+            Writer::Own(tx) => tx,
+            Writer::InGroup(turn) => turn.connection_ref(),
+        }
     }
 }
 
 impl std::ops::DerefMut for WriteTransaction {
     fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
-        &mut self.tx
+        match &mut self.0 {
+            Writer::Own(tx) => tx,
+            Writer::InGroup(turn) => turn.connection(),
+        }
     }
 }
 
@@ -187,7 +206,7 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        let write_gate = (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let write_gate = (backend == Backend::Sqlite).then(group_commit::new_gate);
         Ok(Db { pool, backend, write_gate })
     }
 
@@ -199,24 +218,16 @@ impl Db {
     /// Begins a write transaction. SQLite has one writer at a time: left to SQLite, writers
     /// that meet retry by sleeping in its busy handler (1, 2, 5, … 100 ms), and a transaction that
     /// read before writing fails outright if another wrote in between. So this process's SQLite
-    /// writers take turns here instead, in order and without sleeping, and begin with `BEGIN
-    /// IMMEDIATE`, which takes the write lock first. With 32 learners answering at once, the
-    /// slowest answers went from 410 to 92 ms (p99) and throughput from 313 to 409 a second
-    /// (README, "Benchmark suite"). PostgreSQL writers run side by side as before.
+    /// writers take turns instead, in order and without sleeping (with 32 learners answering at
+    /// once, the slowest answers went from 410 to 92 ms, p99), and the writers queued behind
+    /// one another are committed together, with one wait for the disk (`group_commit`; README,
+    /// "Benchmark suite"). PostgreSQL writers run side by side, each in its own transaction.
     pub async fn begin(&self) -> StorageResult<WriteTransaction> {
-        let turn = match &self.write_gate {
-            Some(gate) => Some(
-                tokio::time::timeout(WRITE_TURN_TIMEOUT, gate.clone().lock_owned())
-                    .await
-                    .map_err(|_| StorageError::Database(sqlx::Error::PoolTimedOut))?,
-            ),
-            None => None,
+        let writer = match &self.write_gate {
+            Some(gate) => Writer::InGroup(group_commit::begin(gate, &self.pool, WRITE_TURN_TIMEOUT).await?),
+            None => Writer::Own(self.pool.begin().await?),
         };
-        let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        };
-        Ok(WriteTransaction { tx, _turn: turn })
+        Ok(WriteTransaction(writer))
     }
 
     pub fn pool(&self) -> &AnyPool {
