@@ -5,7 +5,8 @@
 // so the mix is mostly reading. With ANSWERS_ONLY=1 (the benchmark's count mode) each learner
 // reads every module page once while signing in, and then only answers: every question of every
 // practice module, then a new attempt of each, so that no answer repeats an earlier one.
-// They stop after TOTAL acknowledged answers or DURATION seconds.
+// They stop after TOTAL acknowledged answers or DURATION seconds. With PLAN_FILE they only sign
+// in and write themselves down for scripts/lib/wrk-answers.lua (below).
 //
 // Every acknowledged answer (HTTP 200) is appended to ACK_FILE as
 // "email module question attempt-number", for the script to look up in the database.
@@ -130,6 +131,16 @@ class Learner {
 const learners = Array.from({ length: clients }, (_, i) => new Learner(`learner${i}@${domain}`));
 // One sign-in at a time, as people arrive: the load is what follows.
 for (const learner of learners) await learner.signIn();
+// PLAN_FILE (with ANSWERS_ONLY=1): the signed-in learners are written down for a lighter client
+// to drive (scripts/lib/wrk-answers.lua), one line each: email, cookie header, then for every
+// practice module "module csrf question,question,…", tab-separated.
+if (env.PLAN_FILE) {
+  const practice = (learner) => learner.modules.filter((m) => learner.pages[m]?.questions.length && !/assessment/.test(m));
+  const lines = learners.map((learner) =>
+    [learner.email, learner.cookieHeader(), ...practice(learner).map((m) => `${m} ${learner.pages[m].csrf} ${learner.pages[m].questions.join(',')}`)].join('\t'));
+  appendFileSync(env.PLAN_FILE, lines.join('\n') + '\n');
+  process.exit(0);
+}
 // The figures are of the load only: the sign-ins' requests are left out.
 const signInRequests = stats.requests;
 stats.latencies = [];
