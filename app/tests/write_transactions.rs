@@ -1,7 +1,8 @@
-//! Write transactions (`Db::begin`). On SQLite the writers queued behind one another are
-//! committed together (`storage::group_commit`); on PostgreSQL each has its own transaction.
-//! Either way a writer's work is stored once its `commit` returns, and only its own work is lost
-//! when it fails, is dropped or is cancelled, whatever the writers around it do.
+//! Write transactions (`Db::begin`, `Db::begin_grouped`). On SQLite the grouped writers queued
+//! behind one another are committed together (`storage::group_commit`), and any other writer has
+//! a transaction of its own; on PostgreSQL each has its own transaction. Either way a writer's
+//! work is stored once its `commit` returns, and only its own work is lost when it fails, is
+//! dropped or is cancelled, whatever the writers around it do.
 
 use std::time::Duration;
 use tiltas_app::server::storage::{Db, WriteTransaction};
@@ -26,14 +27,14 @@ async fn stored_names(db: &Db) -> Vec<String> {
     rows.into_iter().map(|(name,)| name).collect()
 }
 
-/// Holds a write transaction open while `writers` more are started, so that on SQLite they
-/// queue behind it and form one group with it; `writer(i)` runs each of them.
+/// Holds a grouped write transaction open while `writers` more are started, so that on SQLite
+/// they queue behind it and form one group with it; `writer(i)` runs each of them.
 async fn queued_behind_one_writer<F, Fut>(db: &Db, writers: usize, writer: F)
 where
     F: Fn(Db, usize) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    let mut first = db.begin().await.unwrap();
+    let mut first = db.begin_grouped().await.unwrap();
     insert_organisation(&mut first, "first").await.unwrap();
     let tasks: Vec<_> = (0..writers).map(|i| tokio::spawn(writer(db.clone(), i))).collect();
     // Time for every writer to reach the gate (on PostgreSQL they are already writing).
@@ -51,7 +52,7 @@ async fn every_writer_is_stored_when_its_commit_returns() {
         // in the pool of 16.
         queued_behind_one_writer(&db, 12, |db, i| async move {
             let name = format!("writer {i:02}");
-            let mut tx = db.begin().await.unwrap();
+            let mut tx = db.begin_grouped().await.unwrap();
             insert_organisation(&mut tx, &name).await.unwrap();
             let (own,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations WHERE name = $1").bind(&name).fetch_one(&mut *tx).await.unwrap();
             assert_eq!(own, 1, "a writer reads its own work before committing");
@@ -69,7 +70,7 @@ async fn every_writer_is_stored_when_its_commit_returns() {
 async fn a_writer_that_fails_or_is_dropped_loses_only_its_own_work() {
     on_both_backends(|db| async move {
         queued_behind_one_writer(&db, 12, |db, i| async move {
-            let mut tx = db.begin().await.unwrap();
+            let mut tx = db.begin_grouped().await.unwrap();
             insert_organisation(&mut tx, &format!("writer {i:02}")).await.unwrap();
             match i % 4 {
                 0 => tx.commit().await.unwrap(),
@@ -98,7 +99,7 @@ async fn a_cancelled_writer_is_rolled_back_and_the_next_one_goes_ahead() {
         let cancelled = tokio::spawn({
             let db = db.clone();
             async move {
-                let mut tx = db.begin().await.unwrap();
+                let mut tx = db.begin_grouped().await.unwrap();
                 insert_organisation(&mut tx, "cancelled").await.unwrap();
                 holding.send(()).unwrap();
                 // A request whose client went away: it never gets further.
@@ -110,7 +111,7 @@ async fn a_cancelled_writer_is_rolled_back_and_the_next_one_goes_ahead() {
         let next = tokio::spawn({
             let db = db.clone();
             async move {
-                let mut tx = db.begin().await.unwrap();
+                let mut tx = db.begin_grouped().await.unwrap();
                 insert_organisation(&mut tx, "next").await.unwrap();
                 tx.commit().await.unwrap();
             }
@@ -119,6 +120,35 @@ async fn a_cancelled_writer_is_rolled_back_and_the_next_one_goes_ahead() {
         cancelled.abort();
         tokio::time::timeout(Duration::from_secs(10), next).await.expect("the next writer is not kept waiting").unwrap();
         assert_eq!(stored_names(&db).await, vec!["next".to_string()]);
+    })
+    .await;
+}
+
+/// A writer that is not grouped sees only committed work: the group waiting for its commit when
+/// that writer's turn comes is committed first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_writer_of_its_own_sees_only_committed_work() {
+    on_both_backends(|db| async move {
+        let mut grouped = db.begin_grouped().await.unwrap();
+        insert_organisation(&mut grouped, "grouped").await.unwrap();
+        let alone = tokio::spawn({
+            let db = db.clone();
+            async move {
+                let mut tx = db.begin().await.unwrap();
+                let (seen,): (i64,) =
+                    sqlx::query_as("SELECT COUNT(*) FROM organisations WHERE name = 'grouped'").fetch_one(&mut *tx).await.unwrap();
+                // On SQLite the group is committed before this writer's turn; on PostgreSQL it
+                // sees the group's work only once committed.
+                assert_eq!(seen == 1, stored(&db, "grouped").await, "what it sees is committed");
+                insert_organisation(&mut tx, "alone").await.unwrap();
+                tx.commit().await.unwrap();
+                assert!(stored(&db, "alone").await);
+            }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        grouped.commit().await.unwrap();
+        alone.await.unwrap();
+        assert_eq!(stored_names(&db).await, vec!["alone".to_string(), "grouped".to_string()]);
     })
     .await;
 }

@@ -34,8 +34,10 @@ async fn complete_if_due(mut tx: WriteTransaction, config: &AppConfig, enrolled:
     Ok(completed_now)
 }
 
+/// Progress is written in groups on SQLite (`Db::begin_grouped`): learners answering at once
+/// share one commit. Each change locks and reads before it writes, so it sees the group's work.
 async fn begin_progress(db: &Db, enrolled: &Enrolled) -> LearningResult<WriteTransaction> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_grouped().await?;
     if !enrolments::lock_enrolment(&mut tx, &enrolled.enrolment.id).await? {
         return Err(LearningError::NotEnrolled);
     }

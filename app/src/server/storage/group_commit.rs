@@ -9,6 +9,13 @@
 //! acknowledged before it is durable; if the `COMMIT` fails, every writer of the group is told.
 //! A writer that fails or is dropped without committing rolls back to its savepoint: the others'
 //! work stays. With one writer at a time this is a transaction of its own, as before.
+//!
+//! Only writers that ask for it join a group (`Db::begin_grouped`: a learner's progress). A
+//! writer in a group sees the work of the writers before it that is not committed yet, so one
+//! that fails because of it (a name already taken, say) and then looks through the pool might
+//! not find it for a moment. Every other writer (`Db::begin`) has a transaction of its own: if
+//! a group is open when its turn comes, it commits that group first, so it sees only what is
+//! committed, as before groups.
 
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Executor};
@@ -42,22 +49,38 @@ pub(super) fn new_gate() -> SharedGate {
     Arc::new(Mutex::new(Gate::default()))
 }
 
-/// One writer's turn: its savepoint inside the open group, on the group's connection. The
-/// writer that begins a group needs none: nobody else's work is in the group before it ends.
+/// One writer's turn, on the open group's connection.
 pub(super) struct Turn {
     gate: Option<OwnedMutexGuard<Gate>>,
     shared: SharedGate,
-    savepoint: bool,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Began a group that others may join. It needs no savepoint: nobody else's work is in the
+    /// group before its turn ends.
+    First,
+    /// Joined an open group, in a savepoint.
+    Joined,
+    /// A transaction of its own, committed before the gate opens again.
+    Alone,
 }
 
 const SAVEPOINT: &str = "SAVEPOINT tiltas_writer";
 const RELEASE: &str = "RELEASE tiltas_writer";
 const ROLLBACK_TO: &str = "ROLLBACK TO tiltas_writer; RELEASE tiltas_writer";
 
-/// Waits for the gate (at most `wait`), joins the open group or begins one, and opens this
-/// writer's savepoint.
-pub(super) async fn begin(shared: &SharedGate, pool: &AnyPool, wait: Duration) -> Result<Turn, sqlx::Error> {
+/// Waits for the gate (at most `wait`); then a writer that asks to be `grouped` joins the open
+/// group (in a savepoint) or begins one, and any other commits the open group and begins a
+/// transaction of its own.
+pub(super) async fn begin(shared: &SharedGate, pool: &AnyPool, wait: Duration, grouped: bool) -> Result<Turn, sqlx::Error> {
     let mut gate = tokio::time::timeout(wait, shared.clone().lock_owned()).await.map_err(|_| sqlx::Error::PoolTimedOut)?;
+    if !grouped {
+        // Its writers are told if the commit fails; this writer goes on with a transaction of
+        // its own either way.
+        let _ = commit_open_group(&mut gate).await;
+    }
     if gate.open.is_none() {
         let mut conn = pool.acquire().await?;
         // IMMEDIATE takes the write lock at once, so that no other process's writer can slip in
@@ -66,14 +89,15 @@ pub(super) async fn begin(shared: &SharedGate, pool: &AnyPool, wait: Duration) -
         gate.groups_begun += 1;
         let (outcome, _) = watch::channel(None);
         gate.open = Some(Group { number: gate.groups_begun, conn, outcome, commit_queued: false, writers: 0 });
-        return Ok(Turn { gate: Some(gate), shared: shared.clone(), savepoint: false });
+        let kind = if grouped { Kind::First } else { Kind::Alone };
+        return Ok(Turn { gate: Some(gate), shared: shared.clone(), kind });
     }
     let group = gate.open.as_mut().expect("a group is open");
     if let Err(error) = group.conn.execute(SAVEPOINT).await {
         end_group(&mut gate, Err(error.to_string())).await;
         return Err(error);
     }
-    Ok(Turn { gate: Some(gate), shared: shared.clone(), savepoint: true })
+    Ok(Turn { gate: Some(gate), shared: shared.clone(), kind: Kind::Joined })
 }
 
 impl Turn {
@@ -93,8 +117,14 @@ impl Turn {
     /// Keeps this writer's work in the group and returns once the group's `COMMIT` succeeded.
     pub(super) async fn commit(mut self) -> Result<(), sqlx::Error> {
         let mut gate = self.gate.take().expect("a turn holds the gate until it ends");
+        if self.kind == Kind::Alone {
+            return match commit_open_group(&mut gate).await {
+                Ok(()) => Ok(()),
+                Err(reason) => Err(sqlx::Error::Protocol(format!("the write was not committed: {reason}"))),
+            };
+        }
         let group = gate.open.as_mut().expect("a turn holds its open group");
-        if self.savepoint
+        if self.kind == Kind::Joined
             && let Err(error) = group.conn.execute(RELEASE).await
         {
             end_group(&mut gate, Err(error.to_string())).await;
@@ -114,7 +144,7 @@ impl Turn {
     /// Undoes this writer's work; the group goes on.
     pub(super) async fn rollback(mut self) -> Result<(), sqlx::Error> {
         let gate = self.gate.take().expect("a turn holds the gate until it ends");
-        roll_back_turn(gate, self.shared.clone(), self.savepoint).await
+        roll_back_turn(gate, self.shared.clone(), self.kind).await
     }
 }
 
@@ -123,11 +153,11 @@ impl Drop for Turn {
     /// rolled back before the next writer's turn, which waits for the gate until then.
     fn drop(&mut self) {
         if let Some(gate) = self.gate.take() {
-            let (shared, savepoint) = (self.shared.clone(), self.savepoint);
+            let (shared, kind) = (self.shared.clone(), self.kind);
             match tokio::runtime::Handle::try_current() {
                 Ok(runtime) => {
                     runtime.spawn(async move {
-                        let _ = roll_back_turn(gate, shared, savepoint).await;
+                        let _ = roll_back_turn(gate, shared, kind).await;
                     });
                 }
                 // No runtime left (the process is ending): the connection is closed, which
@@ -138,11 +168,11 @@ impl Drop for Turn {
     }
 }
 
-/// Undoes one writer's work: back to its savepoint, or, for the writer that began the group (it
-/// is alone in it), the whole group.
-async fn roll_back_turn(mut gate: OwnedMutexGuard<Gate>, shared: SharedGate, savepoint: bool) -> Result<(), sqlx::Error> {
+/// Undoes one writer's work: back to its savepoint, or, for a writer alone in its group so far,
+/// the whole group.
+async fn roll_back_turn(mut gate: OwnedMutexGuard<Gate>, shared: SharedGate, kind: Kind) -> Result<(), sqlx::Error> {
     let Some(group) = gate.open.as_mut() else { return Ok(()) };
-    if !savepoint {
+    if kind != Kind::Joined {
         let mut group = gate.open.take().expect("the group is open");
         let rolled_back = group.conn.execute("ROLLBACK").await.map(|_| ());
         if rolled_back.is_err() {
@@ -169,13 +199,17 @@ fn hand_on(mut gate: OwnedMutexGuard<Gate>, shared: SharedGate) {
     tokio::spawn(async move {
         let mut gate = shared.lock_owned().await;
         if gate.open.as_ref().is_some_and(|group| group.number == number) {
-            let committed = match gate.open.as_mut() {
-                Some(group) => group.conn.execute("COMMIT").await.map(|_| ()).map_err(|error| error.to_string()),
-                None => Ok(()),
-            };
-            end_group(&mut gate, committed).await;
+            let _ = commit_open_group(&mut gate).await;
         }
     });
+}
+
+/// Commits the open group, if any, and tells its writers.
+async fn commit_open_group(gate: &mut Gate) -> Result<(), String> {
+    let Some(group) = gate.open.as_mut() else { return Ok(()) };
+    let committed = group.conn.execute("COMMIT").await.map(|_| ()).map_err(|error| error.to_string());
+    end_group(gate, committed.clone()).await;
+    committed
 }
 
 /// Ends the open group with `outcome`, rolling it back first unless it committed, and tells its

@@ -107,7 +107,8 @@ pub struct WriteTransaction(Writer);
 enum Writer {
     /// PostgreSQL: a transaction of its own; writers run side by side.
     Own(sqlx::Transaction<'static, sqlx::Any>),
-    /// SQLite: a savepoint in a group of writers committed together (`group_commit`).
+    /// SQLite: a turn at the gate, alone or in a group of writers committed together
+    /// (`group_commit`).
     InGroup(group_commit::Turn),
 }
 
@@ -215,16 +216,27 @@ impl Db {
         schema::apply(&self.pool, self.backend).await
     }
 
-    /// Begins a write transaction. SQLite has one writer at a time: left to SQLite, writers
-    /// that meet retry by sleeping in its busy handler (1, 2, 5, … 100 ms), and a transaction that
-    /// read before writing fails outright if another wrote in between. So this process's SQLite
-    /// writers take turns instead, in order and without sleeping (with 32 learners answering at
-    /// once, the slowest answers went from 410 to 92 ms, p99), and the writers queued behind
-    /// one another are committed together, with one wait for the disk (`group_commit`; README,
-    /// "Benchmark suite"). PostgreSQL writers run side by side, each in its own transaction.
+    /// Begins a write transaction of its own. SQLite has one writer at a time: left to SQLite,
+    /// writers that meet retry by sleeping in its busy handler (1, 2, 5, … 100 ms), and a
+    /// transaction that read before writing fails outright if another wrote in between. So this
+    /// process's SQLite writers take turns instead, in order and without sleeping (with 32
+    /// learners answering at once, the slowest answers went from 410 to 92 ms, p99; README,
+    /// "Benchmark suite"). PostgreSQL writers run side by side.
     pub async fn begin(&self) -> StorageResult<WriteTransaction> {
+        self.begin_writer(false).await
+    }
+
+    /// Begins a write transaction that, on SQLite, the writers queued behind one another share,
+    /// committed together with one wait for the disk (`group_commit`): for the many small writes
+    /// of learners' progress. Its `commit` returns once the group is committed. A writer sees
+    /// the group's work that is not committed yet. On PostgreSQL, the same as `begin`.
+    pub async fn begin_grouped(&self) -> StorageResult<WriteTransaction> {
+        self.begin_writer(true).await
+    }
+
+    async fn begin_writer(&self, grouped: bool) -> StorageResult<WriteTransaction> {
         let writer = match &self.write_gate {
-            Some(gate) => Writer::InGroup(group_commit::begin(gate, &self.pool, WRITE_TURN_TIMEOUT).await?),
+            Some(gate) => Writer::InGroup(group_commit::begin(gate, &self.pool, WRITE_TURN_TIMEOUT, grouped).await?),
             None => Writer::Own(self.pool.begin().await?),
         };
         Ok(WriteTransaction(writer))
