@@ -39,7 +39,7 @@ struct Group {
     outcome: watch::Sender<Outcome>,
     /// Whether its commit is queued at the gate yet: once is enough.
     commit_queued: bool,
-    /// Writers kept in it so far (for the log).
+    /// Writers whose work it holds so far: a rollback that loses any is logged.
     writers: u32,
 }
 
@@ -94,7 +94,7 @@ pub(super) async fn begin(shared: &SharedGate, pool: &AnyPool, wait: Duration, g
     }
     let group = gate.open.as_mut().expect("a group is open");
     if let Err(error) = group.conn.execute(SAVEPOINT).await {
-        end_group(&mut gate, Err(error.to_string())).await;
+        let _ = end_group(&mut gate, Err(error.to_string())).await;
         return Err(error);
     }
     Ok(Turn { gate: Some(gate), shared: shared.clone(), kind: Kind::Joined })
@@ -118,16 +118,13 @@ impl Turn {
     pub(super) async fn commit(mut self) -> Result<(), sqlx::Error> {
         let mut gate = self.gate.take().expect("a turn holds the gate until it ends");
         if self.kind == Kind::Alone {
-            return match commit_open_group(&mut gate).await {
-                Ok(()) => Ok(()),
-                Err(reason) => Err(sqlx::Error::Protocol(format!("the write was not committed: {reason}"))),
-            };
+            return commit_open_group(&mut gate).await.map_err(not_committed);
         }
         let group = gate.open.as_mut().expect("a turn holds its open group");
         if self.kind == Kind::Joined
             && let Err(error) = group.conn.execute(RELEASE).await
         {
-            end_group(&mut gate, Err(error.to_string())).await;
+            let _ = end_group(&mut gate, Err(error.to_string())).await;
             return Err(error);
         }
         group.writers += 1;
@@ -136,7 +133,7 @@ impl Turn {
         let told = outcome.wait_for(Option::is_some).await.map_err(|_| group_lost())?;
         match told.as_ref() {
             Some(Ok(())) => Ok(()),
-            Some(Err(reason)) => Err(sqlx::Error::Protocol(format!("the write was not committed: {reason}"))),
+            Some(Err(reason)) => Err(not_committed(reason.clone())),
             None => Err(group_lost()),
         }
     }
@@ -173,16 +170,11 @@ impl Drop for Turn {
 async fn roll_back_turn(mut gate: OwnedMutexGuard<Gate>, shared: SharedGate, kind: Kind) -> Result<(), sqlx::Error> {
     let Some(group) = gate.open.as_mut() else { return Ok(()) };
     if kind != Kind::Joined {
-        let mut group = gate.open.take().expect("the group is open");
-        let rolled_back = group.conn.execute("ROLLBACK").await.map(|_| ());
-        if rolled_back.is_err() {
-            group.conn.close_on_drop();
-        }
-        group.outcome.send_replace(Some(Err("rolled back".into())));
-        return rolled_back;
+        return end_group(&mut gate, Err("rolled back".into())).await;
     }
     if let Err(error) = group.conn.execute(ROLLBACK_TO).await {
-        end_group(&mut gate, Err(error.to_string())).await;
+        // What the savepoint holds is unknown now: the group goes with it.
+        let _ = end_group(&mut gate, Err(error.to_string())).await;
         return Err(error);
     }
     hand_on(gate, shared);
@@ -208,22 +200,27 @@ fn hand_on(mut gate: OwnedMutexGuard<Gate>, shared: SharedGate) {
 async fn commit_open_group(gate: &mut Gate) -> Result<(), String> {
     let Some(group) = gate.open.as_mut() else { return Ok(()) };
     let committed = group.conn.execute("COMMIT").await.map(|_| ()).map_err(|error| error.to_string());
-    end_group(gate, committed.clone()).await;
+    let _ = end_group(gate, committed.clone()).await;
     committed
 }
 
 /// Ends the open group with `outcome`, rolling it back first unless it committed, and tells its
-/// writers.
-async fn end_group(gate: &mut Gate, outcome: Result<(), String>) {
-    let Some(mut group) = gate.open.take() else { return };
+/// writers. Returns how the rollback went.
+async fn end_group(gate: &mut Gate, outcome: Result<(), String>) -> Result<(), sqlx::Error> {
+    let Some(mut group) = gate.open.take() else { return Ok(()) };
+    let mut rolled_back = Ok(());
     if outcome.is_err() {
-        tracing::error!(reason = ?outcome.as_ref().err(), writers = group.writers, "a group of SQLite writes was rolled back");
-        if group.conn.execute("ROLLBACK").await.is_err() {
+        if group.writers > 0 {
+            tracing::error!(reason = ?outcome.as_ref().err(), writers = group.writers, "a group of SQLite writes was rolled back");
+        }
+        rolled_back = group.conn.execute("ROLLBACK").await.map(|_| ());
+        if rolled_back.is_err() {
             // Its state is unknown: it is closed rather than lent to a reader.
             group.conn.close_on_drop();
         }
     }
     group.outcome.send_replace(Some(outcome));
+    rolled_back
 }
 
 fn drop_group(mut gate: OwnedMutexGuard<Gate>) {
@@ -231,6 +228,10 @@ fn drop_group(mut gate: OwnedMutexGuard<Gate>) {
         group.conn.close_on_drop();
         group.outcome.send_replace(Some(Err("the process is ending".into())));
     }
+}
+
+fn not_committed(reason: String) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("the write was not committed: {reason}"))
 }
 
 fn group_lost() -> sqlx::Error {

@@ -109,21 +109,21 @@ enum Writer {
     Own(sqlx::Transaction<'static, sqlx::Any>),
     /// SQLite: a turn at the gate, alone or in a group of writers committed together
     /// (`group_commit`).
-    InGroup(group_commit::Turn),
+    Sqlite(group_commit::Turn),
 }
 
 impl WriteTransaction {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self.0 {
             Writer::Own(tx) => tx.commit().await,
-            Writer::InGroup(turn) => turn.commit().await,
+            Writer::Sqlite(turn) => turn.commit().await,
         }
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
         match self.0 {
             Writer::Own(tx) => tx.rollback().await,
-            Writer::InGroup(turn) => turn.rollback().await,
+            Writer::Sqlite(turn) => turn.rollback().await,
         }
     }
 }
@@ -133,7 +133,7 @@ impl std::ops::Deref for WriteTransaction {
     fn deref(&self) -> &sqlx::AnyConnection {
         match &self.0 {
             Writer::Own(tx) => tx,
-            Writer::InGroup(turn) => turn.connection_ref(),
+            Writer::Sqlite(turn) => turn.connection_ref(),
         }
     }
 }
@@ -142,7 +142,7 @@ impl std::ops::DerefMut for WriteTransaction {
     fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
         match &mut self.0 {
             Writer::Own(tx) => tx,
-            Writer::InGroup(turn) => turn.connection(),
+            Writer::Sqlite(turn) => turn.connection(),
         }
     }
 }
@@ -236,7 +236,7 @@ impl Db {
 
     async fn begin_writer(&self, grouped: bool) -> StorageResult<WriteTransaction> {
         let writer = match &self.write_gate {
-            Some(gate) => Writer::InGroup(group_commit::begin(gate, &self.pool, WRITE_TURN_TIMEOUT, grouped).await?),
+            Some(gate) => Writer::Sqlite(group_commit::begin(gate, &self.pool, WRITE_TURN_TIMEOUT, grouped).await?),
             None => Writer::Own(self.pool.begin().await?),
         };
         Ok(WriteTransaction(writer))
