@@ -94,8 +94,7 @@ pub(super) async fn begin(shared: &SharedGate, pool: &AnyPool, wait: Duration, g
     }
     let group = gate.open.as_mut().expect("a group is open");
     if let Err(error) = group.conn.execute(SAVEPOINT).await {
-        let _ = end_group(&mut gate, Err(error.to_string())).await;
-        return Err(error);
+        return Err(group_failed(&mut gate, error).await);
     }
     Ok(Turn { gate: Some(gate), shared: shared.clone(), kind: Kind::Joined })
 }
@@ -124,8 +123,7 @@ impl Turn {
         if self.kind == Kind::Joined
             && let Err(error) = group.conn.execute(RELEASE).await
         {
-            let _ = end_group(&mut gate, Err(error.to_string())).await;
-            return Err(error);
+            return Err(group_failed(&mut gate, error).await);
         }
         group.writers += 1;
         let mut outcome = group.outcome.subscribe();
@@ -173,9 +171,7 @@ async fn roll_back_turn(mut gate: OwnedMutexGuard<Gate>, shared: SharedGate, kin
         return end_group(&mut gate, Err("rolled back".into())).await;
     }
     if let Err(error) = group.conn.execute(ROLLBACK_TO).await {
-        // What the savepoint holds is unknown now: the group goes with it.
-        let _ = end_group(&mut gate, Err(error.to_string())).await;
-        return Err(error);
+        return Err(group_failed(&mut gate, error).await);
     }
     hand_on(gate, shared);
     Ok(())
@@ -221,6 +217,13 @@ async fn end_group(gate: &mut Gate, outcome: Result<(), String>) -> Result<(), s
     }
     group.outcome.send_replace(Some(outcome));
     rolled_back
+}
+
+/// Ends the open group after one of its statements failed: what it holds is unknown now, so it
+/// is rolled back and its writers told. Returns the error, for the writer whose statement it was.
+async fn group_failed(gate: &mut Gate, error: sqlx::Error) -> sqlx::Error {
+    let _ = end_group(gate, Err(error.to_string())).await;
+    error
 }
 
 fn drop_group(mut gate: OwnedMutexGuard<Gate>) {
